@@ -1,0 +1,76 @@
+"""mailguard: check an email before it is sent and say pass, confirm or block.
+
+Library use::
+
+    import mailguard
+    result = mailguard.check("draft.eml")            # or bytes, or an EmailMessage
+    if result.verdict is not mailguard.Verdict.PASS:
+        for finding in result.findings:
+            print(finding.rule, finding.message.en, finding.fix.en)
+"""
+
+from __future__ import annotations
+
+import email.message
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+__version__ = "0.1.0"
+
+if TYPE_CHECKING:
+    from .findings import Finding, Severity, Verdict
+    from .policy import Policy
+    from .result import MessageResult, RunResult
+
+__all__ = [
+    "Finding",
+    "MessageResult",
+    "Policy",
+    "RunResult",
+    "Severity",
+    "Verdict",
+    "__version__",
+    "check",
+]
+
+
+def check(
+    message: str | Path | bytes | email.message.Message, policy: Policy | None = None, *, source: str | None = None
+) -> MessageResult:
+    """Check one message (a path, raw bytes, or an ``email.message`` object).
+
+    ``policy`` defaults to the shipped default policy. Unreadable input does not raise: the
+    result has ``error`` set and ``exit_code`` 4, so a pipeline can fail closed on it.
+    """
+    from .engine import check_bytes, check_draft, check_path, unreadable
+    from .errors import InputError
+    from .policy import Policy as _Policy
+    from .readers import read_message_object
+
+    policy = policy or _Policy.default()
+    if isinstance(message, email.message.Message):
+        name = source or "<message>"
+        try:
+            return check_draft(read_message_object(message, name, policy.limits), policy)
+        except InputError as error:
+            return unreadable(name, error)
+    if isinstance(message, bytes | bytearray):
+        return check_bytes(bytes(message), source or "<bytes>", policy)
+    return check_path(message, policy)
+
+
+def __getattr__(name: str) -> object:
+    """Lazy re-exports: ``import mailguard`` stays cheap for a one-message check."""
+    if name in ("Finding", "Severity", "Verdict"):
+        from . import findings
+
+        return getattr(findings, name)
+    if name == "Policy":
+        from .policy import Policy
+
+        return Policy
+    if name in ("MessageResult", "RunResult"):
+        from . import result
+
+        return getattr(result, name)
+    raise AttributeError(name)

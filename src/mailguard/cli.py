@@ -1,0 +1,124 @@
+"""The command line: a thin click shell over the library (read -> check -> format)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import TextIO
+
+import click
+
+from . import __version__
+from .errors import MailguardError
+from .result import EXIT_UNREADABLE
+
+EXIT_STATUS_HELP = """\b
+Exit status (with several files the worst wins):
+  0  pass       nothing needs a person's attention
+  1  confirm    a person must look before sending
+  3  block      do not send as it is; the finding says what to change
+  2  usage error (bad option or argument)
+  4  an input or policy file that cannot be read
+"""
+
+FORMAT_CHOICES = ("text", "json", "sarif")
+
+
+def _policy(policy_path: Path | None) -> object:
+    from .policy import find_policy, load_policy
+
+    return load_policy(policy_path if policy_path is not None else find_policy())
+
+
+def _lang(lang: str | None, policy: object) -> str:
+    from .policy import Policy, default_lang
+
+    if lang:
+        return lang
+    return default_lang(policy if isinstance(policy, Policy) else None)
+
+
+def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
+    click.echo(f"mailguard: error: {message}", err=True)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUS_HELP)
+@click.version_option(__version__, prog_name="mailguard")
+def cli() -> None:
+    """Check an email before it is sent: pass, confirm or block."""
+
+
+@cli.command(epilog=EXIT_STATUS_HELP)
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False),
+              help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).")
+@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text",
+              show_default=True, help="Output format.")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
+              help="Language of messages (default: policy, then locale).")
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
+              help="Write the report here instead of standard output.")
+def check(files: tuple[Path, ...], policy_path: Path | None, output_format: str,
+          lang: str | None, output: TextIO) -> None:
+    """Check draft messages (.eml or Outlook .msg; - reads standard input).
+
+    The format is decided by the file's content, not its name.
+    """
+    from .engine import check_bytes, check_path
+    from .formatters import render
+    from .result import RunResult
+
+    policy = _policy(policy_path)
+    results = []
+    for path in files:
+        if str(path) == "-":
+            results.append(check_bytes(sys.stdin.buffer.read(), "-", policy))  # type: ignore[arg-type]
+        else:
+            results.append(check_path(path, policy))  # type: ignore[arg-type]
+    run = RunResult(policy.source, tuple(results))  # type: ignore[attr-defined]
+    for message in run.messages:
+        if message.error:
+            click.echo(f"mailguard: {message.source}: {message.error}", err=True)
+    render(output_format, run, output, _lang(lang, policy))
+    sys.exit(run.exit_code)
+
+
+@cli.command("rules")
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+def list_rules(lang: str | None) -> None:
+    """List every rule: id, name, default severity, incidents."""
+    from .rules import registry
+
+    language = _lang(lang, None)
+    for rule in registry().values():
+        incidents = " ".join(f"#{n}" for n in rule.incidents) or "-"
+        state = "" if rule.enabled_by_default else "  (off by default)"
+        click.echo(f"{rule.id}  {rule.name:<28} {rule.default_severity.label:<8} {incidents:<14} "
+                   f"{rule.summary.get(language)}{state}")
+
+
+@cli.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Print the documentation of a rule (by id, e.g. MG101, or by name)."""
+    from .rules import lookup
+
+    rule = lookup(rule_id)
+    if rule is None:
+        click.echo(f"mailguard: error: unknown rule {rule_id!r} (see `mailguard rules`)", err=True)
+        sys.exit(2)
+    click.echo(f"# {rule.id} {rule.name}\n")
+    click.echo(rule.documentation())
+
+
+def main() -> None:
+    """Entry point: known errors become one line and exit 4, never a traceback."""
+    try:
+        cli.main(prog_name="mailguard", standalone_mode=True)
+    except MailguardError as error:
+        _fail(str(error), error.exit_code)
+    except KeyboardInterrupt:
+        _fail("interrupted", 130)
+    except Exception as error:  # noqa: BLE001 - fail closed without a traceback
+        _fail(f"internal error ({type(error).__name__}); the message was not checked")

@@ -1,0 +1,75 @@
+"""Domain names: normalisation, registrable domain (offline), and policy pattern matching."""
+
+from __future__ import annotations
+
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+
+def normalise_domain(domain: str) -> str:
+    """Comparable ASCII form: NFKC (full-width to ASCII), lower case, no trailing dot, IDNA.
+
+    ``ＥＸＡＭＰＬＥ.co.jp`` and ``example.co.jp`` compare equal; a Unicode domain becomes
+    its ``xn--`` form so that look-alikes are compared as they travel on the wire.
+    """
+    domain = unicodedata.normalize("NFKC", domain).strip().rstrip(".").lower()
+    if domain.isascii():
+        return domain
+    try:
+        import idna
+
+        return str(idna.encode(domain, uts46=True).decode("ascii"))
+    except Exception:  # not a valid IDN: keep it visible as written
+        return domain
+
+
+@lru_cache(maxsize=1)
+def _extractor() -> Any:
+    """tldextract with its bundled suffix list: never the network, never a cache write."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+@lru_cache(maxsize=65536)
+def registrable_domain(domain: str) -> str:
+    """The organisation-level domain (``mail.example.co.jp`` -> ``example.co.jp``).
+
+    Falls back to the domain itself for names the Public Suffix List does not cover
+    (``localhost``, IP literals, private TLDs).
+    """
+    domain = normalise_domain(domain)
+    if not domain:
+        return ""
+    result = _extractor()(domain)
+    top = getattr(result, "top_domain_under_public_suffix", None)
+    if top is None:
+        top = result.registered_domain
+    return str(top or domain)
+
+
+def domain_matches(domain: str, pattern: str) -> bool:
+    """``example.jp`` matches itself only; ``*.example.jp`` matches its subdomains only."""
+    domain = normalise_domain(domain)
+    pattern = pattern.strip().lower()
+    if pattern.startswith("*."):
+        return domain.endswith("." + normalise_domain(pattern[2:]))
+    return domain == normalise_domain(pattern)
+
+
+def address_matches(address: str, pattern: str) -> bool:
+    """Policy address patterns: ``user@example.jp``, ``*@example.jp``, ``example.jp``,
+    ``*.example.jp`` (case-insensitive; domains compared after normalisation)."""
+    local, _, domain = address.rpartition("@")
+    pattern = pattern.strip()
+    if "@" in pattern:
+        want_local, _, want_domain = pattern.rpartition("@")
+        if want_local != "*" and want_local.lower() != local.lower():
+            return False
+        return domain_matches(domain, want_domain)
+    return domain_matches(domain, pattern)
+
+
+def any_domain_matches(domain: str, patterns: tuple[str, ...]) -> bool:
+    return any(domain_matches(domain, p) for p in patterns)

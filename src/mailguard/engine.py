@@ -1,0 +1,59 @@
+"""The pipeline core: draft -> rules -> findings -> verdict. Every shell calls this."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .errors import InputError
+from .findings import Finding
+from .model import Draft
+from .parties import group_parties
+from .policy import Policy
+from .readers import read_bytes, read_path
+from .result import MessageResult, worst
+from .rules import Context, registry
+from .rules.mg000_rule_error import RuleError
+
+
+def check_draft(draft: Draft, policy: Policy) -> MessageResult:
+    """Run every enabled rule; a rule that raises becomes a blocking finding (fail closed)."""
+    ctx = Context(policy=policy, parties=group_parties(draft, policy))
+    findings: list[Finding] = []
+    for rule_id, rule_class in registry().items():
+        config = policy.rule(rule_id)
+        if not config.enabled:
+            continue
+        try:
+            produced = list(rule_class().check(draft, ctx))
+        except Exception as error:  # noqa: BLE001 - fail closed on any rule defect
+            findings.append(RuleError().failure(draft, rule_class, error))
+            continue
+        if config.severity is not None:
+            produced = [f.with_severity(config.severity) for f in produced]
+        findings.extend(produced)
+    findings.sort(key=lambda f: (-f.severity, f.rule, f.location))
+    ordered = tuple(findings)
+    return MessageResult(draft.source, worst(ordered), ordered, draft, ctx.parties)
+
+
+def unreadable(source: str, error: InputError) -> MessageResult:
+    from .findings import Verdict
+
+    return MessageResult(source, Verdict.BLOCK, (), None, error=error.problem)
+
+
+def check_path(path: str | Path, policy: Policy) -> MessageResult:
+    """Check one file; an unreadable file is a result with ``error`` set (exit status 4)."""
+    try:
+        draft = read_path(path, policy.limits)
+    except InputError as error:
+        return unreadable(str(path), error)
+    return check_draft(draft, policy)
+
+
+def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
+    try:
+        draft = read_bytes(data, source, policy.limits)
+    except InputError as error:
+        return unreadable(source, error)
+    return check_draft(draft, policy)

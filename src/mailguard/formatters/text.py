@@ -1,0 +1,144 @@
+"""Text output: the confirmation dialog (#5) in text form, printed for every verdict.
+
+Per message: the verdict, every finding with what to change, who the message goes to grouped
+by party (internal first, then each external party, with the field of each address), and the
+attachments. Kept to a few lines per party so it is read, not skipped.
+"""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+from ..findings import Severity, Verdict
+from ..model import Attachment
+from ..parties import Party, PartyKind
+from ..result import MessageResult, RunResult
+
+MAX_MEMBERS_SHOWN = 12
+
+_WORDS = {
+    "en": {
+        Verdict.PASS: "PASS",
+        Verdict.CONFIRM: "CONFIRM",
+        Verdict.BLOCK: "BLOCK",
+        "error": "ERROR",
+        "fix": "fix",
+        "subject": "Subject",
+        "from": "From",
+        "recipients": "Recipients",
+        "attachments": "Attachments",
+        "none": "none",
+        "internal": "internal",
+        PartyKind.ORGANISATION: "external organisation",
+        PartyKind.PERSON: "external private person",
+        PartyKind.UNRESOLVED: "unresolved",
+        "trusted": "trusted",
+        "more": "and {n} more",
+        "policy": "policy",
+        "summary": "{n} message(s): {counts}",
+        "parties": "{n} address(es), {p} part(y/ies)",
+        "hidden": "hidden from the others",
+        "nested": "attached message",
+    },
+    "ja": {
+        Verdict.PASS: "送信可 (PASS)",
+        Verdict.CONFIRM: "要確認 (CONFIRM)",
+        Verdict.BLOCK: "送信禁止 (BLOCK)",
+        "error": "読み取りエラー",
+        "fix": "対処",
+        "subject": "件名",
+        "from": "差出人",
+        "recipients": "宛先",
+        "attachments": "添付ファイル",
+        "none": "なし",
+        "internal": "組織内",
+        PartyKind.ORGANISATION: "外部の組織",
+        PartyKind.PERSON: "外部の個人",
+        PartyKind.UNRESOLVED: "不明",
+        "trusted": "信頼済み",
+        "more": "ほか {n} 件",
+        "policy": "ポリシー",
+        "summary": "{n} 通: {counts}",
+        "parties": "{n} 件のアドレス、{p} の相手",
+        "hidden": "他の宛先からは見えません",
+        "nested": "添付メール",
+    },
+}
+_MARK = {Severity.BLOCK: "✗", Severity.CONFIRM: "!", Severity.INFO: "i"}
+
+
+def _size(size: int) -> str:
+    for unit in ("B", "KB", "MB"):
+        if size < 1024 or unit == "MB":
+            return f"{size} {unit}" if unit == "B" else f"{size:.0f} {unit}"
+        size = size / 1024  # type: ignore[assignment]
+    return f"{size} B"
+
+
+def _party_lines(party: Party, words: dict[object, str]) -> list[str]:
+    if party.kind is PartyKind.INTERNAL:
+        head = f"  [{words['internal']}]"
+    else:
+        trusted = f", {words['trusted']}" if party.trusted else ""
+        head = f"  [{words[party.kind]}: {party.label}{trusted}]"
+    lines = [head]
+    for recipient in party.members[:MAX_MEMBERS_SHOWN]:
+        name = f"  {recipient.name}" if recipient.name and recipient.name != recipient.address else ""
+        hidden = f"  ({words['hidden']})" if not recipient.field.visible else ""
+        lines.append(f"    {recipient.field.label:<3}  {recipient.address}{name}{hidden}")
+    hidden_count = len(party.members) - MAX_MEMBERS_SHOWN
+    if hidden_count > 0:
+        lines.append(f"    … {words['more'].format(n=hidden_count)}")
+    return lines
+
+
+def _attachment_lines(attachments: tuple[Attachment, ...], words: dict[object, str], indent: str) -> list[str]:
+    lines = []
+    for item in attachments:
+        label = f" ({words['nested']})" if item.message is not None else ""
+        lines.append(f"{indent}{item.filename}  {item.media_type}  {_size(item.size)}{label}")
+        if item.message is not None:
+            lines.extend(_attachment_lines(item.message.attachments, words, indent + "  "))
+    return lines
+
+
+def render_message(message: MessageResult, lang: str) -> list[str]:
+    words = _WORDS[lang]
+    if message.error:
+        return [f"{message.source}: {words['error']}: {message.error}"]
+    assert message.draft is not None
+    draft = message.draft
+    lines = [f"{message.source}: {words[message.verdict]}"]
+    for finding in message.findings:
+        incidents = " ".join(f"#{n}" for n in finding.incidents)
+        refs = f" ({incidents})" if incidents else ""
+        lines.append(f"  {_MARK[finding.severity]} {finding.rule} {finding.name} [{finding.severity.label}]{refs}")
+        lines.append(f"      {finding.message.get(lang)}")
+        lines.append(f"      {words['fix']}: {finding.fix.get(lang)}")
+        lines.append(f"      id: {finding.id}")
+    sender = draft.sender.display() if draft.sender else "-"
+    lines.append(f"  {words['from']}: {sender}")
+    lines.append(f"  {words['subject']}: {draft.subject or '-'}")
+    count = words["parties"].format(n=len(draft.recipients), p=len(message.parties))
+    lines.append(f"  {words['recipients']} ({count}):")
+    for party in message.parties:
+        lines.extend("  " + line for line in _party_lines(party, words))
+    if not message.parties:
+        lines.append(f"    {words['none']}")
+    lines.append(f"  {words['attachments']}:")
+    lines.extend(_attachment_lines(draft.attachments, words, "    ") or [f"    {words['none']}"])
+    return lines
+
+
+def render(run: RunResult, stream: TextIO, lang: str) -> None:
+    words = _WORDS[lang]
+    for message in run.messages:
+        stream.write("\n".join(render_message(message, lang)) + "\n\n")
+    if len(run.messages) > 1:
+        counts: dict[str, int] = {}
+        for message in run.messages:
+            key = words["error"] if message.error else words[message.verdict]
+            counts[key] = counts.get(key, 0) + 1
+        summary = ", ".join(f"{v} {k}" for k, v in counts.items())
+        stream.write(words["summary"].format(n=len(run.messages), counts=summary) + "\n")
+    stream.write(f"{words['policy']}: {run.policy_source}\n")

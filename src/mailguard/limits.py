@@ -1,0 +1,24 @@
+"""Resource limits for reading a message.
+
+Hitting a limit never passes silently: readers record it in ``Draft.incomplete`` and the
+``not-fully-inspected`` rule turns that into a finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    max_input_bytes: int = 64 * 1024 * 1024
+    max_parts: int = 2000
+    max_depth: int = 20
+    max_headers: int = 2000
+    max_header_bytes: int = 2 * 1024 * 1024
+    max_recipients: int = 50_000
+    max_text_bytes: int = 16 * 1024 * 1024
+
+    @classmethod
+    def names(cls) -> tuple[str, ...]:
+        return tuple(f.name for f in fields(cls))

@@ -1,0 +1,126 @@
+"""The one draft model every reader produces and every rule reads.
+
+Readers (.eml, .msg, later templates) turn bytes into a :class:`Draft`; nothing downstream
+knows which format the message came from. The model is immutable so rules cannot disturb
+each other and results are reproducible.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Field(str, Enum):
+    """Where an address stands; Bcc is the only field the other recipients cannot see."""
+
+    TO = "to"
+    CC = "cc"
+    BCC = "bcc"
+
+    @property
+    def visible(self) -> bool:
+        return self is not Field.BCC
+
+    @property
+    def label(self) -> str:
+        return {"to": "To", "cc": "Cc", "bcc": "Bcc"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Address:
+    """A mailbox as written in the message: decoded display name and address."""
+
+    name: str
+    address: str
+
+    @property
+    def domain(self) -> str:
+        """Lower-cased domain part ("" when the address has none)."""
+        _, at, domain = self.address.rpartition("@")
+        return domain.strip().rstrip(".").lower() if at else ""
+
+    def display(self) -> str:
+        return f"{self.name} <{self.address}>" if self.name else self.address
+
+
+@dataclass(frozen=True, slots=True)
+class Recipient:
+    """One recipient of the draft and the header field it is in."""
+
+    mailbox: Address
+    field: Field
+
+    @property
+    def address(self) -> str:
+        return self.mailbox.address
+
+    @property
+    def name(self) -> str:
+        return self.mailbox.name
+
+    @property
+    def domain(self) -> str:
+        return self.mailbox.domain
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file that travels with the message; nested messages are parsed into ``message``."""
+
+    filename: str
+    media_type: str
+    size: int
+    data: bytes = field(repr=False)
+    message: Draft | None = field(default=None, repr=False)
+    inline: bool = False
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """A message about to be sent, independent of the file format it was read from.
+
+    ``warnings`` hold what the reader had to guess (a lying charset, a broken part), so that a
+    best-effort decode is never silent. ``incomplete`` names the limits that stopped reading:
+    rules must not treat an incompletely read message as clean.
+    """
+
+    source: str
+    format: str
+    digest: str
+    sender: Address | None
+    recipients: tuple[Recipient, ...]
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...] = ()
+    reply_to: tuple[Address, ...] = ()
+    resent_recipients: tuple[Address, ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    invalid_addresses: tuple[tuple[Field, str], ...] = ()
+    warnings: tuple[str, ...] = ()
+    incomplete: tuple[str, ...] = ()
+
+    def header(self, name: str) -> str | None:
+        """First value of a header that matters (List-Unsubscribe, Precedence, ...)."""
+        wanted = name.lower()
+        for key, value in self.headers:
+            if key.lower() == wanted:
+                return value
+        return None
+
+    def in_field(self, which: Field) -> tuple[Recipient, ...]:
+        return tuple(r for r in self.recipients if r.field is which)
+
+    @property
+    def visible_recipients(self) -> tuple[Recipient, ...]:
+        return tuple(r for r in self.recipients if r.field.visible)
+
+
+def digest_bytes(data: bytes) -> str:
+    """The message digest that binds finding ids (and later acknowledgements) to content."""
+    return hashlib.sha256(data).hexdigest()

@@ -1,0 +1,110 @@
+"""Parties: who can see whom.
+
+Every address of one organisation belongs to that organisation's party; each address at a
+personal mail provider (gmail.com, docomo.ne.jp, ...) is a party of its own, because those
+are private persons who must not learn of each other (#1, #4, #5, #9).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING
+
+from .domains import any_domain_matches, normalise_domain, registrable_domain
+from .model import Draft, Recipient
+
+if TYPE_CHECKING:
+    from .policy import Policy
+
+
+class PartyKind(str, Enum):
+    INTERNAL = "internal"
+    ORGANISATION = "organisation"
+    PERSON = "person"
+    UNRESOLVED = "unresolved"
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """A group of recipients who share an organisation (or one private person)."""
+
+    key: str
+    kind: PartyKind
+    label: str
+    trusted: bool
+    members: tuple[Recipient, ...]
+
+    @property
+    def external(self) -> bool:
+        return self.kind is not PartyKind.INTERNAL
+
+    @property
+    def visible_members(self) -> tuple[Recipient, ...]:
+        return tuple(m for m in self.members if m.field.visible)
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    """How the policy and the draft define 'us'."""
+
+    internal_patterns: tuple[str, ...]
+    derived_from_sender: bool
+
+
+def internal_patterns(draft: Draft, policy: Policy) -> Organisation:
+    """Internal domains from the policy, else the sender's registrable domain and subdomains."""
+    if policy.internal_domains:
+        return Organisation(policy.internal_domains, False)
+    if draft.sender is not None and draft.sender.domain:
+        base = registrable_domain(draft.sender.domain)
+        return Organisation((base, f"*.{base}"), True)
+    return Organisation((), True)
+
+
+def classify(recipient: Recipient, org: Organisation, policy: Policy) -> tuple[str, PartyKind, str]:
+    """(party key, kind, label) for one recipient."""
+    address = recipient.address
+    if address.lower().startswith("/o="):  # Exchange DN: resolvable only inside our own org
+        return "internal", PartyKind.INTERNAL, "internal"
+    domain = normalise_domain(recipient.domain)
+    if not domain:
+        return f"unresolved:{address.lower()}", PartyKind.UNRESOLVED, address
+    if any_domain_matches(domain, org.internal_patterns):
+        return "internal", PartyKind.INTERNAL, "internal"
+    if any_domain_matches(domain, policy.personal_mail_providers):
+        return f"person:{address.lower()}", PartyKind.PERSON, address
+    for name, patterns in policy.organisations.items():
+        if any_domain_matches(domain, patterns):
+            return f"org:{name}", PartyKind.ORGANISATION, name
+    base = registrable_domain(domain)
+    return f"org:{base}", PartyKind.ORGANISATION, base
+
+
+def group_parties(draft: Draft, policy: Policy) -> tuple[Party, ...]:
+    """Recipients grouped into parties: internal first, then in order of first appearance."""
+    org = internal_patterns(draft, policy)
+    members: dict[str, list[Recipient]] = {}
+    kinds: dict[str, tuple[PartyKind, str]] = {}
+    for recipient in draft.recipients:
+        key, kind, label = classify(recipient, org, policy)
+        members.setdefault(key, []).append(recipient)
+        kinds.setdefault(key, (kind, label))
+    parties = [
+        Party(
+            key=key,
+            kind=kinds[key][0],
+            label=kinds[key][1],
+            trusted=_trusted(group, policy),
+            members=tuple(group),
+        )
+        for key, group in members.items()
+    ]
+    parties.sort(key=lambda p: p.kind is not PartyKind.INTERNAL)
+    return tuple(parties)
+
+
+def _trusted(group: list[Recipient], policy: Policy) -> bool:
+    return bool(policy.trusted_domains) and all(
+        any_domain_matches(r.domain, policy.trusted_domains) for r in group
+    )

@@ -1,0 +1,343 @@
+"""The policy: an explicit, immutable object passed to every check (no global settings).
+
+A policy file is YAML layered over the shipped, commented ``rules/default.yaml``. Validation is
+strict: an unknown key, a wrong type or an unknown rule id is an error naming the key and the
+file, because a typo in a safety policy must never silently switch a protection off.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import yaml
+
+from .errors import PolicyError
+from .findings import Severity
+from .limits import Limits
+
+POLICY_FILENAME = "mailguard.yaml"
+SEVERITY_CHOICES = ("info", "confirm", "block")
+LANG_CHOICES = ("en", "ja")
+
+
+def shipped_dir() -> Path:
+    """Where the shipped rules/ data lives: inside the wheel, or in a source checkout."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "_shipped", here.parent.parent / "rules"):
+        if (candidate / "default.yaml").is_file():
+            return candidate
+    raise PolicyError(str(here), "installation is missing its shipped rules/default.yaml")
+
+
+@dataclass(frozen=True, slots=True)
+class RuleConfig:
+    enabled: bool
+    severity: Severity | None
+    options: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Policy:
+    source: str
+    lang: str | None = None
+    internal_domains: tuple[str, ...] = ()
+    trusted_domains: tuple[str, ...] = ()
+    organisations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    personal_mail_providers: tuple[str, ...] = ()
+    blocked_recipients: tuple[str, ...] = ()
+    watched_recipients: tuple[str, ...] = ()
+    bulk_headers: tuple[str, ...] = ()
+    bulk_precedence: tuple[str, ...] = ()
+    bulk_subject_markers: tuple[str, ...] = ()
+    limits: Limits = field(default_factory=Limits)
+    rules: Mapping[str, RuleConfig] = field(default_factory=dict)
+
+    def rule(self, rule_id: str) -> RuleConfig:
+        return self.rules[rule_id]
+
+    @classmethod
+    def default(cls) -> Policy:
+        """The shipped default policy."""
+        return load_policy(None)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Policy:
+        return load_policy(Path(path))
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "<mapping>") -> Policy:
+        """A policy from a dict (library users), layered over the shipped default."""
+        return _build(_merge(_shipped_default(), dict(data), source), source)
+
+
+# ---------------------------------------------------------------- loading and discovery
+
+
+def find_policy(start: Path | None = None) -> Path | None:
+    """``mailguard.yaml`` in the directory or its parents, as linters find their config."""
+    directory = (start or Path.cwd()).resolve()
+    for candidate in (directory, *directory.parents):
+        path = candidate / POLICY_FILENAME
+        if path.is_file():
+            return path
+    return None
+
+
+def load_policy(path: Path | None) -> Policy:
+    """Load ``path`` over the shipped default, or the shipped default alone."""
+    base = _shipped_default()
+    if path is None:
+        return _build(base, f"{shipped_dir() / 'default.yaml'} (shipped default)")
+    data = _read_yaml(path)
+    return _build(_merge(base, data, str(path)), str(path))
+
+
+def _shipped_default() -> dict[str, Any]:
+    return _read_yaml(shipped_dir() / "default.yaml")
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that rejects duplicate keys instead of keeping the last one."""
+
+
+def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in seen:
+            line = key_node.start_mark.line + 1
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (line {line})")
+        seen.add(key)
+    return loader.construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    source = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise PolicyError(source, "policy file not found") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise PolicyError(source, f"cannot read policy file ({type(exc).__name__})") from exc
+    try:
+        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise PolicyError(source, f"invalid YAML: {where}{exc.problem or exc}") from exc
+    except yaml.YAMLError as exc:
+        raise PolicyError(source, f"invalid YAML: {exc}") from exc
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise PolicyError(source, "a policy must be a mapping of keys to values")
+    return data
+
+
+def _merge(base: dict[str, Any], override: dict[str, Any], source: str) -> dict[str, Any]:
+    """Layer ``override`` on ``base``: mappings merge key by key, everything else replaces.
+
+    Validation happens first, so a typo is reported in the user's file, not after merging.
+    """
+    _validate(override, source)
+    return _merge_plain(base, override)
+
+
+def _merge_plain(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _merge_plain(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+# ---------------------------------------------------------------- strict validation
+
+Check = Callable[[Any, str, str], None]
+
+
+def _fail(source: str, key: str, problem: str) -> PolicyError:
+    return PolicyError(source, f"'{key}': {problem}")
+
+
+def _is_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _type_name(value: Any) -> str:
+    return "null" if value is None else type(value).__name__
+
+
+def _int(value: Any, source: str, key: str) -> None:
+    if not _is_int(value) or value < 0:
+        raise _fail(source, key, f"must be a whole number >= 0, got {_type_name(value)} {value!r}")
+
+
+def _bool(value: Any, source: str, key: str) -> None:
+    if not isinstance(value, bool):
+        raise _fail(source, key, f"must be true or false, got {_type_name(value)} {value!r}")
+
+
+def _str_list(value: Any, source: str, key: str) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _fail(source, key, "must be a list of non-empty strings")
+
+
+def _choice(*choices: str, nullable: bool = False) -> Check:
+    def check(value: Any, source: str, key: str) -> None:
+        if value is None and nullable:
+            return
+        if value not in choices:
+            raise _fail(source, key, f"must be one of {', '.join(choices)}, got {value!r}")
+
+    return check
+
+
+def _mapping_of(spec: Mapping[str, Check]) -> Check:
+    def check(value: Any, source: str, key: str) -> None:
+        _check_mapping(value, spec, source, key)
+
+    return check
+
+
+def _organisations(value: Any, source: str, key: str) -> None:
+    if not isinstance(value, dict):
+        raise _fail(source, key, "must be a mapping of organisation name to a list of domains")
+    for name, domains in value.items():
+        _str_list(domains, source, f"{key}.{name}")
+
+
+def _check_mapping(value: Any, spec: Mapping[str, Check], source: str, prefix: str) -> None:
+    if not isinstance(value, dict):
+        raise _fail(source, prefix or "(top level)", "must be a mapping")
+    for key, item in value.items():
+        path = f"{prefix}.{key}" if prefix else str(key)
+        if key not in spec:
+            known = ", ".join(sorted(spec))
+            raise _fail(source, path, f"unknown key (known keys here: {known})")
+        spec[key](item, source, path)
+
+
+def _rules_section(value: Any, source: str, key: str) -> None:
+    from .rules import registry
+
+    rules = registry()
+    if not isinstance(value, dict):
+        raise _fail(source, key, "must be a mapping of rule id to settings")
+    for rule_id, settings in value.items():
+        path = f"{key}.{rule_id}"
+        if rule_id not in rules:
+            raise _fail(source, path, f"unknown rule id (see `mailguard rules`; known: {', '.join(sorted(rules))})")
+        spec: dict[str, Check] = {"enabled": _bool, "severity": _choice(*SEVERITY_CHOICES)}
+        for option, default in rules[rule_id].options.items():
+            spec[option] = _like(default)
+        _check_mapping(settings, spec, source, path)
+
+
+def _like(default: Any) -> Check:
+    if isinstance(default, bool):
+        return _bool
+    if _is_int(default):
+        return _int
+    if isinstance(default, list):
+        return _str_list
+    return _string
+
+
+def _string(value: Any, source: str, key: str) -> None:
+    if not isinstance(value, str):
+        raise _fail(source, key, f"must be a string, got {_type_name(value)}")
+
+
+_TOP: dict[str, Check] = {
+    "version": _choice(1),  # type: ignore[arg-type]
+    "lang": _choice(*LANG_CHOICES, nullable=True),
+    "internal_domains": _str_list,
+    "trusted_domains": _str_list,
+    "organisations": _organisations,
+    "personal_mail_providers": _mapping_of({"use_shipped_list": _bool, "extra": _str_list}),
+    "blocked_recipients": _str_list,
+    "watched_recipients": _str_list,
+    "bulk_markers": _mapping_of(
+        {"headers": _str_list, "precedence": _str_list, "subject_markers": _str_list}
+    ),
+    "limits": _mapping_of(dict.fromkeys(Limits.names(), _int)),
+    "rules": _rules_section,
+}
+
+
+def _validate(data: dict[str, Any], source: str) -> None:
+    _check_mapping(data, _TOP, source, "")
+
+
+# ---------------------------------------------------------------- building the object
+
+
+def _providers(section: Mapping[str, Any]) -> tuple[str, ...]:
+    shipped: list[str] = []
+    if section.get("use_shipped_list", True):
+        data = _read_yaml(shipped_dir() / "personal-mail-providers.yaml")
+        shipped = [str(d) for d in data.get("domains", [])]
+    return tuple(d.lower() for d in [*shipped, *section.get("extra", [])])
+
+
+def _rule_configs(section: Mapping[str, Any]) -> Mapping[str, RuleConfig]:
+    from .rules import registry
+
+    configs: dict[str, RuleConfig] = {}
+    for rule_id, rule in registry().items():
+        settings = dict(section.get(rule_id) or {})
+        severity = settings.pop("severity", None)
+        enabled = settings.pop("enabled", rule.enabled_by_default)
+        options = {**rule.options, **settings}
+        configs[rule_id] = RuleConfig(
+            enabled=bool(enabled),
+            severity=Severity.parse(severity) if severity else None,
+            options=MappingProxyType(options),
+        )
+    return MappingProxyType(configs)
+
+
+def _build(data: dict[str, Any], source: str) -> Policy:
+    _validate(data, source)
+    bulk = data.get("bulk_markers") or {}
+    lang = data.get("lang")
+    return Policy(
+        source=source,
+        lang=lang,
+        internal_domains=tuple(data.get("internal_domains") or ()),
+        trusted_domains=tuple(data.get("trusted_domains") or ()),
+        organisations=MappingProxyType(
+            {str(k): tuple(v) for k, v in (data.get("organisations") or {}).items()}
+        ),
+        personal_mail_providers=_providers(data.get("personal_mail_providers") or {}),
+        blocked_recipients=tuple(data.get("blocked_recipients") or ()),
+        watched_recipients=tuple(data.get("watched_recipients") or ()),
+        bulk_headers=tuple(h.lower() for h in bulk.get("headers") or ()),
+        bulk_precedence=tuple(p.lower() for p in bulk.get("precedence") or ()),
+        bulk_subject_markers=tuple(bulk.get("subject_markers") or ()),
+        limits=Limits(**(data.get("limits") or {})),
+        rules=_rule_configs(data.get("rules") or {}),
+    )
+
+
+def default_lang(policy: Policy | None = None, environ: Mapping[str, str] | None = None) -> str:
+    """--lang wins elsewhere; then the policy; then the locale (LC_ALL, LC_MESSAGES, LANG)."""
+    if policy is not None and policy.lang:
+        return policy.lang
+    env = os.environ if environ is None else environ
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = env.get(name, "")
+        if value:
+            return "ja" if value.lower().startswith("ja") else "en"
+    return "en"

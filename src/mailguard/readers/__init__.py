@@ -1,0 +1,66 @@
+"""Turn input (path, bytes, stdin, an EmailMessage) into a Draft, choosing the reader by content."""
+
+from __future__ import annotations
+
+import email.message
+import email.policy
+from pathlib import Path
+
+from ..errors import InputError
+from ..limits import Limits
+from ..model import Draft
+from .eml import looks_like_message, read_eml
+from .msg import OLE2_MAGIC, read_msg
+
+TNEF_MAGIC = b"\x78\x9f\x3e\x22"
+
+
+def sniff(data: bytes) -> str:
+    """Format by magic bytes, never by file name: 'msg', 'tnef', 'eml' or 'unknown'."""
+    if data.startswith(OLE2_MAGIC):
+        return "msg"
+    if data.startswith(TNEF_MAGIC):
+        return "tnef"
+    if looks_like_message(data):
+        return "eml"
+    return "unknown"
+
+
+def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
+    """Read a draft from bytes; raises InputError with a one-line reason when impossible."""
+    limits = limits or Limits()
+    if not data.strip():
+        raise InputError(source, "empty input")
+    if len(data) > limits.max_input_bytes:
+        raise InputError(source, f"larger than the {limits.max_input_bytes}-byte input limit")
+    kind = sniff(data)
+    if kind == "msg":
+        return read_msg(data, source, limits)
+    if kind == "tnef":
+        raise InputError(source, "TNEF (winmail.dat) is not a draft; save the message as .msg or .eml")
+    if kind == "eml":
+        return read_eml(data, source, limits)
+    raise InputError(source, "not an email message (neither RFC 5322 text nor an Outlook .msg)")
+
+
+def read_path(path: str | Path, limits: Limits | None = None) -> Draft:
+    """Read a draft file; unreadable files become InputError, not OSError tracebacks."""
+    source = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError as exc:
+        raise InputError(source, "is a directory, not a message file") from exc
+    except FileNotFoundError as exc:
+        raise InputError(source, "no such file") from exc
+    except OSError as exc:
+        raise InputError(source, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
+    return read_bytes(data, source, limits)
+
+
+def read_message_object(msg: email.message.Message, source: str, limits: Limits | None = None) -> Draft:
+    """Read an in-memory message (a pipeline's EmailMessage) through the same reader."""
+    try:
+        data = msg.as_bytes(policy=email.policy.SMTP) if isinstance(msg, email.message.EmailMessage) else msg.as_bytes()
+    except Exception as exc:
+        raise InputError(source, f"message cannot be serialised ({type(exc).__name__})") from exc
+    return read_bytes(data, source, limits)

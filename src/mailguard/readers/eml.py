@@ -1,0 +1,335 @@
+"""RFC 5322 / MIME reader.
+
+Uses the standard library's compat32 parser (fast and tolerant, see NOTES.md) and does the
+careful parts itself: unfolding before address parsing, encoded words decoded per display name
+after the address list is split, charsets decoded with fallbacks. Every header access and
+payload read is guarded: hostile messages raise inside the stdlib long after the first parse.
+"""
+
+from __future__ import annotations
+
+import email
+import email.message
+import email.utils
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from ..errors import InputError
+from ..limits import Limits
+from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
+from . import html
+from .charset import decode_bytes, decode_words, unfold
+
+_RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
+_RESENT_FIELDS = ("resent-to", "resent-cc", "resent-bcc")
+_ADDRESS_HEADERS = {"to", "cc", "bcc", "from", "sender", "reply-to", *_RESENT_FIELDS}
+_NEEDS_HEADER = ("from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version",
+                 "content-type", "received", "x-mailer", "reply-to")
+
+
+@dataclass
+class _Collector:
+    """Mutable state while walking one message; frozen into a Draft at the end."""
+
+    source: str
+    limits: Limits
+    warnings: list[str] = field(default_factory=list)
+    incomplete: list[str] = field(default_factory=list)
+    parts_seen: int = 0
+
+    def warn(self, text: str | None) -> None:
+        if text and text not in self.warnings:
+            self.warnings.append(text)
+
+    def stop(self, text: str) -> None:
+        if text not in self.incomplete:
+            self.incomplete.append(text)
+
+
+def looks_like_message(data: bytes) -> bool:
+    """Whether ``data`` starts like an RFC 5322 header block (not binary junk)."""
+    head = data[:4096].lstrip(b"\r\n\t ")
+    if not head or b"\x00" in data[:1024]:
+        return False
+    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    if first_line.startswith(b"From "):  # mbox separator line
+        head = head.split(b"\n", 1)[1] if b"\n" in head else b""
+        first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
+    name, colon, _ = first_line.partition(b":")
+    return bool(colon) and bool(name) and all(33 <= c <= 126 for c in name)
+
+
+def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
+    """Parse RFC 5322 bytes into a Draft; InputError when it is not a message at all."""
+    if not looks_like_message(data):
+        raise InputError(source, "not an email message (no header block found)")
+    try:
+        msg = email.message_from_bytes(data)
+    except Exception as exc:  # the stdlib parser raises many types on hostile input
+        raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
+    if not any(_header(msg, name) is not None for name in _NEEDS_HEADER):
+        raise InputError(source, "not an email message (no known header)")
+    state = _Collector(source, limits)
+    return _build(msg, data, state, depth)
+
+
+def _build(msg: email.message.Message, data: bytes, state: _Collector, depth: int) -> Draft:
+    recipients, invalid = _recipients(msg, state)
+    body_parts: list[str] = []
+    html_parts: list[str] = []
+    attachments: list[Attachment] = []
+    for part, part_depth in _walk(msg, state, depth):
+        _take_part(part, part_depth, state, body_parts, html_parts, attachments)
+    body = "\n".join(body_parts) if body_parts else "\n".join(html.to_text(h) for h in html_parts)
+    senders = _addresses(msg, "from", state)
+    return Draft(
+        source=state.source,
+        format="eml",
+        digest=digest_bytes(data),
+        sender=senders[0] if senders else None,
+        recipients=tuple(recipients),
+        subject=_text_header(msg, "subject", state),
+        body=body,
+        attachments=tuple(attachments),
+        reply_to=tuple(_addresses(msg, "reply-to", state)),
+        resent_recipients=tuple(a for name in _RESENT_FIELDS for a in _addresses(msg, name, state)),
+        headers=_other_headers(msg, state),
+        invalid_addresses=tuple(invalid),
+        warnings=tuple(state.warnings),
+        incomplete=tuple(state.incomplete),
+    )
+
+
+def _header(msg: email.message.Message, name: str) -> str | None:
+    try:
+        value = msg.get(name)
+    except Exception:
+        return None
+    return None if value is None else str(value)
+
+
+def _all_headers(msg: email.message.Message, name: str) -> list[str]:
+    """Every occurrence of a header: drafts with two To lines must not lose the second."""
+    try:
+        values = msg.get_all(name) or []
+    except Exception:
+        return []
+    return [str(v) for v in values]
+
+
+def _text_header(msg: email.message.Message, name: str, state: _Collector) -> str:
+    value = _header(msg, name)
+    if value is None:
+        return ""
+    text, warning = decode_words(unfold(value), f"{name.title()} header")
+    state.warn(warning)
+    return text.strip()
+
+
+def _addresses(msg: email.message.Message, name: str, state: _Collector) -> list[Address]:
+    good, _ = _parse_address_field(msg, name, state)
+    return good
+
+
+def _parse_address_field(
+    msg: email.message.Message, name: str, state: _Collector
+) -> tuple[list[Address], list[str]]:
+    """Split an address header, then decode each display name (never the other way round).
+
+    Group syntax is flattened (``undisclosed-recipients:;`` yields nobody); addresses inside
+    comments or quoted display names are not recipients; a malformed entry is kept as invalid.
+    """
+    raw = [unfold(v) for v in _all_headers(msg, name)]
+    if not raw:
+        return [], []
+    if sum(len(v) for v in raw) > state.limits.max_header_bytes:
+        state.stop(f"{name.title()} header longer than {state.limits.max_header_bytes} bytes")
+        raw = [v[: state.limits.max_header_bytes] for v in raw]
+    try:
+        pairs = email.utils.getaddresses(raw)
+    except Exception:
+        state.warn(f"{name.title()} header: address list could not be parsed")
+        return [], [" ".join(raw)[:200]]
+    good: list[Address] = []
+    invalid: list[str] = []
+    for display, address in pairs:
+        address, _ = decode_words(address.strip(), f"{name.title()} header")
+        if not address:
+            continue
+        if len(good) >= state.limits.max_recipients:
+            state.stop(f"more than {state.limits.max_recipients} addresses in {name.title()}")
+            break
+        decoded, warning = decode_words(display, f"{name.title()} header")
+        state.warn(warning)
+        if "@" not in address or address.startswith("@") or address.endswith("@"):
+            invalid.append(address)
+            continue
+        good.append(Address(decoded.strip(), address))
+    return good, invalid
+
+
+def _recipients(
+    msg: email.message.Message, state: _Collector
+) -> tuple[list[Recipient], list[tuple[Field, str]]]:
+    recipients: list[Recipient] = []
+    invalid: list[tuple[Field, str]] = []
+    for name, which in _RECIPIENT_FIELDS:
+        good, bad = _parse_address_field(msg, name, state)
+        recipients.extend(Recipient(a, which) for a in good)
+        invalid.extend((which, b) for b in bad)
+    return recipients, invalid
+
+
+def _other_headers(msg: email.message.Message, state: _Collector) -> tuple[tuple[str, str], ...]:
+    """Decoded non-address headers (bulk markers, List-*, Precedence, ...), bounded."""
+    kept: list[tuple[str, str]] = []
+    try:
+        items = msg.items()
+    except Exception:
+        state.warn("headers could not all be read")
+        return ()
+    for key, value in items:
+        if key.lower() in _ADDRESS_HEADERS:
+            continue
+        if len(kept) >= state.limits.max_headers:
+            state.stop(f"more than {state.limits.max_headers} headers")
+            break
+        text, _ = decode_words(unfold(str(value))[: state.limits.max_header_bytes], key)
+        kept.append((key, text.strip()))
+    return tuple(kept)
+
+
+def _walk(
+    msg: email.message.Message, state: _Collector, depth: int
+) -> Iterator[tuple[email.message.Message, int]]:
+    """Leaf parts in order, bounded in depth and count; message/rfc822 stays a leaf."""
+    stack: list[tuple[email.message.Message, int]] = [(msg, depth)]
+    while stack:
+        part, level = stack.pop()
+        state.parts_seen += 1
+        if state.parts_seen > state.limits.max_parts:
+            state.stop(f"more than {state.limits.max_parts} MIME parts")
+            return
+        try:
+            is_multipart = part.is_multipart() and part.get_content_maintype() == "multipart"
+            children = part.get_payload() if is_multipart else None
+        except Exception:
+            state.warn("a MIME part could not be read")
+            continue
+        if isinstance(children, list):
+            if level >= state.limits.max_depth:
+                state.stop(f"MIME nesting deeper than {state.limits.max_depth}")
+                continue
+            stack.extend((child, level + 1) for child in reversed(children))
+            continue
+        yield part, level
+
+
+def _take_part(
+    part: email.message.Message,
+    depth: int,
+    state: _Collector,
+    body_parts: list[str],
+    html_parts: list[str],
+    attachments: list[Attachment],
+) -> None:
+    try:
+        media_type = part.get_content_type()
+        disposition = (part.get_content_disposition() or "").lower()
+    except Exception:
+        media_type, disposition = "application/octet-stream", "attachment"
+    filename = _filename(part, state)
+    is_text_body = disposition != "attachment" and not filename
+    if is_text_body and media_type in ("text/plain", "text/html"):
+        text = _part_text(part, state, media_type)
+        (body_parts if media_type == "text/plain" else html_parts).append(text)
+        return
+    if media_type == "message/rfc822" or (media_type.startswith("message/") and filename):
+        attachments.append(_nested(part, filename, depth, state))
+        return
+    if is_text_body and (media_type.startswith("multipart/") or media_type == "text/enriched"):
+        return
+    data = _payload_bytes(part, state)
+    attachments.append(
+        Attachment(
+            filename=filename or _unnamed(media_type),
+            media_type=media_type,
+            size=len(data),
+            data=data,
+            inline=disposition == "inline",
+        )
+    )
+
+
+def _unnamed(media_type: str) -> str:
+    return f"(unnamed {media_type})"
+
+
+def _filename(part: email.message.Message, state: _Collector) -> str:
+    try:
+        name = part.get_filename()
+    except Exception:
+        name = None
+    if not name:
+        return ""
+    text, warning = decode_words(unfold(str(name)), "attachment name")
+    state.warn(warning)
+    return text.strip()
+
+
+def _payload_bytes(part: email.message.Message, state: _Collector) -> bytes:
+    try:
+        payload = part.get_payload(decode=True)
+    except Exception:
+        state.warn("a MIME part's transfer encoding could not be decoded")
+        payload = None
+    if payload is None:
+        raw = part.get_payload()
+        payload = raw.encode("utf-8", "surrogateescape") if isinstance(raw, str) else b""
+    if not isinstance(payload, bytes):
+        return b""
+    return payload
+
+
+def _part_text(part: email.message.Message, state: _Collector, media_type: str) -> str:
+    data = _payload_bytes(part, state)
+    if len(data) > state.limits.max_text_bytes:
+        state.stop(f"a {media_type} part larger than {state.limits.max_text_bytes} bytes")
+        data = data[: state.limits.max_text_bytes]
+    try:
+        label = part.get_content_charset()
+    except Exception:
+        label = None
+    text, warning = decode_bytes(data, label, f"{media_type} body")
+    state.warn(warning)
+    return text
+
+
+def _nested(
+    part: email.message.Message, filename: str, depth: int, state: _Collector
+) -> Attachment:
+    """Open an attached message so rules see its recipients, text and attachments too."""
+    payload = part.get_payload()
+    if isinstance(payload, list) and payload:
+        inner = payload[0]
+        try:
+            data = inner.as_bytes()
+        except Exception:
+            data = b""
+    else:
+        data = _payload_bytes(part, state)
+    nested: Draft | None = None
+    name = filename or "(attached message)"
+    if depth + 1 >= state.limits.max_depth:
+        state.stop(f"attached messages nested deeper than {state.limits.max_depth}")
+    elif data:
+        try:
+            nested = read_eml(data, f"{state.source}#{name}", state.limits, depth + 1)
+        except InputError:
+            state.warn(f"attached message {name!r} could not be read")
+    if nested is not None:
+        for warning in nested.warnings:
+            state.warn(warning)
+        for stop in nested.incomplete:
+            state.stop(stop)
+    return Attachment(name, "message/rfc822", len(data), data, message=nested)

@@ -1,0 +1,107 @@
+"""Rules: one module per rule, found automatically (as detect-secrets finds its plugins).
+
+A rule is a class with a stable ``id``, a readable ``name``, the incidents it answers, a
+default severity, its options with defaults, and documentation in its docstring using fixed
+sections (What it does / Why / Example / Use instead / Configuration). Rules only emit
+findings; the engine and the policy decide what they mean.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from ..findings import Finding, Severity, Text
+
+if TYPE_CHECKING:
+    from ..model import Draft
+    from ..parties import Party
+    from ..policy import Policy
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may read besides the draft: the policy and the parties, computed once."""
+
+    policy: Policy
+    parties: tuple[Party, ...]
+
+    @property
+    def external_parties(self) -> tuple[Party, ...]:
+        return tuple(p for p in self.parties if p.external)
+
+
+class Rule:
+    id: ClassVar[str]
+    name: ClassVar[str]
+    incidents: ClassVar[tuple[int, ...]]
+    default_severity: ClassVar[Severity]
+    summary: ClassVar[Text]
+    options: ClassVar[Mapping[str, Any]] = {}
+    enabled_by_default: ClassVar[bool] = True
+
+    def check(self, draft: Draft, ctx: Context) -> Iterable[Finding]:
+        raise NotImplementedError
+
+    def option(self, ctx: Context, name: str) -> Any:
+        return ctx.policy.rule(self.id).options[name]
+
+    def finding(
+        self,
+        draft: Draft,
+        *,
+        message: Text,
+        fix: Text,
+        location: str,
+        value: str,
+        subjects: tuple[str, ...] = (),
+        severity: Severity | None = None,
+    ) -> Finding:
+        return Finding.create(
+            rule=self.id,
+            name=self.name,
+            severity=severity if severity is not None else self.default_severity,
+            message=message,
+            fix=fix,
+            incidents=self.incidents,
+            location=location,
+            value=value,
+            subjects=subjects,
+            message_digest=draft.digest,
+        )
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")
+
+
+@lru_cache(maxsize=1)
+def registry() -> Mapping[str, type[Rule]]:
+    """Every rule class in this package, by id, in id order."""
+    found: dict[str, type[Rule]] = {}
+    for module_info in pkgutil.iter_modules(__path__):
+        if module_info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{module_info.name}")
+        for value in vars(module).values():
+            if isinstance(value, type) and issubclass(value, Rule) and value.__dict__.get("id"):
+                if value.id in found and found[value.id] is not value:
+                    raise RuntimeError(f"duplicate rule id {value.id}")
+                found[value.id] = value
+    return dict(sorted(found.items()))
+
+
+def lookup(key: str) -> type[Rule] | None:
+    """A rule by id (case-insensitive) or by name."""
+    rules = registry()
+    wanted = key.strip().lower()
+    for rule in rules.values():
+        if rule.id.lower() == wanted or rule.name == wanted:
+            return rule
+    return None

@@ -1,0 +1,59 @@
+"""MG000 rule-error: the engine's fail-closed finding."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity, Text
+from ..model import Draft
+from . import Context, Rule
+
+
+class RuleError(Rule):
+    """
+    ## What it does
+    Blocks the message when a rule raised an unexpected error while checking it. The
+    finding names the rule and the kind of error (never the data that caused it).
+
+    ## Why
+    A checker that passes a message because one of its checks crashed is worse than none:
+    fail closed, and report the defect.
+
+    ## Example
+    A rule meets a header shape nobody foresaw and raises `ValueError`.
+
+    ## Use instead
+    Report the problem (with the rule id and error kind shown); meanwhile check the message
+    by hand. This finding cannot be turned off or lowered by the policy.
+
+    ## Configuration
+    None.
+
+    ## References
+    Applies to every incident.
+    """
+
+    id = "MG000"
+    name = "rule-error"
+    incidents = ()
+    default_severity = Severity.BLOCK
+    summary = Text(en="A check failed; the message is held", ja="検査が失敗したため送信を止めた")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        return iter(())
+
+    def failure(self, draft: Draft, failed: type[Rule], error: BaseException) -> Finding:
+        kind = type(error).__name__
+        return self.finding(
+            draft,
+            message=Text(
+                en=f"Rule {failed.id} ({failed.name}) failed with {kind}; the message was not fully checked.",
+                ja=f"ルール {failed.id} ({failed.name}) が {kind} で失敗し、検査が完了していません。",
+            ),
+            fix=Text(
+                en="Check this message by hand and report the failure to the mailguard maintainers.",
+                ja="このメールは手作業で確認し、mailguard の管理者に失敗を報告してください。",
+            ),
+            location=f"rule:{failed.id}",
+            value=kind,
+        )

@@ -1,0 +1,93 @@
+"""MG101 visible-external-parties."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity, Text
+from ..model import Draft
+from ..parties import Party
+from . import Context, Rule
+
+
+class VisibleExternalParties(Rule):
+    """
+    ## What it does
+    Counts the external *parties* whose addresses stand in To or Cc. All addresses of one
+    organisation are one party; every address at a personal mail provider (gmail.com,
+    docomo.ne.jp, ...) is a party of its own. With `block_at` or more parties the message is
+    blocked; with `confirm_at` or more it needs confirmation. Internal addresses and trusted
+    domains never count; Bcc never counts.
+
+    ## Why
+    Putting citizens, customers or several organisations in To/Cc tells each of them who the
+    others are: incidents #1 (event notice), #4 (museum shop customers), #5 (supervising
+    organisations in CC) and #9 (survey staff) all happened this way.
+
+    ## Example
+    ```
+    From: 生涯学習課 <event@example-city.lg.jp>
+    To: yamada.taro@gmail.com, suzuki@docomo.ne.jp, info@example-npo.or.jp
+    Subject: 講座のご案内
+    ```
+    Three external parties see each other: **block**.
+
+    ## Use instead
+    ```
+    From: 生涯学習課 <event@example-city.lg.jp>
+    To: event@example-city.lg.jp
+    Bcc: yamada.taro@gmail.com, suzuki@docomo.ne.jp, info@example-npo.or.jp
+    ```
+    Several people at one partner organisation in To/Cc are one party and pass.
+
+    ## Configuration
+    ```yaml
+    rules:
+      MG101:
+        confirm_at: 2   # external parties visible to each other that need confirmation
+        block_at: 3     # ... that block the message
+    trusted_domains: ["partner.example.co.jp"]   # never counted
+    ```
+
+    ## References
+    Incidents #1, #4, #5, #9.
+    """
+
+    id = "MG101"
+    name = "visible-external-parties"
+    incidents = (1, 4, 5, 9)
+    default_severity = Severity.BLOCK
+    summary = Text(
+        en="External parties can see each other's addresses in To/Cc",
+        ja="複数の外部の宛先が To/Cc で互いに見えている",
+    )
+    options = {"confirm_at": 2, "block_at": 3}
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        parties = [p for p in ctx.external_parties if p.visible_members and not p.trusted]
+        count = len(parties)
+        if count == 0 or count < min(self.option(ctx, "confirm_at"), self.option(ctx, "block_at")):
+            return
+        severity = Severity.BLOCK if count >= self.option(ctx, "block_at") else Severity.CONFIRM
+        addresses = tuple(r.address for p in parties for r in p.visible_members)
+        yield self.finding(
+            draft,
+            severity=severity,
+            message=Text(
+                en=f"To/Cc show {count} external parties to each other ({_labels(parties)}).",
+                ja=f"To/Cc の {count} つの外部の相手 ({_labels(parties)}) が互いのアドレスを見られます。",
+            ),
+            fix=Text(
+                en=f"Move these {len(addresses)} addresses to Bcc and put only your own address in To.",
+                ja=f"この {len(addresses)} 件のアドレスを Bcc に移し、To には自分のアドレスだけを入れてください。",
+            ),
+            location="header:To/Cc",
+            value="\n".join(sorted(a.lower() for a in addresses)),
+            subjects=addresses,
+        )
+
+
+def _labels(parties: list[Party], most: int = 4) -> str:
+    labels = [p.label for p in parties[:most]]
+    more = len(parties) - most
+    return ", ".join(labels) + (f", +{more}" if more > 0 else "")

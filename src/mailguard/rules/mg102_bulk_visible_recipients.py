@@ -1,0 +1,96 @@
+"""MG102 bulk-visible-recipients."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity, Text
+from ..model import Draft
+from ..policy import Policy
+from . import Context, Rule
+
+
+def bulk_markers(draft: Draft, policy: Policy) -> tuple[str, ...]:
+    """Why a draft looks like a newsletter or bulk send (empty when it does not)."""
+    found: list[str] = []
+    for name in policy.bulk_headers:
+        if draft.header(name) is not None:
+            found.append(name)
+    precedence = (draft.header("precedence") or "").strip().lower()
+    if precedence and precedence in policy.bulk_precedence:
+        found.append(f"precedence: {precedence}")
+    found.extend(m for m in policy.bulk_subject_markers if m in draft.subject)
+    return tuple(found)
+
+
+class BulkVisibleRecipients(Rule):
+    """
+    ## What it does
+    Blocks a message that looks like a newsletter or bulk send (a `List-Unsubscribe` or
+    `List-Id` header, `Precedence: bulk/list/junk`, or a marker the policy names) when more
+    than `max_visible` recipients stand in To or Cc.
+
+    ## Why
+    In incident #7 a change to a newsletter program put every subscriber's address in To.
+    A bulk message must show each reader at most their own address.
+
+    ## Example
+    ```
+    List-Unsubscribe: <mailto:unsubscribe@news.example-city.lg.jp>
+    To: a@example.com, b@example.net, c@example.org
+    ```
+
+    ## Use instead
+    One message per subscriber with only that address in To, or the list in Bcc:
+    ```
+    List-Unsubscribe: <mailto:unsubscribe@news.example-city.lg.jp>
+    To: a@example.com
+    ```
+
+    ## Configuration
+    ```yaml
+    bulk_markers:
+      headers: [List-Unsubscribe, List-Id, X-Newsletter]
+      precedence: [bulk, list, junk]
+      subject_markers: ["【メルマガ】"]
+    rules:
+      MG102:
+        max_visible: 1
+    ```
+
+    ## References
+    Incident #7.
+    """
+
+    id = "MG102"
+    name = "bulk-visible-recipients"
+    incidents = (7,)
+    default_severity = Severity.BLOCK
+    summary = Text(
+        en="A newsletter/bulk message shows several recipients in To/Cc",
+        ja="メルマガ・一斉送信で複数の宛先が To/Cc に見えている",
+    )
+    options = {"max_visible": 1}
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        visible = draft.visible_recipients
+        if len(visible) <= self.option(ctx, "max_visible"):
+            return
+        markers = bulk_markers(draft, ctx.policy)
+        if not markers:
+            return
+        addresses = tuple(r.address for r in visible)
+        yield self.finding(
+            draft,
+            message=Text(
+                en=f"Bulk message ({', '.join(markers)}) with {len(visible)} recipients in To/Cc.",
+                ja=f"一斉送信のメール ({', '.join(markers)}) で To/Cc に {len(visible)} 件の宛先があります。",
+            ),
+            fix=Text(
+                en="Send one message per recipient, or move all recipients to Bcc.",
+                ja="宛先ごとに1通ずつ送るか、すべての宛先を Bcc に移してください。",
+            ),
+            location="header:To/Cc",
+            value="\n".join(sorted(a.lower() for a in addresses)),
+            subjects=addresses,
+        )

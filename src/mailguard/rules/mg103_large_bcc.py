@@ -1,0 +1,68 @@
+"""MG103 large-bcc."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity, Text
+from ..model import Draft, Field
+from . import Context, Rule
+
+
+class LargeBcc(Rule):
+    """
+    ## What it does
+    Asks for confirmation when Bcc holds `confirm_at` or more addresses. Off by default:
+    Bcc is the correct form for mail to many external people (#1), so this is for offices
+    that want a deliberate look before a large send from a personal mail client.
+
+    ## Why
+    A very large Bcc list is usually a list pasted from a spreadsheet; a second look catches
+    a wrong extraction before it goes out (#1, #16).
+
+    ## Example
+    ```
+    To: event@example-city.lg.jp
+    Bcc: (600 citizens' addresses)
+    ```
+
+    ## Use instead
+    A mailing-list or newsletter system with managed subscriptions, or confirm the list.
+
+    ## Configuration
+    ```yaml
+    rules:
+      MG103:
+        enabled: true
+        confirm_at: 200
+    ```
+
+    ## References
+    Incidents #1, #16.
+    """
+
+    id = "MG103"
+    name = "large-bcc"
+    incidents = (1, 16)
+    default_severity = Severity.CONFIRM
+    enabled_by_default = False
+    summary = Text(en="Very many recipients in Bcc", ja="Bcc の宛先が非常に多い")
+    options = {"confirm_at": 200}
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        bcc = draft.in_field(Field.BCC)
+        if len(bcc) < self.option(ctx, "confirm_at"):
+            return
+        yield self.finding(
+            draft,
+            message=Text(
+                en=f"Bcc holds {len(bcc)} addresses.",
+                ja=f"Bcc に {len(bcc)} 件のアドレスがあります。",
+            ),
+            fix=Text(
+                en="Check that this list is the intended target list before sending.",
+                ja="送信前に、この宛先リストが意図した対象者のものか確認してください。",
+            ),
+            location="header:Bcc",
+            value=str(len(bcc)),
+        )

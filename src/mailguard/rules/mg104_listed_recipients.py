@@ -1,0 +1,119 @@
+"""MG104 blocked-recipient and MG105 watched-recipient: the policy's own address lists."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..domains import address_matches
+from ..findings import Finding, Severity, Text
+from ..model import Draft
+from . import Context, Rule
+
+
+def _matches(draft: Draft, patterns: tuple[str, ...]) -> list[tuple[str, str, str]]:
+    """(address, field label, pattern) for each recipient matching a policy pattern."""
+    hits = []
+    for recipient in draft.recipients:
+        for pattern in patterns:
+            if address_matches(recipient.address, pattern):
+                hits.append((recipient.address, recipient.field.label, pattern))
+                break
+    return hits
+
+
+class BlockedRecipient(Rule):
+    """
+    ## What it does
+    Blocks a message to any address or domain in the policy's `blocked_recipients`
+    (`user@example.jp`, `*@example.jp`, `example.jp`, `*.example.jp`).
+
+    ## Why
+    Some destinations must never receive office mail: a former contractor, a known wrong
+    business whose number was once mistaken for another (#13, #15), a personal address
+    staff must not forward to (#10).
+
+    ## Example
+    ```yaml
+    blocked_recipients: ["*@old-contractor.example.co.jp"]
+    ```
+    `To: sato@old-contractor.example.co.jp` is blocked.
+
+    ## Use instead
+    Send to the current, approved address.
+
+    ## Configuration
+    `blocked_recipients: [patterns]` at the top level of the policy.
+
+    ## References
+    Incidents #10, #13, #15.
+    """
+
+    id = "MG104"
+    name = "blocked-recipient"
+    incidents = (10, 13, 15)
+    default_severity = Severity.BLOCK
+    summary = Text(en="Recipient is on the policy's blocked list", ja="送信禁止の宛先が含まれている")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        for address, label, pattern in _matches(draft, ctx.policy.blocked_recipients):
+            yield self.finding(
+                draft,
+                message=Text(
+                    en=f"{address} ({label}) is blocked by the policy ({pattern}).",
+                    ja=f"{address} ({label}) はポリシーで送信禁止です ({pattern})。",
+                ),
+                fix=Text(en=f"Remove {address} from {label}.", ja=f"{label} から {address} を削除してください。"),
+                location=f"header:{label}",
+                value=address.lower(),
+                subjects=(address,),
+            )
+
+
+class WatchedRecipient(Rule):
+    """
+    ## What it does
+    Asks for confirmation before mail goes to an address or domain in the policy's
+    `watched_recipients` (same patterns as `blocked_recipients`).
+
+    ## Why
+    Destinations that are easy to confuse with others, or that receive sensitive data only
+    under a procedure, deserve a deliberate second look (#13: read the number back before
+    you fax).
+
+    ## Example
+    ```yaml
+    watched_recipients: ["*@hospital.example.or.jp"]
+    ```
+
+    ## Use instead
+    Confirm the address, then acknowledge the finding.
+
+    ## Configuration
+    `watched_recipients: [patterns]` at the top level of the policy.
+
+    ## References
+    Incidents #13, #18.
+    """
+
+    id = "MG105"
+    name = "watched-recipient"
+    incidents = (13, 18)
+    default_severity = Severity.CONFIRM
+    summary = Text(en="Recipient is on the policy's watch list", ja="要確認の宛先が含まれている")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        for address, label, pattern in _matches(draft, ctx.policy.watched_recipients):
+            yield self.finding(
+                draft,
+                message=Text(
+                    en=f"{address} ({label}) is on the policy's watch list ({pattern}).",
+                    ja=f"{address} ({label}) はポリシーの要確認リストにあります ({pattern})。",
+                ),
+                fix=Text(
+                    en=f"Check that {address} is the right destination, then confirm.",
+                    ja=f"{address} が正しい宛先か確認してから送信してください。",
+                ),
+                location=f"header:{label}",
+                value=address.lower(),
+                subjects=(address,),
+            )

@@ -1,0 +1,100 @@
+"""MG900 not-fully-inspected and MG901 decoding-guessed: what the reader could not do."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity, Text
+from ..model import Draft
+from . import Context, Rule
+
+
+class NotFullyInspected(Rule):
+    """
+    ## What it does
+    Asks for confirmation when a reading limit stopped mailguard before it saw the whole
+    message: too many MIME parts, nesting too deep, a header or text part over its size
+    limit, more recipients than `limits.max_recipients`.
+
+    ## Why
+    A check that quietly skips what it could not read teaches senders that unusual messages
+    pass. What was not inspected must be looked at by a person (fail closed).
+
+    ## Example
+    A message with 5,000 MIME parts when `limits.max_parts` is 2,000.
+
+    ## Use instead
+    Send fewer, smaller messages, or raise the limit in the policy after checking why the
+    message is so large.
+
+    ## Configuration
+    ```yaml
+    limits:
+      max_parts: 2000
+      max_depth: 20
+      max_recipients: 50000
+    ```
+
+    ## References
+    Applies to every incident: a check must never pass by omission.
+    """
+
+    id = "MG900"
+    name = "not-fully-inspected"
+    incidents = ()
+    default_severity = Severity.CONFIRM
+    summary = Text(en="Part of the message was not inspected", ja="メールの一部を検査できなかった")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        for stop in draft.incomplete:
+            yield self.finding(
+                draft,
+                message=Text(en=f"Not fully inspected: {stop}.", ja=f"一部を検査できませんでした: {stop}。"),
+                fix=Text(
+                    en="Check the uninspected part yourself, or split the message.",
+                    ja="検査されなかった部分をご自身で確認するか、メールを分けてください。",
+                ),
+                location="message",
+                value=stop,
+            )
+
+
+class DecodingGuessed(Rule):
+    """
+    ## What it does
+    Reports (as information) every place where the reader had to guess: a missing or
+    unknown charset, text that does not match its declared charset, a malformed encoded
+    word. It does not change the verdict.
+
+    ## Why
+    Japanese mail often declares `Shift_JIS` for CP932 text or uses unknown labels; a guessed
+    decode is usually right, but the sender should know that names were decoded by guessing.
+
+    ## Example
+    `Content-Type: text/plain; charset=x-unknown`
+
+    ## Use instead
+    Declare the real charset (UTF-8 or ISO-2022-JP).
+
+    ## Configuration
+    Only `enabled` and `severity` (raise it to `confirm` to make guesses visible in the verdict).
+
+    ## References
+    Supports every rule that reads names and text (#2, #8, #18).
+    """
+
+    id = "MG901"
+    name = "decoding-guessed"
+    incidents = ()
+    default_severity = Severity.INFO
+    summary = Text(en="Text was decoded by guessing its charset", ja="文字コードを推測して読み取った")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        for warning in draft.warnings:
+            yield self.finding(
+                draft,
+                message=Text(en=warning, ja=f"推測して読み取りました: {warning}"),
+                fix=Text(en="Declare the real charset.", ja="正しい文字コードを指定してください。"),
+                location="message",
+                value=warning,
+            )
