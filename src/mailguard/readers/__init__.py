@@ -34,13 +34,19 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
     if len(data) > limits.max_input_bytes:
         raise InputError(source, f"larger than the {limits.max_input_bytes}-byte input limit")
     kind = sniff(data)
-    if kind == "msg":
-        return read_msg(data, source, limits)
     if kind == "tnef":
         raise InputError(source, "TNEF (winmail.dat) is not a draft; save the message as .msg or .eml")
-    if kind == "eml":
-        return read_eml(data, source, limits)
-    raise InputError(source, "not an email message (neither RFC 5322 text nor an Outlook .msg)")
+    if kind == "unknown":
+        raise InputError(source, "not an email message (neither RFC 5322 text nor an Outlook .msg)")
+    reader = read_msg if kind == "msg" else read_eml
+    try:
+        return reader(data, source, limits)
+    except InputError:
+        raise
+    except RecursionError as exc:
+        raise InputError(source, "message structure nested too deeply to read") from exc
+    except Exception as exc:  # a reader defect must not become a traceback or a pass
+        raise InputError(source, f"could not be read ({type(exc).__name__}); check it by hand") from exc
 
 
 def read_path(path: str | Path, limits: Limits | None = None) -> Draft:

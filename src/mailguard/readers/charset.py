@@ -94,7 +94,7 @@ def decode_bytes(data: bytes, label: str | None, where: str) -> tuple[str, str |
 
 def raw_header_bytes(value: str) -> bytes:
     """Recover the bytes of a header that the stdlib parsed with surrogateescape."""
-    return value.encode("ascii", errors="surrogateescape")
+    return value.encode("utf-8", errors="surrogateescape")
 
 
 _FOLD = re.compile(r"\r?\n[ \t]|\r[ \t]")
@@ -112,9 +112,12 @@ def decode_words(value: str, where: str) -> tuple[str, str | None]:
     Returns (text, warning or None). Folding must already be removed.
     """
     warning: str | None = None
-    if any(ord(ch) > 127 for ch in value):
+    if any("\udc80" <= ch <= "\udcff" for ch in value):
         # Raw 8-bit header (common from Japanese phones): the bytes survive as surrogates.
         value, warning = decode_bytes(raw_header_bytes(value), None, where)
+    if "\x1b" in value:
+        # Raw 7-bit ISO-2022-JP in a header, without encoded words (old Japanese mailers).
+        value, warning = decode_bytes(raw_header_bytes(value), "iso-2022-jp", where)
     if "=?" not in value:
         return value, warning
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import email
 import email.message
+import re
 import email.utils
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -46,17 +47,21 @@ class _Collector:
             self.incomplete.append(text)
 
 
+_BOM = b"\xef\xbb\xbf"
+_FIRST_LINE = re.compile(rb"^(?:From [^\r\n]*(?:\r\n|\r|\n))?([!-9;-~]+)[ \t]*:")
+
+
 def looks_like_message(data: bytes) -> bool:
-    """Whether ``data`` starts like an RFC 5322 header block (not binary junk)."""
-    head = data[:4096].lstrip(b"\r\n\t ")
-    if not head or b"\x00" in data[:1024]:
+    """Whether ``data`` starts like an RFC 5322 header block (not binary junk).
+
+    Accepts an mbox ``From `` line, a UTF-8 BOM, bare-CR line ends and the obsolete
+    ``Name :`` syntax, all of which real drafts and archives contain.
+    """
+    head = data[:4096].removeprefix(_BOM).lstrip(b"\r\n\t ")
+    first_line = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
+    if b"\x00" in first_line:
         return False
-    first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
-    if first_line.startswith(b"From "):  # mbox separator line
-        head = head.split(b"\n", 1)[1] if b"\n" in head else b""
-        first_line = head.split(b"\n", 1)[0].rstrip(b"\r")
-    name, colon, _ = first_line.partition(b":")
-    return bool(colon) and bool(name) and all(33 <= c <= 126 for c in name)
+    return _FIRST_LINE.match(head) is not None
 
 
 def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
@@ -64,10 +69,10 @@ def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
     if not looks_like_message(data):
         raise InputError(source, "not an email message (no header block found)")
     try:
-        msg = email.message_from_bytes(data)
+        msg = email.message_from_bytes(data.removeprefix(_BOM))
     except Exception as exc:  # the stdlib parser raises many types on hostile input
         raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
-    if not any(_header(msg, name) is not None for name in _NEEDS_HEADER):
+    if not any(_all_headers(msg, name) for name in _NEEDS_HEADER):
         raise InputError(source, "not an email message (no known header)")
     state = _Collector(source, limits)
     return _build(msg, data, state, depth)
@@ -101,20 +106,21 @@ def _build(msg: email.message.Message, data: bytes, state: _Collector, depth: in
 
 
 def _header(msg: email.message.Message, name: str) -> str | None:
-    try:
-        value = msg.get(name)
-    except Exception:
-        return None
-    return None if value is None else str(value)
+    values = _all_headers(msg, name)
+    return values[0] if values else None
 
 
 def _all_headers(msg: email.message.Message, name: str) -> list[str]:
-    """Every occurrence of a header: drafts with two To lines must not lose the second."""
+    """Every occurrence of a header: drafts with two To lines must not lose the second.
+
+    Names are compared without surrounding blanks, so the obsolete ``To :`` syntax is not a
+    way for recipients to go unseen.
+    """
     try:
-        values = msg.get_all(name) or []
+        items = msg.items()
     except Exception:
         return []
-    return [str(v) for v in values]
+    return [str(v) for k, v in items if k.strip().lower() == name]
 
 
 def _text_header(msg: email.message.Message, name: str, state: _Collector) -> str:
@@ -189,6 +195,7 @@ def _other_headers(msg: email.message.Message, state: _Collector) -> tuple[tuple
         state.warn("headers could not all be read")
         return ()
     for key, value in items:
+        key = key.strip()
         if key.lower() in _ADDRESS_HEADERS:
             continue
         if len(kept) >= state.limits.max_headers:

@@ -245,7 +245,9 @@ def _recipients(
         if len(recipients) >= reader.limits.max_recipients:
             reader.incomplete.append(f"more than {reader.limits.max_recipients} recipients")
             break
-        recip = _Storage(storage.ole, path, 8)
+        recip = _sub_storage(storage, path, reader)
+        if recip is None:
+            continue
         kind = (recip.int32(PID_RECIPIENT_TYPE) or 1) & 0x0F
         which = _RECIPIENT_TYPES.get(kind)
         if which is None:  # originator / resend entries are not recipients
@@ -257,6 +259,15 @@ def _recipients(
         else:
             invalid.append((which, address or name))
     return recipients, invalid
+
+
+def _sub_storage(storage: _Storage, path: list[str], reader: _Reader) -> _Storage | None:
+    """A recipient or attachment storage; a broken one is recorded, not fatal."""
+    try:
+        return _Storage(storage.ole, path, 8)
+    except Exception:
+        reader.incomplete.append(f"{path[-1]} could not be read")
+        return None
 
 
 def _body(storage: _Storage, reader: _Reader) -> str:
@@ -288,7 +299,9 @@ def _attachments(storage: _Storage, reader: _Reader, depth: int) -> list[Attachm
 
 
 def _attachment(storage: _Storage, path: list[str], reader: _Reader, depth: int) -> Attachment:
-    att = _Storage(storage.ole, path, 8)
+    att = _sub_storage(storage, path, reader)
+    if att is None:
+        return Attachment("(unreadable attachment)", "application/octet-stream", 0, b"")
     name = (
         reader.text(att, PID_ATTACH_LONG_FILENAME, "attachment name")
         or reader.text(att, PID_ATTACH_FILENAME, "attachment name")

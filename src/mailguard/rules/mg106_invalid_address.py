@@ -67,14 +67,15 @@ class InvalidAddress(Rule):
                 problems.append((recipient.field.label, recipient.address, problem))
         if not problems:
             return
-        shown = "; ".join(f"{label}: {address!r} ({problem})" for label, address, problem in problems[:5])
-        more = f" (+{len(problems) - 5})" if len(problems) > 5 else ""
+        shown = ", ".join(f"{label}: {address}" for label, address, _ in problems[:3])
+        more = f" (+{len(problems) - 3})" if len(problems) > 3 else ""
+        reason = problems[0][2]
         addresses = tuple(address for _, address, _ in problems)
         yield self.finding(
             draft,
             message=Text(
-                en=f"{len(problems)} address(es) not valid as written: {shown}{more}",
-                ja=f"正しくないアドレスが {len(problems)} 件あります: {shown}{more}",
+                en=f"{len(problems)} address(es) not valid as written: {shown}{more}. {reason}",
+                ja=f"正しくないアドレスが {len(problems)} 件あります: {shown}{more}。{reason}",
             ),
             fix=Text(
                 en="Correct or remove these addresses before sending.",
