@@ -36,7 +36,7 @@ _WORDS = {
         "more": "and {n} more",
         "policy": "policy",
         "summary": "{n} message(s): {counts}",
-        "parties": "{n} address(es), {p} part(y/ies)",
+        "parties": "{n} {addresses}, {p} {parties}",
         "hidden": "hidden from the others",
         "nested": "attached message",
     },
@@ -119,7 +119,10 @@ def render_message(message: MessageResult, lang: str) -> list[str]:
     sender = draft.sender.display() if draft.sender else "-"
     lines.append(f"  {words['from']}: {sender}")
     lines.append(f"  {words['subject']}: {draft.subject or '-'}")
-    count = words["parties"].format(n=len(draft.recipients), p=len(message.parties))
+    n, p = len(draft.recipients), len(message.parties)
+    count = words["parties"].format(
+        n=n, p=p, addresses="address" if n == 1 else "addresses", parties="party" if p == 1 else "parties"
+    )
     lines.append(f"  {words['recipients']} ({count}):")
     for party in message.parties:
         lines.extend("  " + line for line in _party_lines(party, words))

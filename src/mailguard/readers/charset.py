@@ -13,7 +13,7 @@ from email.header import decode_header
 
 # Declared labels mapped to the superset real mailers actually produce.
 _SUPERSETS: dict[str, tuple[str, ...]] = {
-    "iso2022_jp": ("iso2022_jp", "iso2022_jp_ext", "iso2022_jp_2004", "cp932"),
+    "iso2022_jp": ("iso2022_jp", "cp50220"),
     "shift_jis": ("cp932", "shift_jis_2004"),
     "cp932": ("cp932", "shift_jis_2004"),
     "euc_jp": ("euc_jp", "euc_jis_2004", "cp932"),
@@ -43,7 +43,7 @@ _ALIASES = {
 }
 
 # Encodings tried, in order, when nothing usable is declared.
-_GUESSES = ("utf-8", "iso2022_jp", "cp932", "euc_jp")
+_GUESSES = ("cp50220", "utf-8", "cp932", "euc_jp")
 
 
 def _canonical(label: str) -> str | None:
@@ -67,6 +67,53 @@ def _candidates(label: str | None) -> tuple[str, ...]:
     return _SUPERSETS.get(canonical, (canonical,))
 
 
+_ESCAPES = {b"\x1b(B": "ascii", b"\x1b(J": "ascii", b"\x1b$@": "jis", b"\x1b$B": "jis",
+            b"\x1b(I": "kana"}
+
+
+def _jis_pair_to_sjis(j1: int, j2: int) -> bytes:
+    s1 = ((j1 - 0x21) >> 1) + 0x81
+    if s1 > 0x9F:
+        s1 += 0x40
+    if j1 & 1:
+        s2 = j2 + 0x1F + (1 if j2 >= 0x60 else 0)
+    else:
+        s2 = j2 + 0x7E
+    return bytes((s1, s2))
+
+
+def decode_cp50220(data: bytes) -> str:
+    """ISO-2022-JP as Microsoft writes it (CP50220): JIS X 0208 plus NEC and IBM extensions.
+
+    Python's iso2022_jp rejects the NEC row 13 characters (①, ㈱, №) that Japanese office
+    mail uses all the time; mapping each JIS pair to Shift_JIS and decoding as CP932 keeps
+    them. Raises UnicodeDecodeError on anything that is not ISO-2022-JP.
+    """
+    out = bytearray()
+    mode = "ascii"
+    i = 0
+    while i < len(data):
+        escape = data[i : i + 3]
+        if escape in _ESCAPES:
+            mode = _ESCAPES[escape]
+            i += 3
+            continue
+        byte = data[i]
+        if byte >= 0x80 or (byte == 0x1B):
+            raise UnicodeDecodeError("cp50220", data, i, i + 1, "not 7-bit ISO-2022-JP")
+        if mode == "jis" and 0x21 <= byte <= 0x7E and i + 1 < len(data):
+            out += _jis_pair_to_sjis(byte, data[i + 1])
+            i += 2
+            continue
+        out.append(byte + 0x80 if mode == "kana" and 0x21 <= byte <= 0x5F else byte)
+        i += 1
+    return out.decode("cp932")
+
+
+def _decode_with(data: bytes, encoding: str) -> str:
+    return decode_cp50220(data) if encoding == "cp50220" else data.decode(encoding)
+
+
 def decode_bytes(data: bytes, label: str | None, where: str) -> tuple[str, str | None]:
     """Decode ``data`` declared as ``label``; returns (text, warning or None).
 
@@ -75,18 +122,19 @@ def decode_bytes(data: bytes, label: str | None, where: str) -> tuple[str, str |
     """
     if not data:
         return "", None
-    for encoding in _candidates(label):
+    unknown = bool(label) and _canonical(label or "") is None
+    for encoding in () if unknown else _candidates(label):
         try:
-            return data.decode(encoding), None
+            return _decode_with(data, encoding), None
         except (UnicodeDecodeError, LookupError):
             continue
-    if label and _canonical(label) is None:
+    if unknown:
         warning = f"{where}: unknown charset {label!r}; decoded by guessing"
     else:
         warning = f"{where}: text does not match charset {label or 'undeclared'!r}; decoded by guessing"
     for encoding in _GUESSES:
         try:
-            return data.decode(encoding), warning
+            return _decode_with(data, encoding), warning
         except UnicodeDecodeError:
             continue
     return data.decode("utf-8", errors="replace"), warning

@@ -1,0 +1,175 @@
+"""Regenerate the drafts in examples/ (run from the repository root; needs msgforge).
+
+The drafts are committed; this script documents how they were made and rebuilds them after a
+change. Japanese drafts use the encodings real mailers use: ISO-2022-JP, Shift_JIS, UTF-8.
+"""
+
+from __future__ import annotations
+
+from email.header import Header
+from email.message import Message
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import formataddr
+from pathlib import Path
+
+import msgforge
+
+OUT = Path("examples")
+DATE = "Tue, 24 Nov 2026 10:00:00 +0900"
+
+CITIZENS = [
+    ("山田 太郎", "yamada.taro@gmail.com"),
+    ("佐藤 花子", "hanako.sato@docomo.ne.jp"),
+    ("鈴木 一郎", "ichiro-suzuki@yahoo.co.jp"),
+    ("高橋 美咲", "misaki.t@ezweb.ne.jp"),
+    ("田中 健", "ken.tanaka@example-npo.or.jp"),
+]
+ORGS = [
+    ("社会福祉法人 さくら会 御中", "office@sakura-kai-example.or.jp"),
+    ("社会福祉法人 みどり園 御中", "info@midori-en-example.or.jp"),
+    ("特定非営利活動法人 ひかり 御中", "contact@hikari-npo-example.org"),
+    ("株式会社ケアサポート 御中", "care@care-support-example.co.jp"),
+]
+EVENT_BODY = """市民の皆様
+
+生涯学習課です。
+12月の市民講座「はじめての防災」の日程をお知らせします。
+
+日時：12月12日(土) 10:00〜12:00
+会場：市民会館 第2会議室
+
+筆記用具と上履きをお持ちください。
+
+Example City 生涯学習課
+"""
+AUDIT_BODY = """各法人 ご担当者様
+
+福祉指導課です。
+令和8年度の指導監査の日程について、別紙のとおりお知らせします。
+ご確認のほど、よろしくお願いいたします。
+
+Example City 福祉指導課
+"""
+PARTNER_BODY = """Dear Ms Brown, dear Mr Sato,
+
+Thank you for the meeting on Monday. As agreed, the revised schedule for the
+bridge inspection contract is below; please share it with your site team.
+
+Best regards,
+Kenji Mori
+Road Maintenance Division, Example City
+"""
+NEWS_TEXT = """メールマガジン「えがおのまち通信」12月号
+
+■ 年末年始のごみ収集日程
+■ 子育て応援イベントのお知らせ
+
+配信停止はこちら: https://news.example-city.lg.jp/unsubscribe
+"""
+NEWS_HTML = (
+    "<html><body><h1>えがおのまち通信 12月号</h1><p>■ 年末年始のごみ収集日程</p>"
+    "<p>■ 子育て応援イベントのお知らせ</p></body></html>"
+)
+SUBSCRIBERS = [
+    "subscriber01@example-mail.jp",
+    "subscriber02@example-mail.jp",
+    "m.kobayashi@gmail.com",
+    "y.watanabe@icloud.com",
+    "k.ito@softbank.ne.jp",
+]
+
+
+def addr(name: str, address: str, charset: str = "utf-8") -> str:
+    return formataddr((str(Header(name, charset)), address))
+
+
+def write(name: str, msg: Message) -> None:
+    msg["Date"] = DATE
+    (OUT / name).write_bytes(msg.as_bytes().replace(b"\n", b"\r\n"))
+
+
+def event_notice(bcc: bool) -> Message:
+    msg = MIMEText(EVENT_BODY, "plain", "iso-2022-jp")
+    office = addr("Example City 生涯学習課", "shougai@example-city.lg.jp", "iso-2022-jp")
+    msg["From"] = office
+    citizens = ", ".join(addr(n, a, "iso-2022-jp") for n, a in CITIZENS)
+    msg["To"] = office if bcc else citizens
+    if bcc:
+        msg["Bcc"] = citizens
+    msg["Subject"] = Header("市民講座「はじめての防災」のご案内", "iso-2022-jp")
+    return msg
+
+
+def audit_notice() -> Message:
+    msg = MIMEText(AUDIT_BODY, "plain", "shift_jis")
+    msg["From"] = addr("福祉指導課", "fukushi-shido@example-city.lg.jp", "shift_jis")
+    msg["To"] = addr(*ORGS[0], "shift_jis")
+    others = [addr(n, a, "shift_jis") for n, a in ORGS[1:]]
+    msg["Cc"] = ", ".join([*others, addr("福祉指導課 課長", "kacho.fukushi@example-city.lg.jp", "shift_jis")])
+    msg["Subject"] = Header("指導監査日程のお知らせ", "shift_jis")
+    return msg
+
+
+def partner_mail(to: str, cc: str, body: str) -> Message:
+    msg = MIMEText(body, "plain", "utf-8")
+    msg["From"] = "Kenji Mori <k.mori@road.example-city.lg.jp>"
+    msg["To"] = to
+    msg["Cc"] = cc
+    msg["Subject"] = "Bridge inspection: revised schedule"
+    return msg
+
+
+def newsletter(recipients: list[str]) -> Message:
+    msg = MIMEMultipart("alternative")
+    msg.attach(MIMEText(NEWS_TEXT, "plain", "utf-8"))
+    msg.attach(MIMEText(NEWS_HTML, "html", "utf-8"))
+    msg["From"] = addr("えがおのまち通信", "news@news.example-city.lg.jp")
+    msg["To"] = ", ".join(recipients)
+    msg["Subject"] = Header("【えがおのまち通信】12月号", "utf-8")
+    msg["List-Unsubscribe"] = (
+        "<https://news.example-city.lg.jp/unsubscribe>, <mailto:unsubscribe@news.example-city.lg.jp>"
+    )
+    msg["Precedence"] = "bulk"
+    return msg
+
+
+def outlook_audit_notice() -> bytes:
+    msg = msgforge.Message(
+        subject="指導監査日程のお知らせ",
+        text_body=AUDIT_BODY,
+        to=[(ORGS[0][1], ORGS[0][0])],
+        cc=[(a, n) for n, a in ORGS[1:]],
+        sender=("fukushi-shido@example-city.lg.jp", "福祉指導課"),
+    )
+    msg.attach_bytes("監査日程表.csv", "法人名,日程\r\nさくら会,1月12日\r\n".encode("cp932"))
+    return bytes(msg.as_bytes())
+
+
+def main() -> None:
+    write("01-event-notice-all-in-to.eml", event_notice(bcc=False))
+    write("01-event-notice-bcc.eml", event_notice(bcc=True))
+    write("05-supervised-orgs-in-cc.eml", audit_notice())
+    write(
+        "05-one-partner-team.eml",
+        partner_mail(
+            "Alice Brown <a.brown@bridgeworks-example.co.jp>, Taro Sato <t.sato@bridgeworks-example.co.jp>",
+            "Site Team <site@bridgeworks-example.co.jp>, Hanako Ito <h.ito@example-city.lg.jp>",
+            PARTNER_BODY,
+        ),
+    )
+    write(
+        "05-two-partners.eml",
+        partner_mail(
+            "Alice Brown <a.brown@bridgeworks-example.co.jp>",
+            "David Lee <d.lee@steel-supply-example.net>",
+            PARTNER_BODY.replace("dear Mr Sato", "dear Mr Lee"),
+        ),
+    )
+    write("07-newsletter-all-in-to.eml", newsletter(SUBSCRIBERS))
+    write("07-newsletter-one-recipient.eml", newsletter(SUBSCRIBERS[2:3]))
+    (OUT / "05-supervised-orgs-in-cc.msg").write_bytes(outlook_audit_notice())
+
+
+if __name__ == "__main__":
+    main()
