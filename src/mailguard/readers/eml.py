@@ -64,12 +64,30 @@ def looks_like_message(data: bytes) -> bool:
     return _FIRST_LINE.match(head) is not None
 
 
+_OBSOLETE_NAME = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.MULTILINE)
+_HEADER_END = re.compile(rb"\r?\n\r?\n|\r\r")
+
+
+def _normalise_header_names(data: bytes) -> bytes:
+    """Rewrite the obsolete ``To :`` form (RFC 5322 4.5.2) to ``To:`` in the header block.
+
+    The stdlib parser would otherwise take that line as the start of the body, and the
+    recipients on it would go unseen.
+    """
+    end = _HEADER_END.search(data)
+    split = end.start() if end else len(data)
+    head = data[:split]
+    if not _OBSOLETE_NAME.search(head):
+        return data
+    return _OBSOLETE_NAME.sub(rb"\1:", head) + data[split:]
+
+
 def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
     """Parse RFC 5322 bytes into a Draft; InputError when it is not a message at all."""
     if not looks_like_message(data):
         raise InputError(source, "not an email message (no header block found)")
     try:
-        msg = email.message_from_bytes(data.removeprefix(_BOM))
+        msg = email.message_from_bytes(_normalise_header_names(data.removeprefix(_BOM)))
     except Exception as exc:  # the stdlib parser raises many types on hostile input
         raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
     if not any(_all_headers(msg, name) for name in _NEEDS_HEADER):
@@ -117,7 +135,7 @@ def _all_headers(msg: email.message.Message, name: str) -> list[str]:
     way for recipients to go unseen.
     """
     try:
-        items = msg.items()
+        items = msg.raw_items()
     except Exception:
         return []
     return [str(v) for k, v in items if k.strip().lower() == name]
@@ -190,7 +208,7 @@ def _other_headers(msg: email.message.Message, state: _Collector) -> tuple[tuple
     """Decoded non-address headers (bulk markers, List-*, Precedence, ...), bounded."""
     kept: list[tuple[str, str]] = []
     try:
-        items = msg.items()
+        items = list(msg.raw_items())
     except Exception:
         state.warn("headers could not all be read")
         return ()

@@ -77,14 +77,22 @@ class VisibleExternalParties(Rule):
                 en=f"To/Cc show {count} external parties to each other ({_labels(parties)}).",
                 ja=f"To/Cc の {count} つの外部の相手 ({_labels(parties)}) が互いのアドレスを見られます。",
             ),
-            fix=Text(
-                en=f"Move these {len(addresses)} addresses to Bcc and put only your own address in To.",
-                ja=f"この {len(addresses)} 件のアドレスを Bcc に移し、To には自分のアドレスだけを入れてください。",
-            ),
+            fix=_fix(severity, len(addresses)),
             location="header:To/Cc",
             value="\n".join(sorted(a.lower() for a in addresses)),
             subjects=addresses,
         )
+
+
+def _fix(severity: Severity, count: int) -> Text:
+    move_en = f"move these {count} addresses to Bcc and put only your own address in To"
+    move_ja = f"この {count} 件のアドレスを Bcc に移し、To には自分のアドレスだけを入れてください"
+    if severity is Severity.BLOCK:
+        return Text(en=move_en[0].upper() + move_en[1:] + ".", ja=move_ja + "。")
+    return Text(
+        en=f"Confirm that these parties may see each other's addresses; otherwise {move_en}.",
+        ja=f"これらの相手が互いのアドレスを見てよいか確認してください。よくない場合は、{move_ja}。",
+    )
 
 
 def _labels(parties: list[Party], most: int = 4) -> str:

@@ -1,0 +1,199 @@
+"""The .eml reader: Japanese decoding, address edge cases, structure, and bad input."""
+
+from __future__ import annotations
+
+from email.header import Header
+
+import pytest
+from conftest import FIXTURES, eml
+
+from mailguard.errors import InputError
+from mailguard.limits import Limits
+from mailguard.model import Field
+from mailguard.readers import read_bytes, sniff
+
+
+def read(text: str | bytes, limits: Limits | None = None):  # type: ignore[no-untyped-def]
+    data = text if isinstance(text, bytes) else eml(text)
+    return read_bytes(data, "test.eml", limits)
+
+
+@pytest.mark.parametrize("charset", ["iso-2022-jp", "shift_jis", "utf-8", "euc-jp"])
+def test_encoded_word_display_names_in_japanese_charsets(charset: str) -> None:
+    encoded = Header("山田 太郎", charset).encode()
+    draft = read(f"From: a@example.jp\nTo: {encoded} <yamada@example.jp>\nSubject: {Header('件名です', charset).encode()}\n\nx\n")
+    assert draft.recipients[0].name == "山田 太郎"
+    assert draft.subject == "件名です"
+    assert draft.warnings == ()
+
+
+def test_encoded_word_containing_a_comma_does_not_split_the_address_list() -> None:
+    name = Header("山田, 太郎", "utf-8").encode()
+    draft = read(f"From: a@example.jp\nTo: {name} <yamada@example.jp>, b@example.jp\n\nx\n")
+    assert [(r.name, r.address) for r in draft.recipients] == [
+        ("山田, 太郎", "yamada@example.jp"),
+        ("", "b@example.jp"),
+    ]
+
+
+def test_folded_encoded_words_are_unfolded_before_decoding() -> None:
+    name = Header("株式会社エグザンプル 営業部 田中一郎", "iso-2022-jp").encode(maxlinelen=30)
+    assert "\n" in name
+    draft = read(f"From: a@example.jp\nTo: {name} <tanaka@example.co.jp>\n\nx\n")
+    assert draft.recipients[0].name == "株式会社エグザンプル 営業部 田中一郎"
+
+
+def test_iso_2022_jp_body_with_nec_circled_numbers() -> None:
+    draft = read_bytes((FIXTURES / "eml" / "iphone-circled-numbers-in-jis.eml").read_bytes(), "x", None)
+    assert "①" in draft.subject and "②" in draft.body
+    assert draft.warnings == ()
+
+
+def test_cp932_body_labelled_shift_jis() -> None:
+    body = "①髙橋様 ㈱テスト".encode("cp932")
+    data = b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=Shift_JIS\r\n\r\n" + body
+    draft = read(data)
+    assert draft.body == "①髙橋様 ㈱テスト"
+    assert draft.warnings == ()
+
+
+def test_raw_8bit_cp932_header_is_decoded_with_a_warning_free_guess() -> None:
+    data = b"From: a@example.jp\r\nTo: " + "山田".encode("cp932") + b" <y@example.jp>\r\nSubject: " + "件名".encode("cp932") + b"\r\n\r\nx"
+    draft = read(data)
+    assert draft.recipients[0].name == "山田"
+    assert draft.subject == "件名"
+
+
+def test_lying_charset_degrades_with_a_warning() -> None:
+    data = b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n" + "日本語".encode("utf-8")
+    draft = read(data)
+    assert draft.body == "日本語"
+    assert any("does not match charset" in w for w in draft.warnings)
+
+
+def test_unknown_charset_degrades_with_a_warning() -> None:
+    draft = read("From: a@example.jp\nTo: b@example.jp\nContent-Type: text/plain; charset=x-klingon\n\nhello\n")
+    assert draft.body.strip() == "hello"
+    assert any("unknown charset" in w for w in draft.warnings)
+
+
+def test_undecodable_encoded_word_does_not_crash() -> None:
+    draft = read("From: a@example.jp\nTo: =?x-nope?B?!!!?= <b@example.jp>\nSubject: =?utf-8?Q?broken\n\nx\n")
+    assert draft.recipients[0].address == "b@example.jp"
+
+
+def test_group_syntax_and_undisclosed_recipients() -> None:
+    draft = read("From: a@example.jp\nTo: undisclosed-recipients:;\nCc: Team: x@example.jp, y@example.co.jp;\n\nx\n")
+    assert [(r.address, r.field) for r in draft.recipients] == [
+        ("x@example.jp", Field.CC),
+        ("y@example.co.jp", Field.CC),
+    ]
+
+
+def test_duplicated_to_and_cc_headers_are_all_read() -> None:
+    draft = read("From: a@example.jp\nTo: one@example.jp\nTo: two@example.jp\nCc: three@example.jp\nCc: four@example.jp\n\nx\n")
+    assert [r.address for r in draft.recipients] == ["one@example.jp", "two@example.jp", "three@example.jp", "four@example.jp"]
+
+
+def test_bcc_header_left_in_a_draft_counts_as_bcc() -> None:
+    draft = read("From: a@example.jp\nTo: a@example.jp\nBcc: hidden@gmail.com\n\nx\n")
+    assert draft.in_field(Field.BCC)[0].address == "hidden@gmail.com"
+    assert not draft.in_field(Field.BCC)[0].field.visible
+
+
+def test_addresses_in_comments_and_quotes_are_not_recipients() -> None:
+    draft = read('From: a@example.jp\nTo: "boss@example-city.lg.jp" <real@mail-example.net>, real2@example.co.jp (cc: other@gmail.com)\n\nx\n')
+    assert [r.address for r in draft.recipients] == ["real@mail-example.net", "real2@example.co.jp"]
+    assert draft.recipients[0].name == "boss@example-city.lg.jp"
+
+
+def test_obsolete_header_syntax_does_not_hide_recipients() -> None:
+    draft = read("From: a@example.jp\nTo : hidden@gmail.com\n\nx\n")
+    assert [r.address for r in draft.recipients] == ["hidden@gmail.com"]
+
+
+def test_crlf_and_lf_give_the_same_draft() -> None:
+    text = "From: a@example.jp\nTo: b@example.jp\nSubject: s\n\nline1\nline2\n"
+    lf, crlf = read(text.encode()), read(eml(text))
+    assert (lf.recipients, lf.subject, lf.body.splitlines()) == (crlf.recipients, crlf.subject, crlf.body.splitlines())
+
+
+def test_html_only_body_becomes_text() -> None:
+    draft = read("From: a@example.jp\nTo: b@example.jp\nContent-Type: text/html; charset=utf-8\n\n<html><head><style>p{}</style></head><body><p>田中様</p><p>ご確認ください</p><script>x()</script></body></html>\n")
+    assert [line for line in draft.body.splitlines() if line][:2] == ["田中様", "ご確認ください"]
+    assert "x()" not in draft.body
+
+
+def test_attachments_with_encoded_and_rfc2231_names() -> None:
+    draft = read(
+        "From: a@example.jp\nTo: b@example.jp\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+        "--b\nContent-Type: text/plain\n\nbody\n"
+        "--b\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"=?UTF-8?B?6KaL56mN5pu4LnBkZg==?=\"\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n"
+        "--b\nContent-Type: text/csv\nContent-Disposition: attachment; filename*=UTF-8''%E5%90%8D%E7%B0%BF.csv\n\na,b\n"
+        "--b--\n"
+    )
+    assert [(a.filename, a.media_type) for a in draft.attachments] == [("見積書.pdf", "application/pdf"), ("名簿.csv", "text/csv")]
+    assert draft.attachments[0].data == b"%PDF-"
+    assert draft.body.strip() == "body"
+
+
+def test_nested_message_is_opened() -> None:
+    draft = read(
+        "From: a@example.jp\nTo: b@example.jp\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+        "--b\nContent-Type: text/plain\n\nsee below\n"
+        "--b\nContent-Type: message/rfc822\n\nFrom: c@example.jp\nTo: d@example.co.jp\nSubject: inner\n\ninner body\n"
+        "--b--\n"
+    )
+    inner = draft.attachments[0].message
+    assert inner is not None and inner.subject == "inner"
+    assert inner.recipients[0].address == "d@example.co.jp"
+
+
+def test_broken_boundary_is_read_best_effort() -> None:
+    draft = read("From: a@example.jp\nTo: b@example.jp\nContent-Type: multipart/mixed; boundary=nothere\n\n--other\nContent-Type: text/plain\n\nx\n")
+    assert draft.recipients[0].address == "b@example.jp"
+
+
+def test_twenty_thousand_recipients_are_read() -> None:
+    header = ", ".join(f"user{i}@host{i % 500}.example.com" for i in range(20_000))
+    draft = read(f"From: a@example.jp\nTo: {header}\n\nx\n")
+    assert len(draft.recipients) == 20_000
+    assert draft.incomplete == ()
+
+
+def test_recipient_limit_is_recorded_as_incomplete() -> None:
+    draft = read("From: a@example.jp\nTo: a@x.jp, b@x.jp, c@x.jp\n\nx\n", Limits(max_recipients=2))
+    assert len(draft.recipients) == 2
+    assert draft.incomplete
+
+
+def test_deep_nesting_is_bounded() -> None:
+    parts = "".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=b{i + 1}\n\n" for i in range(30))
+    draft = read(f"From: a@example.jp\nTo: b@example.jp\nContent-Type: multipart/mixed; boundary=b0\n\n{parts}x\n", Limits(max_depth=10))
+    assert any("nesting" in s for s in draft.incomplete)
+
+
+@pytest.mark.parametrize(
+    ("data", "problem"),
+    [
+        (b"", "empty input"),
+        (b"   \r\n", "empty input"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00binary", "not an email message"),
+        (b"This is just a letter.\nNo headers at all.\n", "not an email message"),
+        (b"\x78\x9f\x3e\x22\x00\x00", "TNEF"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "Outlook .msg"),
+    ],
+)
+def test_bad_input_is_one_clear_error(data: bytes, problem: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_bytes(data, "bad.eml")
+    assert problem in str(caught.value)
+    assert str(caught.value).startswith("bad.eml: ")
+
+
+def test_format_is_decided_by_magic_bytes_not_name() -> None:
+    assert sniff(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1rest") == "msg"
+    assert sniff(b"From: a@example.jp\r\n\r\n") == "eml"
+    assert sniff(b"\xef\xbb\xbfFrom: a@example.jp\n\n") == "eml"
+    assert sniff(b"From MAILER-DAEMON Thu\rReturn-Path: <>\r") == "eml"
+    assert sniff(b"hello world") == "unknown"
