@@ -1,0 +1,108 @@
+"""Policy loading: layering, discovery, strict validation with the key and file named."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from mailguard.errors import PolicyError
+from mailguard.findings import Severity
+from mailguard.policy import Policy, find_policy, load_policy, shipped_dir
+from mailguard.rules import registry
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "mailguard.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "problem"),
+    [
+        ("internal_domain: [a.jp]\n", "'internal_domain'", "unknown key"),
+        ("rules:\n  MG101:\n    blok_at: 3\n", "'rules.MG101.blok_at'", "unknown key"),
+        ("rules:\n  MG999: {enabled: false}\n", "'rules.MG999'", "unknown rule id"),
+        ("rules:\n  MG101: {block_at: three}\n", "'rules.MG101.block_at'", "whole number"),
+        ("rules:\n  MG101: {enabled: 'no'}\n", "'rules.MG101.enabled'", "true or false"),
+        ("rules:\n  MG101: {severity: fatal}\n", "'rules.MG101.severity'", "one of info, confirm, block"),
+        ("internal_domains: example.jp\n", "'internal_domains'", "list of non-empty strings"),
+        ("limits: {max_parts: -1}\n", "'limits.max_parts'", "whole number"),
+        ("lang: fr\n", "'lang'", "one of en, ja"),
+        ("personal_mail_providers: {extras: []}\n", "'personal_mail_providers.extras'", "unknown key"),
+    ],
+)
+def test_invalid_policy_names_key_and_file(tmp_path: Path, text: str, key: str, problem: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    message = str(caught.value)
+    assert message.startswith(str(path))
+    assert key in message and problem in message
+
+
+def test_yaml_syntax_error_gives_line(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match=r"invalid YAML: line 3, column 1"):
+        load_policy(write(tmp_path, "internal_domains:\n  - [unclosed\n"))
+
+
+def test_duplicate_key_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="duplicate key 'internal_domains'"):
+        load_policy(write(tmp_path, "internal_domains: [a.jp]\ninternal_domains: [b.jp]\n"))
+
+
+def test_unreadable_policy_file(tmp_path: Path) -> None:
+    with pytest.raises(PolicyError, match="not found"):
+        load_policy(tmp_path / "missing.yaml")
+    binary = tmp_path / "bin.yaml"
+    binary.write_bytes(b"\xff\xfe\x00junk")
+    with pytest.raises(PolicyError, match="cannot read"):
+        load_policy(binary)
+    listing = write(tmp_path, "- a\n- b\n")
+    with pytest.raises(PolicyError, match="mapping"):
+        load_policy(listing)
+
+
+def test_user_policy_layers_over_default(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, "internal_domains: [example-city.lg.jp]\nrules:\n  MG101: {block_at: 5}\n"))
+    assert policy.internal_domains == ("example-city.lg.jp",)
+    assert policy.rule("MG101").options == {"confirm_at": 2, "block_at": 5}
+    assert policy.rule("MG102").enabled
+    assert "gmail.com" in policy.personal_mail_providers
+
+
+def test_severity_override_and_disable(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, "rules:\n  MG102: {severity: confirm}\n  MG106: {enabled: false}\n"))
+    assert policy.rule("MG102").severity is Severity.CONFIRM
+    assert not policy.rule("MG106").enabled
+
+
+def test_policy_is_found_in_a_parent_directory(tmp_path: Path) -> None:
+    write(tmp_path, "internal_domains: [a.jp]\n")
+    nested = tmp_path / "drafts" / "2026"
+    nested.mkdir(parents=True)
+    assert find_policy(nested) == tmp_path / "mailguard.yaml"
+
+
+def test_shipped_default_documents_every_rule_and_option() -> None:
+    text = (shipped_dir() / "default.yaml").read_text(encoding="utf-8")
+    data = yaml.safe_load(text)
+    for rule_id, rule in registry().items():
+        if rule_id == "MG000":
+            continue  # cannot be configured: fail closed
+        assert rule_id in data["rules"], f"{rule_id} missing from rules/default.yaml"
+        assert data["rules"][rule_id]["enabled"] == rule.enabled_by_default
+        for option, default in rule.options.items():
+            assert data["rules"][rule_id][option] == default, f"{rule_id}.{option} default differs"
+    # Commented key by key: every top-level key has a comment line above it.
+    for key in data:
+        assert re.search(rf"#[^\n]*\n(#[^\n]*\n)*{key}:", text), f"{key} has no comment"
+
+
+def test_default_policy_object() -> None:
+    policy = Policy.default()
+    assert "shipped default" in policy.source
+    assert policy.internal_domains == ()
