@@ -15,6 +15,7 @@ from ..parties import Party, PartyKind
 from ..result import MessageResult, RunResult
 
 MAX_MEMBERS_SHOWN = 12
+MAX_PARTIES_SHOWN = 25
 
 _WORDS = {
     "en": {
@@ -39,6 +40,7 @@ _WORDS = {
         "parties": "{n} {addresses}, {p} {parties}",
         "hidden": "hidden from the others",
         "nested": "attached message",
+        "more_parties": "and {p} more parties ({n} addresses); use --format json for all",
     },
     "ja": {
         Verdict.PASS: "送信可 (PASS)",
@@ -62,6 +64,7 @@ _WORDS = {
         "parties": "{n} 件のアドレス、{p} の相手",
         "hidden": "他の宛先からは見えません",
         "nested": "添付メール",
+        "more_parties": "ほか {p} の相手 ({n} 件のアドレス)。すべて見るには --format json",
     },
 }
 _MARK = {Severity.BLOCK: "✗", Severity.CONFIRM: "!", Severity.INFO: "i"}
@@ -124,8 +127,12 @@ def render_message(message: MessageResult, lang: str) -> list[str]:
         n=n, p=p, addresses="address" if n == 1 else "addresses", parties="party" if p == 1 else "parties"
     )
     lines.append(f"  {words['recipients']} ({count}):")
-    for party in message.parties:
+    for party in message.parties[:MAX_PARTIES_SHOWN]:
         lines.extend("  " + line for line in _party_lines(party, words))
+    rest = message.parties[MAX_PARTIES_SHOWN:]
+    if rest:
+        hidden = sum(len(p.members) for p in rest)
+        lines.append(f"    … {words['more_parties'].format(p=len(rest), n=hidden)}")
     if not message.parties:
         lines.append(f"    {words['none']}")
     lines.append(f"  {words['attachments']}:")

