@@ -27,8 +27,9 @@ def eml(text: str) -> bytes:
     return text.replace("\r\n", "\n").replace("\n", "\r\n").encode("utf-8")
 
 
-def run_cli(*args: str, stdin: bytes | None = None, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[bytes]:
+def run_cli(
+    *args: str, stdin: bytes | None = None, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[bytes]:
     """Run the real program (python -m mailguard) as a user would."""
     full_env = {**os.environ, "LANG": "C.UTF-8", **(env or {})}
     full_env.pop("LC_ALL", None)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+
 from conftest import EXAMPLES, ROOT, eml, run_cli
 
 POLICY = str(EXAMPLES / "mailguard.yaml")
@@ -30,7 +31,9 @@ def test_unreadable_input_exits_4_with_one_line_and_no_traceback(tmp_path: Path)
     result = run_cli("check", "--policy", POLICY, PASS, str(junk), BLOCK)
     assert result.returncode == 4
     stderr = result.stderr.decode()
-    assert stderr.strip().splitlines() == [f"mailguard: {junk}: not an email message (neither RFC 5322 text nor an Outlook .msg)"]
+    assert stderr.strip().splitlines() == [
+        f"mailguard: {junk}: not an email message (neither RFC 5322 text nor an Outlook .msg)"
+    ]
     assert "Traceback" not in stderr
     assert "BLOCK" in result.stdout.decode()  # the readable files are still reported
 
@@ -40,7 +43,10 @@ def test_bad_policy_exits_4_naming_key_and_file(tmp_path: Path) -> None:
     policy.write_text("rules:\n  MG101: {blok_at: 3}\n")
     result = run_cli("check", "--policy", str(policy), PASS)
     assert result.returncode == 4
-    assert result.stderr.decode().strip() == f"mailguard: error: {policy}: 'rules.MG101.blok_at': unknown key (known keys here: block_at, confirm_at, enabled, severity)"
+    assert (
+        result.stderr.decode().strip()
+        == f"mailguard: error: {policy}: 'rules.MG101.blok_at': unknown key (known keys here: block_at, confirm_at, enabled, severity)"
+    )
 
 
 def test_usage_error_exits_2() -> None:
@@ -158,7 +164,24 @@ def test_every_rule_documents_all_sections() -> None:
 
     for rule in registry().values():
         doc = rule.documentation()
-        for section in ("## What it does", "## Why", "## Example", "## Use instead", "## Configuration", "## References"):
+        for section in (
+            "## What it does",
+            "## Why",
+            "## Example",
+            "## Use instead",
+            "## Configuration",
+            "## References",
+        ):
             assert section in doc, f"{rule.id} lacks {section}"
         assert rule.name and rule.summary.en and rule.summary.ja
     assert ROOT.joinpath("README.md").is_file()
+
+
+def test_readme_example_output_is_what_the_program_prints() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    marker = "<!-- readme-example: mailguard "
+    start = readme.index(marker) + len(marker)
+    command = readme[start : readme.index(" -->", start)].split()
+    shown = readme[readme.index("```\n", start) + 4 : readme.index("\n```", start)]
+    actual = run_cli(*command).stdout.decode().rstrip("\n")
+    assert actual == shown

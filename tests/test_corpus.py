@@ -9,9 +9,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from conftest import corpus_dir, run_cli
 
 import mailguard
+from conftest import corpus_dir, run_cli
 from mailguard.policy import Policy
 
 CORPUS = corpus_dir()
@@ -21,7 +21,9 @@ HANG_GUARD_SECONDS = 5
 
 def corpus_files() -> list[Path]:
     assert CORPUS is not None
-    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("SOURCES.md", ".gitattributes"))
+    return sorted(
+        p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("SOURCES.md", ".gitattributes")
+    )
 
 
 @contextmanager

@@ -7,11 +7,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import eml
 
 import mailguard
 import mailguard.engine
 import mailguard.policy
+from conftest import eml
 from mailguard import rules as rules_package
 from mailguard.findings import Finding, Verdict
 from mailguard.model import Draft

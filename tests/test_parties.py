@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import eml
-
 from mailguard.parties import PartyKind, group_parties
 from mailguard.policy import Policy
 from mailguard.readers import read_bytes
@@ -23,12 +22,19 @@ def test_internal_from_policy_with_subdomain_wildcard() -> None:
         "From: a@example-city.lg.jp\nTo: b@example-city.lg.jp, c@water.example-city.lg.jp, d@example-city-lg.example.jp\n\nx\n",
         internal_domains=["example-city.lg.jp", "*.example-city.lg.jp"],
     )
-    assert summary(found)[0] == ("internal", "internal", ["b@example-city.lg.jp", "c@water.example-city.lg.jp"])
+    assert summary(found)[0] == (
+        "internal",
+        "internal",
+        ["b@example-city.lg.jp", "c@water.example-city.lg.jp"],
+    )
     assert found[1].kind is PartyKind.ORGANISATION
 
 
 def test_exact_internal_domain_does_not_cover_subdomains() -> None:
-    found = parties("From: a@example-city.lg.jp\nTo: c@water.example-city.lg.jp\n\nx\n", internal_domains=["example-city.lg.jp"])
+    found = parties(
+        "From: a@example-city.lg.jp\nTo: c@water.example-city.lg.jp\n\nx\n",
+        internal_domains=["example-city.lg.jp"],
+    )
     assert found[0].kind is PartyKind.ORGANISATION
 
 
@@ -48,13 +54,23 @@ def test_metro_tokyo_registrable_domain_is_tokyo_lg_jp_unless_stated() -> None:
 
 
 def test_each_personal_provider_address_is_its_own_party() -> None:
-    found = parties("From: a@example-city.lg.jp\nTo: x@gmail.com, y@gmail.com, z@docomo.ne.jp, w@i.softbank.jp\n\nx\n")
+    found = parties(
+        "From: a@example-city.lg.jp\nTo: x@gmail.com, y@gmail.com, z@docomo.ne.jp, w@i.softbank.jp\n\nx\n"
+    )
     assert [p.kind for p in found] == [PartyKind.PERSON] * 4
 
 
 def test_people_at_one_organisation_share_a_party_across_subdomains() -> None:
-    found = parties("From: a@example-city.lg.jp\nTo: x@bridgeworks-example.co.jp, y@eu.bridgeworks-example.co.jp\n\nx\n")
-    assert summary(found) == [("organisation", "bridgeworks-example.co.jp", ["x@bridgeworks-example.co.jp", "y@eu.bridgeworks-example.co.jp"])]
+    found = parties(
+        "From: a@example-city.lg.jp\nTo: x@bridgeworks-example.co.jp, y@eu.bridgeworks-example.co.jp\n\nx\n"
+    )
+    assert summary(found) == [
+        (
+            "organisation",
+            "bridgeworks-example.co.jp",
+            ["x@bridgeworks-example.co.jp", "y@eu.bridgeworks-example.co.jp"],
+        )
+    ]
 
 
 def test_policy_can_extend_the_provider_list() -> None:
@@ -71,10 +87,21 @@ def test_policy_can_drop_the_shipped_provider_list() -> None:
 def test_exchange_dn_is_internal() -> None:
     from mailguard.model import Address, Draft, Field, Recipient
 
-    draft = Draft("x", "msg", "d", None, (Recipient(Address("Boss", "/o=ExchangeLabs/ou=Exchange/cn=Recipients/cn=boss"), Field.TO),), "", "")
+    draft = Draft(
+        "x",
+        "msg",
+        "d",
+        None,
+        (Recipient(Address("Boss", "/o=ExchangeLabs/ou=Exchange/cn=Recipients/cn=boss"), Field.TO),),
+        "",
+        "",
+    )
     assert group_parties(draft, Policy.from_mapping({}))[0].kind is PartyKind.INTERNAL
 
 
 def test_full_width_and_upper_case_domains_are_normalised() -> None:
-    found = parties("From: a@example-city.lg.jp\nTo: x@ＥＸＡＭＰＬＥ-CITY.LG.JP\n\nx\n", internal_domains=["example-city.lg.jp"])
+    found = parties(
+        "From: a@example-city.lg.jp\nTo: x@ＥＸＡＭＰＬＥ-CITY.LG.JP\n\nx\n",
+        internal_domains=["example-city.lg.jp"],
+    )
     assert found[0].kind is PartyKind.INTERNAL

@@ -5,8 +5,8 @@ from __future__ import annotations
 from email.header import Header
 
 import pytest
-from conftest import FIXTURES, eml
 
+from conftest import FIXTURES, eml
 from mailguard.errors import InputError
 from mailguard.limits import Limits
 from mailguard.model import Field
@@ -21,7 +21,9 @@ def read(text: str | bytes, limits: Limits | None = None):  # type: ignore[no-un
 @pytest.mark.parametrize("charset", ["iso-2022-jp", "shift_jis", "utf-8", "euc-jp"])
 def test_encoded_word_display_names_in_japanese_charsets(charset: str) -> None:
     encoded = Header("山田 太郎", charset).encode()
-    draft = read(f"From: a@example.jp\nTo: {encoded} <yamada@example.jp>\nSubject: {Header('件名です', charset).encode()}\n\nx\n")
+    draft = read(
+        f"From: a@example.jp\nTo: {encoded} <yamada@example.jp>\nSubject: {Header('件名です', charset).encode()}\n\nx\n"
+    )
     assert draft.recipients[0].name == "山田 太郎"
     assert draft.subject == "件名です"
     assert draft.warnings == ()
@@ -51,28 +53,42 @@ def test_iso_2022_jp_body_with_nec_circled_numbers() -> None:
 
 def test_cp932_body_labelled_shift_jis() -> None:
     body = "①髙橋様 ㈱テスト".encode("cp932")
-    data = b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=Shift_JIS\r\n\r\n" + body
+    data = (
+        b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=Shift_JIS\r\n\r\n"
+        + body
+    )
     draft = read(data)
     assert draft.body == "①髙橋様 ㈱テスト"
     assert draft.warnings == ()
 
 
 def test_raw_8bit_cp932_header_is_decoded_with_a_warning_free_guess() -> None:
-    data = b"From: a@example.jp\r\nTo: " + "山田".encode("cp932") + b" <y@example.jp>\r\nSubject: " + "件名".encode("cp932") + b"\r\n\r\nx"
+    data = (
+        b"From: a@example.jp\r\nTo: "
+        + "山田".encode("cp932")
+        + b" <y@example.jp>\r\nSubject: "
+        + "件名".encode("cp932")
+        + b"\r\n\r\nx"
+    )
     draft = read(data)
     assert draft.recipients[0].name == "山田"
     assert draft.subject == "件名"
 
 
 def test_lying_charset_degrades_with_a_warning() -> None:
-    data = b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n" + "日本語".encode("utf-8")
+    data = (
+        b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n"
+        + "日本語".encode()
+    )
     draft = read(data)
     assert draft.body == "日本語"
     assert any("does not match charset" in w for w in draft.warnings)
 
 
 def test_unknown_charset_degrades_with_a_warning() -> None:
-    draft = read("From: a@example.jp\nTo: b@example.jp\nContent-Type: text/plain; charset=x-klingon\n\nhello\n")
+    draft = read(
+        "From: a@example.jp\nTo: b@example.jp\nContent-Type: text/plain; charset=x-klingon\n\nhello\n"
+    )
     assert draft.body.strip() == "hello"
     assert any("unknown charset" in w for w in draft.warnings)
 
@@ -83,7 +99,9 @@ def test_undecodable_encoded_word_does_not_crash() -> None:
 
 
 def test_group_syntax_and_undisclosed_recipients() -> None:
-    draft = read("From: a@example.jp\nTo: undisclosed-recipients:;\nCc: Team: x@example.jp, y@example.co.jp;\n\nx\n")
+    draft = read(
+        "From: a@example.jp\nTo: undisclosed-recipients:;\nCc: Team: x@example.jp, y@example.co.jp;\n\nx\n"
+    )
     assert [(r.address, r.field) for r in draft.recipients] == [
         ("x@example.jp", Field.CC),
         ("y@example.co.jp", Field.CC),
@@ -91,8 +109,15 @@ def test_group_syntax_and_undisclosed_recipients() -> None:
 
 
 def test_duplicated_to_and_cc_headers_are_all_read() -> None:
-    draft = read("From: a@example.jp\nTo: one@example.jp\nTo: two@example.jp\nCc: three@example.jp\nCc: four@example.jp\n\nx\n")
-    assert [r.address for r in draft.recipients] == ["one@example.jp", "two@example.jp", "three@example.jp", "four@example.jp"]
+    draft = read(
+        "From: a@example.jp\nTo: one@example.jp\nTo: two@example.jp\nCc: three@example.jp\nCc: four@example.jp\n\nx\n"
+    )
+    assert [r.address for r in draft.recipients] == [
+        "one@example.jp",
+        "two@example.jp",
+        "three@example.jp",
+        "four@example.jp",
+    ]
 
 
 def test_bcc_header_left_in_a_draft_counts_as_bcc() -> None:
@@ -102,7 +127,9 @@ def test_bcc_header_left_in_a_draft_counts_as_bcc() -> None:
 
 
 def test_addresses_in_comments_and_quotes_are_not_recipients() -> None:
-    draft = read('From: a@example.jp\nTo: "boss@example-city.lg.jp" <real@mail-example.net>, real2@example.co.jp (cc: other@gmail.com)\n\nx\n')
+    draft = read(
+        'From: a@example.jp\nTo: "boss@example-city.lg.jp" <real@mail-example.net>, real2@example.co.jp (cc: other@gmail.com)\n\nx\n'
+    )
     assert [r.address for r in draft.recipients] == ["real@mail-example.net", "real2@example.co.jp"]
     assert draft.recipients[0].name == "boss@example-city.lg.jp"
 
@@ -115,11 +142,17 @@ def test_obsolete_header_syntax_does_not_hide_recipients() -> None:
 def test_crlf_and_lf_give_the_same_draft() -> None:
     text = "From: a@example.jp\nTo: b@example.jp\nSubject: s\n\nline1\nline2\n"
     lf, crlf = read(text.encode()), read(eml(text))
-    assert (lf.recipients, lf.subject, lf.body.splitlines()) == (crlf.recipients, crlf.subject, crlf.body.splitlines())
+    assert (lf.recipients, lf.subject, lf.body.splitlines()) == (
+        crlf.recipients,
+        crlf.subject,
+        crlf.body.splitlines(),
+    )
 
 
 def test_html_only_body_becomes_text() -> None:
-    draft = read("From: a@example.jp\nTo: b@example.jp\nContent-Type: text/html; charset=utf-8\n\n<html><head><style>p{}</style></head><body><p>田中様</p><p>ご確認ください</p><script>x()</script></body></html>\n")
+    draft = read(
+        "From: a@example.jp\nTo: b@example.jp\nContent-Type: text/html; charset=utf-8\n\n<html><head><style>p{}</style></head><body><p>田中様</p><p>ご確認ください</p><script>x()</script></body></html>\n"
+    )
     assert [line for line in draft.body.splitlines() if line][:2] == ["田中様", "ご確認ください"]
     assert "x()" not in draft.body
 
@@ -128,11 +161,14 @@ def test_attachments_with_encoded_and_rfc2231_names() -> None:
     draft = read(
         "From: a@example.jp\nTo: b@example.jp\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
         "--b\nContent-Type: text/plain\n\nbody\n"
-        "--b\nContent-Type: application/pdf\nContent-Disposition: attachment; filename=\"=?UTF-8?B?6KaL56mN5pu4LnBkZg==?=\"\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n"
+        '--b\nContent-Type: application/pdf\nContent-Disposition: attachment; filename="=?UTF-8?B?6KaL56mN5pu4LnBkZg==?="\nContent-Transfer-Encoding: base64\n\nJVBERi0=\n'
         "--b\nContent-Type: text/csv\nContent-Disposition: attachment; filename*=UTF-8''%E5%90%8D%E7%B0%BF.csv\n\na,b\n"
         "--b--\n"
     )
-    assert [(a.filename, a.media_type) for a in draft.attachments] == [("見積書.pdf", "application/pdf"), ("名簿.csv", "text/csv")]
+    assert [(a.filename, a.media_type) for a in draft.attachments] == [
+        ("見積書.pdf", "application/pdf"),
+        ("名簿.csv", "text/csv"),
+    ]
     assert draft.attachments[0].data == b"%PDF-"
     assert draft.body.strip() == "body"
 
@@ -150,7 +186,9 @@ def test_nested_message_is_opened() -> None:
 
 
 def test_broken_boundary_is_read_best_effort() -> None:
-    draft = read("From: a@example.jp\nTo: b@example.jp\nContent-Type: multipart/mixed; boundary=nothere\n\n--other\nContent-Type: text/plain\n\nx\n")
+    draft = read(
+        "From: a@example.jp\nTo: b@example.jp\nContent-Type: multipart/mixed; boundary=nothere\n\n--other\nContent-Type: text/plain\n\nx\n"
+    )
     assert draft.recipients[0].address == "b@example.jp"
 
 
@@ -169,7 +207,10 @@ def test_recipient_limit_is_recorded_as_incomplete() -> None:
 
 def test_deep_nesting_is_bounded() -> None:
     parts = "".join(f"--b{i}\nContent-Type: multipart/mixed; boundary=b{i + 1}\n\n" for i in range(30))
-    draft = read(f"From: a@example.jp\nTo: b@example.jp\nContent-Type: multipart/mixed; boundary=b0\n\n{parts}x\n", Limits(max_depth=10))
+    draft = read(
+        f"From: a@example.jp\nTo: b@example.jp\nContent-Type: multipart/mixed; boundary=b0\n\n{parts}x\n",
+        Limits(max_depth=10),
+    )
     assert any("nesting" in s for s in draft.incomplete)
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import msgforge
 import pytest
-from conftest import FIXTURES
 
+from conftest import FIXTURES
 from mailguard.errors import InputError
 from mailguard.model import Field
 from mailguard.readers import read_bytes, read_path
@@ -50,7 +50,9 @@ def test_attachment_bytes_and_type() -> None:
     message = msgforge.Message(subject="s", text_body="b", to=[("a@example.jp", "A")])
     message.attach_bytes("名簿.csv", "氏名\r\n山田\r\n".encode("cp932"))
     draft = read_bytes(bytes(message.as_bytes()), "x.msg")
-    assert [(a.filename, a.data) for a in draft.attachments] == [("名簿.csv", "氏名\r\n山田\r\n".encode("cp932"))]
+    assert [(a.filename, a.data) for a in draft.attachments] == [
+        ("名簿.csv", "氏名\r\n山田\r\n".encode("cp932"))
+    ]
 
 
 def test_html_only_msg_body_becomes_text() -> None:
@@ -79,7 +81,9 @@ def test_ole2_file_that_is_not_a_message(tmp_path: Path) -> None:
     ole = olefile.OleFileIO(message)
     assert ole.exists("__properties_version1.0")
     ole.close()
-    patched = message.replace("__properties_version1.0".encode("utf-16-le"), "__something_else_here1.0".encode("utf-16-le"))
+    patched = message.replace(
+        "__properties_version1.0".encode("utf-16-le"), "__something_else_here1.0".encode("utf-16-le")
+    )
     with pytest.raises(InputError) as caught:
         read_bytes(patched, "book.xls")
     assert "not an Outlook message" in str(caught.value)

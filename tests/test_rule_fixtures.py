@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import FIXTURES, eml
 
+from conftest import FIXTURES, eml
 from mailguard import check
 from mailguard.policy import Policy
 from mailguard.rules import registry

@@ -35,7 +35,10 @@ __all__ = [
 
 
 def check(
-    message: str | Path | bytes | email.message.Message, policy: Policy | None = None, *, source: str | None = None
+    message: str | Path | bytes | email.message.Message,
+    policy: Policy | None = None,
+    *,
+    source: str | None = None,
 ) -> MessageResult:
     """Check one message (a path, raw bytes, or an ``email.message`` object).
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 import click
 
 from . import __version__
 from .errors import MailguardError
 from .result import EXIT_UNREADABLE
+
+if TYPE_CHECKING:
+    from .policy import Policy
 
 EXIT_STATUS_HELP = """\b
 Exit status (with several files the worst wins):
@@ -24,18 +27,16 @@ Exit status (with several files the worst wins):
 FORMAT_CHOICES = ("text", "json", "sarif")
 
 
-def _policy(policy_path: Path | None) -> object:
+def _policy(policy_path: Path | None) -> Policy:
     from .policy import find_policy, load_policy
 
     return load_policy(policy_path if policy_path is not None else find_policy())
 
 
-def _lang(lang: str | None, policy: object) -> str:
-    from .policy import Policy, default_lang
+def _lang(lang: str | None, policy: Policy | None) -> str:
+    from .policy import default_lang
 
-    if lang:
-        return lang
-    return default_lang(policy if isinstance(policy, Policy) else None)
+    return lang or default_lang(policy)
 
 
 def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
@@ -51,16 +52,36 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_STATUS_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
-@click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False),
-              help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).")
-@click.option("--format", "output_format", type=click.Choice(FORMAT_CHOICES), default="text",
-              show_default=True, help="Output format.")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=None,
-              help="Language of messages (default: policy, then locale).")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-",
-              help="Write the report here instead of standard output.")
-def check(files: tuple[Path, ...], policy_path: Path | None, output_format: str,
-          lang: str | None, output: TextIO) -> None:
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(FORMAT_CHOICES),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    default=None,
+    help="Language of messages (default: policy, then locale).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write the report here instead of standard output.",
+)
+def check(
+    files: tuple[Path, ...], policy_path: Path | None, output_format: str, lang: str | None, output: TextIO
+) -> None:
     """Check draft messages (.eml or Outlook .msg; - reads standard input).
 
     The format is decided by the file's content, not its name.
@@ -73,10 +94,10 @@ def check(files: tuple[Path, ...], policy_path: Path | None, output_format: str,
     results = []
     for path in files:
         if str(path) == "-":
-            results.append(check_bytes(sys.stdin.buffer.read(), "-", policy))  # type: ignore[arg-type]
+            results.append(check_bytes(sys.stdin.buffer.read(), "-", policy))
         else:
-            results.append(check_path(path, policy))  # type: ignore[arg-type]
-    run = RunResult(policy.source, tuple(results))  # type: ignore[attr-defined]
+            results.append(check_path(path, policy))
+    run = RunResult(policy.source, tuple(results))
     for message in run.messages:
         if message.error:
             click.echo(f"mailguard: {message.source}: {message.error}", err=True)
@@ -94,8 +115,10 @@ def list_rules(lang: str | None) -> None:
     for rule in registry().values():
         incidents = " ".join(f"#{n}" for n in rule.incidents) or "-"
         state = "" if rule.enabled_by_default else "  (off by default)"
-        click.echo(f"{rule.id}  {rule.name:<28} {rule.default_severity.label:<8} {incidents:<14} "
-                   f"{rule.summary.get(language)}{state}")
+        click.echo(
+            f"{rule.id}  {rule.name:<28} {rule.default_severity.label:<8} {incidents:<14} "
+            f"{rule.summary.get(language)}{state}"
+        )
 
 
 @cli.command()
@@ -120,5 +143,5 @@ def main() -> None:
         _fail(str(error), error.exit_code)
     except KeyboardInterrupt:
         _fail("interrupted", 130)
-    except Exception as error:  # noqa: BLE001 - fail closed without a traceback
+    except Exception as error:
         _fail(f"internal error ({type(error).__name__}); the message was not checked")

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Field(str, Enum):
+class Field(StrEnum):
     """Where an address stands; Bcc is the only field the other recipients cannot see."""
 
     TO = "to"

@@ -8,7 +8,7 @@ are private persons who must not learn of each other (#1, #4, #5, #9).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from .domains import any_domain_matches, normalise_domain, registrable_domain
@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .policy import Policy
 
 
-class PartyKind(str, Enum):
+class PartyKind(StrEnum):
     INTERNAL = "internal"
     ORGANISATION = "organisation"
     PERSON = "person"

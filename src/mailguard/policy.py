@@ -128,7 +128,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(source, f"cannot read policy file ({type(exc).__name__})") from exc
     try:
-        data = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_StrictLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -203,6 +203,11 @@ def _choice(*choices: str, nullable: bool = False) -> Check:
     return check
 
 
+def _version(value: Any, source: str, key: str) -> None:
+    if value != 1 or isinstance(value, bool):
+        raise _fail(source, key, f"this mailguard reads policy version 1, got {value!r}")
+
+
 def _mapping_of(spec: Mapping[str, Check]) -> Check:
     def check(value: Any, source: str, key: str) -> None:
         _check_mapping(value, spec, source, key)
@@ -237,7 +242,9 @@ def _rules_section(value: Any, source: str, key: str) -> None:
     for rule_id, settings in value.items():
         path = f"{key}.{rule_id}"
         if rule_id not in rules:
-            raise _fail(source, path, f"unknown rule id (see `mailguard rules`; known: {', '.join(sorted(rules))})")
+            raise _fail(
+                source, path, f"unknown rule id (see `mailguard rules`; known: {', '.join(sorted(rules))})"
+            )
         spec: dict[str, Check] = {"enabled": _bool, "severity": _choice(*SEVERITY_CHOICES)}
         for option, default in rules[rule_id].options.items():
             spec[option] = _like(default)
@@ -260,7 +267,7 @@ def _string(value: Any, source: str, key: str) -> None:
 
 
 _TOP: dict[str, Check] = {
-    "version": _choice(1),  # type: ignore[arg-type]
+    "version": _version,
     "lang": _choice(*LANG_CHOICES, nullable=True),
     "internal_domains": _str_list,
     "trusted_domains": _str_list,

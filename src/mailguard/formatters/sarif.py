@@ -57,9 +57,7 @@ def render(run: RunResult, stream: TextIO, lang: str) -> None:
     rules = list(registry().values())
     index = {rule.id: i for i, rule in enumerate(rules)}
     notifications = [
-        {"level": "error", "message": {"text": f"{m.source}: {m.error}"}}
-        for m in run.messages
-        if m.error
+        {"level": "error", "message": {"text": f"{m.source}: {m.error}"}} for m in run.messages if m.error
     ]
     log = {
         "$schema": SCHEMA,

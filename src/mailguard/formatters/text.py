@@ -71,11 +71,11 @@ _MARK = {Severity.BLOCK: "✗", Severity.CONFIRM: "!", Severity.INFO: "i"}
 
 
 def _size(size: int) -> str:
-    for unit in ("B", "KB", "MB"):
-        if size < 1024 or unit == "MB":
-            return f"{size} {unit}" if unit == "B" else f"{size:.0f} {unit}"
-        size = size / 1024  # type: ignore[assignment]
-    return f"{size} B"
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def _party_lines(party: Party, words: dict[object, str]) -> list[str]:
@@ -95,7 +95,9 @@ def _party_lines(party: Party, words: dict[object, str]) -> list[str]:
     return lines
 
 
-def _attachment_lines(attachments: tuple[Attachment, ...], words: dict[object, str], indent: str) -> list[str]:
+def _attachment_lines(
+    attachments: tuple[Attachment, ...], words: dict[object, str], indent: str
+) -> list[str]:
     lines = []
     for item in attachments:
         label = f" ({words['nested']})" if item.message is not None else ""
@@ -115,7 +117,9 @@ def render_message(message: MessageResult, lang: str) -> list[str]:
     for finding in message.findings:
         incidents = " ".join(f"#{n}" for n in finding.incidents)
         refs = f" ({incidents})" if incidents else ""
-        lines.append(f"  {_MARK[finding.severity]} {finding.rule} {finding.name} [{finding.severity.label}]{refs}")
+        lines.append(
+            f"  {_MARK[finding.severity]} {finding.rule} {finding.name} [{finding.severity.label}]{refs}"
+        )
         lines.append(f"      {finding.message.get(lang)}")
         lines.append(f"      {words['fix']}: {finding.fix.get(lang)}")
         lines.append(f"      id: {finding.id}")

@@ -67,18 +67,14 @@ def _candidates(label: str | None) -> tuple[str, ...]:
     return _SUPERSETS.get(canonical, (canonical,))
 
 
-_ESCAPES = {b"\x1b(B": "ascii", b"\x1b(J": "ascii", b"\x1b$@": "jis", b"\x1b$B": "jis",
-            b"\x1b(I": "kana"}
+_ESCAPES = {b"\x1b(B": "ascii", b"\x1b(J": "ascii", b"\x1b$@": "jis", b"\x1b$B": "jis", b"\x1b(I": "kana"}
 
 
 def _jis_pair_to_sjis(j1: int, j2: int) -> bytes:
     s1 = ((j1 - 0x21) >> 1) + 0x81
     if s1 > 0x9F:
         s1 += 0x40
-    if j1 & 1:
-        s2 = j2 + 0x1F + (1 if j2 >= 0x60 else 0)
-    else:
-        s2 = j2 + 0x7E
+    s2 = j2 + 0x1F + (1 if j2 >= 0x60 else 0) if j1 & 1 else j2 + 0x7E
     return bytes((s1, s2))
 
 

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import email
 import email.message
-import re
 import email.utils
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -24,8 +24,20 @@ from .charset import decode_bytes, decode_words, unfold
 _RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
 _RESENT_FIELDS = ("resent-to", "resent-cc", "resent-bcc")
 _ADDRESS_HEADERS = {"to", "cc", "bcc", "from", "sender", "reply-to", *_RESENT_FIELDS}
-_NEEDS_HEADER = ("from", "to", "cc", "bcc", "subject", "date", "message-id", "mime-version",
-                 "content-type", "received", "x-mailer", "reply-to")
+_NEEDS_HEADER = (
+    "from",
+    "to",
+    "cc",
+    "bcc",
+    "subject",
+    "date",
+    "message-id",
+    "mime-version",
+    "content-type",
+    "received",
+    "x-mailer",
+    "reply-to",
+)
 
 
 @dataclass
@@ -245,7 +257,9 @@ def _walk(
             if level >= state.limits.max_depth:
                 state.stop(f"MIME nesting deeper than {state.limits.max_depth}")
                 continue
-            stack.extend((child, level + 1) for child in reversed(children))
+            stack.extend(
+                (child, level + 1) for child in reversed(children) if isinstance(child, email.message.Message)
+            )
             continue
         yield part, level
 
@@ -330,15 +344,12 @@ def _part_text(part: email.message.Message, state: _Collector, media_type: str) 
     return text
 
 
-def _nested(
-    part: email.message.Message, filename: str, depth: int, state: _Collector
-) -> Attachment:
+def _nested(part: email.message.Message, filename: str, depth: int, state: _Collector) -> Attachment:
     """Open an attached message so rules see its recipients, text and attachments too."""
     payload = part.get_payload()
-    if isinstance(payload, list) and payload:
-        inner = payload[0]
+    if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
         try:
-            data = inner.as_bytes()
+            data = payload[0].as_bytes()
         except Exception:
             data = b""
     else:

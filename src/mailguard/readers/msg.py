@@ -63,13 +63,41 @@ _RECIPIENT_TYPES = {1: Field.TO, 2: Field.CC, 3: Field.BCC}
 _ATTACH_EMBEDDED_MSG = 5
 
 # Windows LCID -> ANSI code page, for non-Unicode files that do not name their code page.
-_LOCALE_CODEPAGES = {1041: 932, 2052: 936, 4100: 936, 1028: 950, 3076: 950, 1042: 949,
-                     1049: 1251, 1058: 1251, 1032: 1253, 1055: 1254, 1037: 1255, 1025: 1256,
-                     1054: 874, 1066: 1258, 1045: 1250, 1029: 1250, 1038: 1250}
-_CODEPAGE_NAMES = {65001: "utf-8", 20127: "ascii", 28591: "latin-1", 50220: "iso2022_jp",
-                   50221: "iso2022_jp", 50222: "iso2022_jp", 51932: "euc_jp", 20932: "euc_jp",
-                   932: "cp932", 936: "gbk", 54936: "gb18030", 949: "cp949", 950: "cp950",
-                   1200: "utf-16-le"}
+_LOCALE_CODEPAGES = {
+    1041: 932,
+    2052: 936,
+    4100: 936,
+    1028: 950,
+    3076: 950,
+    1042: 949,
+    1049: 1251,
+    1058: 1251,
+    1032: 1253,
+    1055: 1254,
+    1037: 1255,
+    1025: 1256,
+    1054: 874,
+    1066: 1258,
+    1045: 1250,
+    1029: 1250,
+    1038: 1250,
+}
+_CODEPAGE_NAMES = {
+    65001: "utf-8",
+    20127: "ascii",
+    28591: "latin-1",
+    50220: "iso2022_jp",
+    50221: "iso2022_jp",
+    50222: "iso2022_jp",
+    51932: "euc_jp",
+    20932: "euc_jp",
+    932: "cp932",
+    936: "gbk",
+    54936: "gb18030",
+    949: "cp949",
+    950: "cp950",
+    1200: "utf-16-le",
+}
 
 
 def codepage_name(codepage: int | None) -> str | None:
@@ -111,7 +139,7 @@ class _Storage:
         return [list(n) for n in sorted(names)]
 
     def has_storage(self, name: str) -> bool:
-        return self.ole.exists("/".join([*self.path, name]))
+        return bool(self.ole.exists("/".join([*self.path, name])))
 
     def int32(self, pid: int) -> int | None:
         value = self.values.get((pid, PT_INT32))
@@ -192,9 +220,7 @@ def _codepage(storage: _Storage) -> str | None:
     return None
 
 
-def _message(
-    ole: Any, path: list[str], header_size: int, reader: _Reader, data: bytes, depth: int
-) -> Draft:
+def _message(ole: Any, path: list[str], header_size: int, reader: _Reader, data: bytes, depth: int) -> Draft:
     storage = _Storage(ole, path, header_size)
     outer_ansi = reader.ansi
     reader.ansi = _codepage(storage) or outer_ansi
@@ -236,9 +262,7 @@ def _sender(storage: _Storage, reader: _Reader) -> Address | None:
     return Address(name.strip(), address) if address else None
 
 
-def _recipients(
-    storage: _Storage, reader: _Reader
-) -> tuple[list[Recipient], list[tuple[Field, str]]]:
+def _recipients(storage: _Storage, reader: _Reader) -> tuple[list[Recipient], list[tuple[Field, str]]]:
     recipients: list[Recipient] = []
     invalid: list[tuple[Field, str]] = []
     for path in storage.children(_RECIP_PREFIX):

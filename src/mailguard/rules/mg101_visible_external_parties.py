@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from ..findings import Finding, Severity, Text
 from ..model import Draft
@@ -61,7 +62,7 @@ class VisibleExternalParties(Rule):
         en="External parties can see each other's addresses in To/Cc",
         ja="複数の外部の宛先が To/Cc で互いに見えている",
     )
-    options = {"confirm_at": 2, "block_at": 3}
+    options = MappingProxyType({"confirm_at": 2, "block_at": 3})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         parties = [p for p in ctx.external_parties if p.visible_members and not p.trusted]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from ..findings import Finding, Severity, Text
 from ..model import Draft
@@ -70,7 +71,7 @@ class BulkVisibleRecipients(Rule):
         en="A newsletter/bulk message shows several recipients in To/Cc",
         ja="メルマガ・一斉送信で複数の宛先が To/Cc に見えている",
     )
-    options = {"max_visible": 1}
+    options = MappingProxyType({"max_visible": 1})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         visible = draft.visible_recipients

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from types import MappingProxyType
 
 from ..findings import Finding, Severity, Text
 from ..model import Draft, Field
@@ -47,7 +48,7 @@ class LargeBcc(Rule):
     default_severity = Severity.CONFIRM
     enabled_by_default = False
     summary = Text(en="Very many recipients in Bcc", ja="Bcc の宛先が非常に多い")
-    options = {"confirm_at": 200}
+    options = MappingProxyType({"confirm_at": 200})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         bcc = draft.in_field(Field.BCC)
