@@ -182,6 +182,7 @@ def test_readme_example_output_is_what_the_program_prints() -> None:
     marker = "<!-- readme-example: mailguard "
     start = readme.index(marker) + len(marker)
     command = readme[start : readme.index(" -->", start)].split()
-    shown = readme[readme.index("```\n", start) + 4 : readme.index("\n```", start)]
+    body = readme.index("```\n", start) + 4
+    shown = readme[body : readme.index("\n```", body)]
     actual = run_cli(*command).stdout.decode().rstrip("\n")
     assert actual == shown
