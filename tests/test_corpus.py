@@ -21,9 +21,7 @@ HANG_GUARD_SECONDS = 5
 
 def corpus_files() -> list[Path]:
     assert CORPUS is not None
-    return sorted(
-        p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("SOURCES.md", ".gitattributes")
-    )
+    return sorted(p for p in CORPUS.rglob("*") if p.is_file() and p.name not in ("SOURCES.md", ".gitattributes"))
 
 
 @contextmanager

@@ -54,9 +54,7 @@ def test_metro_tokyo_registrable_domain_is_tokyo_lg_jp_unless_stated() -> None:
 
 
 def test_each_personal_provider_address_is_its_own_party() -> None:
-    found = parties(
-        "From: a@example-city.lg.jp\nTo: x@gmail.com, y@gmail.com, z@docomo.ne.jp, w@i.softbank.jp\n\nx\n"
-    )
+    found = parties("From: a@example-city.lg.jp\nTo: x@gmail.com, y@gmail.com, z@docomo.ne.jp, w@i.softbank.jp\n\nx\n")
     assert [p.kind for p in found] == [PartyKind.PERSON] * 4
 
 

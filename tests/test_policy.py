@@ -67,9 +67,7 @@ def test_unreadable_policy_file(tmp_path: Path) -> None:
 
 
 def test_user_policy_layers_over_default(tmp_path: Path) -> None:
-    policy = load_policy(
-        write(tmp_path, "internal_domains: [example-city.lg.jp]\nrules:\n  MG101: {block_at: 5}\n")
-    )
+    policy = load_policy(write(tmp_path, "internal_domains: [example-city.lg.jp]\nrules:\n  MG101: {block_at: 5}\n"))
     assert policy.internal_domains == ("example-city.lg.jp",)
     assert policy.rule("MG101").options == {"confirm_at": 2, "block_at": 5}
     assert policy.rule("MG102").enabled

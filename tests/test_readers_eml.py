@@ -53,10 +53,7 @@ def test_iso_2022_jp_body_with_nec_circled_numbers() -> None:
 
 def test_cp932_body_labelled_shift_jis() -> None:
     body = "①髙橋様 ㈱テスト".encode("cp932")
-    data = (
-        b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=Shift_JIS\r\n\r\n"
-        + body
-    )
+    data = b"From: a@example.jp\r\nTo: b@example.jp\r\nContent-Type: text/plain; charset=Shift_JIS\r\n\r\n" + body
     draft = read(data)
     assert draft.body == "①髙橋様 ㈱テスト"
     assert draft.warnings == ()
@@ -86,9 +83,7 @@ def test_lying_charset_degrades_with_a_warning() -> None:
 
 
 def test_unknown_charset_degrades_with_a_warning() -> None:
-    draft = read(
-        "From: a@example.jp\nTo: b@example.jp\nContent-Type: text/plain; charset=x-klingon\n\nhello\n"
-    )
+    draft = read("From: a@example.jp\nTo: b@example.jp\nContent-Type: text/plain; charset=x-klingon\n\nhello\n")
     assert draft.body.strip() == "hello"
     assert any("unknown charset" in w for w in draft.warnings)
 
@@ -99,9 +94,7 @@ def test_undecodable_encoded_word_does_not_crash() -> None:
 
 
 def test_group_syntax_and_undisclosed_recipients() -> None:
-    draft = read(
-        "From: a@example.jp\nTo: undisclosed-recipients:;\nCc: Team: x@example.jp, y@example.co.jp;\n\nx\n"
-    )
+    draft = read("From: a@example.jp\nTo: undisclosed-recipients:;\nCc: Team: x@example.jp, y@example.co.jp;\n\nx\n")
     assert [(r.address, r.field) for r in draft.recipients] == [
         ("x@example.jp", Field.CC),
         ("y@example.co.jp", Field.CC),

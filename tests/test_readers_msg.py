@@ -50,9 +50,7 @@ def test_attachment_bytes_and_type() -> None:
     message = msgforge.Message(subject="s", text_body="b", to=[("a@example.jp", "A")])
     message.attach_bytes("名簿.csv", "氏名\r\n山田\r\n".encode("cp932"))
     draft = read_bytes(bytes(message.as_bytes()), "x.msg")
-    assert [(a.filename, a.data) for a in draft.attachments] == [
-        ("名簿.csv", "氏名\r\n山田\r\n".encode("cp932"))
-    ]
+    assert [(a.filename, a.data) for a in draft.attachments] == [("名簿.csv", "氏名\r\n山田\r\n".encode("cp932"))]
 
 
 def test_html_only_msg_body_becomes_text() -> None:

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 import yaml
 
+from builders import with_attachments
 from conftest import FIXTURES, eml
 from mailguard import check
 from mailguard.policy import Policy
@@ -30,9 +31,17 @@ def _cases() -> list[Any]:
 
 
 @pytest.mark.parametrize(("rule_id", "case"), _cases())
-def test_rule_case(rule_id: str, case: dict[str, Any]) -> None:
-    policy = Policy.from_mapping(case.get("policy") or {}, source="fixture")
-    result = check(eml(case["message"]), policy, source=case["name"])
+def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
+    settings = dict(case.get("policy") or {})
+    if "address_book" in case:
+        book = tmp_path / "contacts.yaml"
+        book.write_text(yaml.safe_dump(case["address_book"], allow_unicode=True), encoding="utf-8")
+        settings["address_book"] = str(book)
+    policy = Policy.from_mapping(settings, source="fixture")
+    message = eml(case["message"])
+    if "attachments" in case:
+        message = with_attachments(message, case["attachments"])
+    result = check(message, policy, source=case["name"])
     assert result.error is None, result.error
     produced = {(f.rule, f.severity.label) for f in result.findings}
     for expected in case.get("fires", []):

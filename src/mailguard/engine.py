@@ -17,7 +17,7 @@ from .rules.mg000_rule_error import RuleError
 
 def check_draft(draft: Draft, policy: Policy) -> MessageResult:
     """Run every enabled rule; a rule that raises becomes a blocking finding (fail closed)."""
-    ctx = Context(policy=policy, parties=group_parties(draft, policy))
+    ctx = Context(policy=policy, parties=group_parties(draft, policy), draft=draft)
     findings: list[Finding] = []
     for rule_id, rule_class in registry().items():
         config = policy.rule(rule_id)

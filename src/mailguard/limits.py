@@ -18,6 +18,12 @@ class Limits:
     max_header_bytes: int = 2 * 1024 * 1024
     max_recipients: int = 50_000
     max_text_bytes: int = 16 * 1024 * 1024
+    max_attachment_bytes: int = 32 * 1024 * 1024
+    max_pdf_pages: int = 50
+    max_archive_depth: int = 3
+    max_archive_entries: int = 500
+    max_expanded_bytes: int = 64 * 1024 * 1024
+    max_compression_ratio: int = 200
 
     @classmethod
     def names(cls) -> tuple[str, ...]:

@@ -105,6 +105,4 @@ def group_parties(draft: Draft, policy: Policy) -> tuple[Party, ...]:
 
 
 def _trusted(group: list[Recipient], policy: Policy) -> bool:
-    return bool(policy.trusted_domains) and all(
-        any_domain_matches(r.domain, policy.trusted_domains) for r in group
-    )
+    return bool(policy.trusted_domains) and all(any_domain_matches(r.domain, policy.trusted_domains) for r in group)

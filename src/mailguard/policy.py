@@ -16,6 +16,7 @@ from typing import Any
 
 import yaml
 
+from .contacts import AddressBook, load_address_book
 from .errors import PolicyError
 from .findings import Severity
 from .limits import Limits
@@ -56,6 +57,7 @@ class Policy:
     bulk_subject_markers: tuple[str, ...] = ()
     limits: Limits = field(default_factory=Limits)
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
+    address_book: AddressBook | None = None
 
     def rule(self, rule_id: str) -> RuleConfig:
         return self.rules[rule_id]
@@ -70,9 +72,12 @@ class Policy:
         return load_policy(Path(path))
 
     @classmethod
-    def from_mapping(cls, data: Mapping[str, Any], source: str = "<mapping>") -> Policy:
-        """A policy from a dict (library users), layered over the shipped default."""
-        return _build(_merge(_shipped_default(), dict(data), source), source)
+    def from_mapping(cls, data: Mapping[str, Any], source: str = "<mapping>", base_dir: Path | None = None) -> Policy:
+        """A policy from a dict (library users), layered over the shipped default.
+
+        Relative paths in it (``address_book``) are resolved against ``base_dir`` (default: cwd).
+        """
+        return _build(_merge(_shipped_default(), dict(data), source), source, base_dir or Path.cwd())
 
 
 # ---------------------------------------------------------------- loading and discovery
@@ -92,9 +97,9 @@ def load_policy(path: Path | None) -> Policy:
     """Load ``path`` over the shipped default, or the shipped default alone."""
     base = _shipped_default()
     if path is None:
-        return _build(base, f"{shipped_dir() / 'default.yaml'} (shipped default)")
+        return _build(base, f"{shipped_dir() / 'default.yaml'} (shipped default)", Path.cwd())
     data = _read_yaml(path)
-    return _build(_merge(base, data, str(path)), str(path))
+    return _build(_merge(base, data, str(path)), str(path), path.parent)
 
 
 def _shipped_default() -> dict[str, Any]:
@@ -203,6 +208,11 @@ def _choice(*choices: str, nullable: bool = False) -> Check:
     return check
 
 
+def _optional_string(value: Any, source: str, key: str) -> None:
+    if value is not None and not (isinstance(value, str) and value.strip()):
+        raise _fail(source, key, "must be a file path or null")
+
+
 def _version(value: Any, source: str, key: str) -> None:
     if value != 1 or isinstance(value, bool):
         raise _fail(source, key, f"this mailguard reads policy version 1, got {value!r}")
@@ -242,9 +252,7 @@ def _rules_section(value: Any, source: str, key: str) -> None:
     for rule_id, settings in value.items():
         path = f"{key}.{rule_id}"
         if rule_id not in rules:
-            raise _fail(
-                source, path, f"unknown rule id (see `mailguard rules`; known: {', '.join(sorted(rules))})"
-            )
+            raise _fail(source, path, f"unknown rule id (see `mailguard rules`; known: {', '.join(sorted(rules))})")
         spec: dict[str, Check] = {"enabled": _bool, "severity": _choice(*SEVERITY_CHOICES)}
         for option, default in rules[rule_id].options.items():
             spec[option] = _like(default)
@@ -275,10 +283,9 @@ _TOP: dict[str, Check] = {
     "personal_mail_providers": _mapping_of({"use_shipped_list": _bool, "extra": _str_list}),
     "blocked_recipients": _str_list,
     "watched_recipients": _str_list,
-    "bulk_markers": _mapping_of(
-        {"headers": _str_list, "precedence": _str_list, "subject_markers": _str_list}
-    ),
+    "bulk_markers": _mapping_of({"headers": _str_list, "precedence": _str_list, "subject_markers": _str_list}),
     "limits": _mapping_of(dict.fromkeys(Limits.names(), _int)),
+    "address_book": _optional_string,
     "rules": _rules_section,
 }
 
@@ -315,7 +322,14 @@ def _rule_configs(section: Mapping[str, Any]) -> Mapping[str, RuleConfig]:
     return MappingProxyType(configs)
 
 
-def _build(data: dict[str, Any], source: str) -> Policy:
+def _address_book(value: str | None, base_dir: Path) -> AddressBook | None:
+    if not value:
+        return None
+    path = Path(value)
+    return load_address_book(path if path.is_absolute() else base_dir / path)
+
+
+def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
     _validate(data, source)
     bulk = data.get("bulk_markers") or {}
     lang = data.get("lang")
@@ -324,9 +338,7 @@ def _build(data: dict[str, Any], source: str) -> Policy:
         lang=lang,
         internal_domains=tuple(data.get("internal_domains") or ()),
         trusted_domains=tuple(data.get("trusted_domains") or ()),
-        organisations=MappingProxyType(
-            {str(k): tuple(v) for k, v in (data.get("organisations") or {}).items()}
-        ),
+        organisations=MappingProxyType({str(k): tuple(v) for k, v in (data.get("organisations") or {}).items()}),
         personal_mail_providers=_providers(data.get("personal_mail_providers") or {}),
         blocked_recipients=tuple(data.get("blocked_recipients") or ()),
         watched_recipients=tuple(data.get("watched_recipients") or ()),
@@ -335,6 +347,7 @@ def _build(data: dict[str, Any], source: str) -> Policy:
         bulk_subject_markers=tuple(bulk.get("subject_markers") or ()),
         limits=Limits(**(data.get("limits") or {})),
         rules=_rule_configs(data.get("rules") or {}),
+        address_book=_address_book(data.get("address_book"), base_dir),
     )
 
 

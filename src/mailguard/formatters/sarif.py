@@ -56,9 +56,7 @@ def _results(message: MessageResult, index: dict[str, int], lang: str) -> list[d
 def render(run: RunResult, stream: TextIO, lang: str) -> None:
     rules = list(registry().values())
     index = {rule.id: i for i, rule in enumerate(rules)}
-    notifications = [
-        {"level": "error", "message": {"text": f"{m.source}: {m.error}"}} for m in run.messages if m.error
-    ]
+    notifications = [{"level": "error", "message": {"text": f"{m.source}: {m.error}"}} for m in run.messages if m.error]
     log = {
         "$schema": SCHEMA,
         "version": "2.1.0",

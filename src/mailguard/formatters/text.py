@@ -95,9 +95,7 @@ def _party_lines(party: Party, words: dict[object, str]) -> list[str]:
     return lines
 
 
-def _attachment_lines(
-    attachments: tuple[Attachment, ...], words: dict[object, str], indent: str
-) -> list[str]:
+def _attachment_lines(attachments: tuple[Attachment, ...], words: dict[object, str], indent: str) -> list[str]:
     lines = []
     for item in attachments:
         label = f" ({words['nested']})" if item.message is not None else ""
@@ -117,9 +115,7 @@ def render_message(message: MessageResult, lang: str) -> list[str]:
     for finding in message.findings:
         incidents = " ".join(f"#{n}" for n in finding.incidents)
         refs = f" ({incidents})" if incidents else ""
-        lines.append(
-            f"  {_MARK[finding.severity]} {finding.rule} {finding.name} [{finding.severity.label}]{refs}"
-        )
+        lines.append(f"  {_MARK[finding.severity]} {finding.rule} {finding.name} [{finding.severity.label}]{refs}")
         lines.append(f"      {finding.message.get(lang)}")
         lines.append(f"      {words['fix']}: {finding.fix.get(lang)}")
         lines.append(f"      id: {finding.id}")

@@ -66,11 +66,7 @@ def read_path(path: str | Path, limits: Limits | None = None) -> Draft:
 def read_message_object(msg: email.message.Message, source: str, limits: Limits | None = None) -> Draft:
     """Read an in-memory message (a pipeline's EmailMessage) through the same reader."""
     try:
-        data = (
-            msg.as_bytes(policy=email.policy.SMTP)
-            if isinstance(msg, email.message.EmailMessage)
-            else msg.as_bytes()
-        )
+        data = msg.as_bytes(policy=email.policy.SMTP) if isinstance(msg, email.message.EmailMessage) else msg.as_bytes()
     except Exception as exc:
         raise InputError(source, f"message cannot be serialised ({type(exc).__name__})") from exc
     return read_bytes(data, source, limits)

@@ -167,9 +167,7 @@ def _addresses(msg: email.message.Message, name: str, state: _Collector) -> list
     return good
 
 
-def _parse_address_field(
-    msg: email.message.Message, name: str, state: _Collector
-) -> tuple[list[Address], list[str]]:
+def _parse_address_field(msg: email.message.Message, name: str, state: _Collector) -> tuple[list[Address], list[str]]:
     """Split an address header, then decode each display name (never the other way round).
 
     Group syntax is flattened (``undisclosed-recipients:;`` yields nobody); addresses inside
@@ -204,9 +202,7 @@ def _parse_address_field(
     return good, invalid
 
 
-def _recipients(
-    msg: email.message.Message, state: _Collector
-) -> tuple[list[Recipient], list[tuple[Field, str]]]:
+def _recipients(msg: email.message.Message, state: _Collector) -> tuple[list[Recipient], list[tuple[Field, str]]]:
     recipients: list[Recipient] = []
     invalid: list[tuple[Field, str]] = []
     for name, which in _RECIPIENT_FIELDS:
@@ -236,9 +232,7 @@ def _other_headers(msg: email.message.Message, state: _Collector) -> tuple[tuple
     return tuple(kept)
 
 
-def _walk(
-    msg: email.message.Message, state: _Collector, depth: int
-) -> Iterator[tuple[email.message.Message, int]]:
+def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator[tuple[email.message.Message, int]]:
     """Leaf parts in order, bounded in depth and count; message/rfc822 stays a leaf."""
     stack: list[tuple[email.message.Message, int]] = [(msg, depth)]
     while stack:
@@ -257,9 +251,7 @@ def _walk(
             if level >= state.limits.max_depth:
                 state.stop(f"MIME nesting deeper than {state.limits.max_depth}")
                 continue
-            stack.extend(
-                (child, level + 1) for child in reversed(children) if isinstance(child, email.message.Message)
-            )
+            stack.extend((child, level + 1) for child in reversed(children) if isinstance(child, email.message.Message))
             continue
         yield part, level
 

@@ -11,14 +11,16 @@ from __future__ import annotations
 import importlib
 import pkgutil
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from ..findings import Finding, Severity, Text
 
 if TYPE_CHECKING:
-    from ..model import Draft
+    from ..extract import Extracted
+    from ..identities import Identity
+    from ..model import Attachment, Draft
     from ..parties import Party
     from ..policy import Policy
 
@@ -29,10 +31,28 @@ class Context:
 
     policy: Policy
     parties: tuple[Party, ...]
+    draft: Draft
+    _extracted: dict[int, Extracted] = field(default_factory=dict, repr=False, compare=False)
 
     @property
     def external_parties(self) -> tuple[Party, ...]:
         return tuple(p for p in self.parties if p.external)
+
+    @cached_property
+    def identities(self) -> tuple[Identity, ...]:
+        """What is known about each recipient (display name, address book)."""
+        from ..identities import identities
+
+        return identities(self.draft, self.policy.address_book)
+
+    def extracted(self, attachment: Attachment) -> Extracted:
+        """Text of an attachment, read once per check however many rules ask."""
+        key = id(attachment)
+        if key not in self._extracted:
+            from ..extract import extract
+
+            self._extracted[key] = extract(attachment, self.policy.limits)
+        return self._extracted[key]
 
 
 class Rule:

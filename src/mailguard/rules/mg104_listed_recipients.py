@@ -62,9 +62,7 @@ class BlockedRecipient(Rule):
                     en=f"{address} ({label}) is blocked by the policy ({pattern}).",
                     ja=f"{address} ({label}) はポリシーで送信禁止です ({pattern})。",
                 ),
-                fix=Text(
-                    en=f"Remove {address} from {label}.", ja=f"{label} から {address} を削除してください。"
-                ),
+                fix=Text(en=f"Remove {address} from {label}.", ja=f"{label} から {address} を削除してください。"),
                 location=f"header:{label}",
                 value=address.lower(),
                 subjects=(address,),

@@ -1,0 +1,139 @@
+"""The address book: who is who, so that "another known contact" can be recognised.
+
+CSV (columns ``email``, ``name``, optional ``aliases`` separated by ``;`` or ``|``, optional
+``organisation``) or YAML (a list of mappings with the same keys, ``aliases`` a list). Aliases
+hold readings and spellings (kana, romaji, Western order) that the sender may write instead.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import PolicyError
+from .names import NameKey, fold, is_cjk, name_key, names_match
+
+_LEGAL_FORMS = re.compile(
+    r"株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱|㈲|社会福祉法人|医療法人|一般社団法人|一般財団法人|"
+    r"公益社団法人|公益財団法人|特定非営利活動法人|npo法人|御中|\b(inc|ltd|llc|corp|co|kk|gmbh|plc)\b\.?",
+    re.IGNORECASE,
+)
+
+
+def organisation_key(text: str) -> str:
+    """``株式会社サンプル 営業部`` and ``サンプル`` compare by their core: legal forms and spaces dropped."""
+    folded = fold(unicodedata.normalize("NFKC", text))
+    return re.sub(r"[\s\u3000.,・()]+", "", _LEGAL_FORMS.sub(" ", folded))
+
+
+def organisations_match(one: str, other: str) -> bool:
+    a, b = organisation_key(one), organisation_key(other)
+    if len(a) < 2 or len(b) < 2:
+        return False
+    return a == b or a in b or b in a
+
+
+@dataclass(frozen=True)
+class Contact:
+    email: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    organisation: str = ""
+
+    @cached_property
+    def keys(self) -> tuple[NameKey, ...]:
+        return tuple(k for k in (name_key(n) for n in (self.name, *self.aliases) if n) if not k.empty)
+
+    def is_named(self, key: NameKey) -> bool:
+        return any(names_match(key, own) for own in self.keys)
+
+
+@dataclass(frozen=True)
+class AddressBook:
+    source: str
+    contacts: tuple[Contact, ...]
+
+    @cached_property
+    def _by_email(self) -> dict[str, Contact]:
+        return {c.email.lower(): c for c in self.contacts}
+
+    def by_email(self, address: str) -> Contact | None:
+        return self._by_email.get(address.lower())
+
+    def people_named(self, key: NameKey) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.is_named(key))
+
+    def organisations_named(self, text: str) -> tuple[Contact, ...]:
+        return tuple(c for c in self.contacts if c.organisation and organisations_match(text, c.organisation))
+
+    def full_names(self) -> Iterable[tuple[Contact, str]]:
+        """(contact, written form) for every full name or alias worth searching text for."""
+        for contact in self.contacts:
+            for written in (contact.name, *contact.aliases):
+                key = name_key(written)
+                if len(key.tokens) >= 2 or (key.tokens and is_cjk(key.joined) and len(key.joined) >= 3):
+                    yield contact, written
+
+
+def _split_aliases(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, list):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    return tuple(part.strip() for part in re.split(r"[;|]", str(value)) if part.strip())
+
+
+def _contact(row: dict[str, Any], source: str, where: str) -> Contact:
+    email = str(row.get("email") or "").strip()
+    if "@" not in email:
+        raise PolicyError(source, f"{where}: 'email' is missing or not an address")
+    return Contact(
+        email=email,
+        name=str(row.get("name") or "").strip(),
+        aliases=_split_aliases(row.get("aliases")),
+        organisation=str(row.get("organisation") or row.get("organization") or "").strip(),
+    )
+
+
+def _read_text(path: Path) -> str:
+    from .readers.charset import decode_bytes
+
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise PolicyError(str(path), f"cannot read address book ({exc.strerror or type(exc).__name__})") from exc
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    text, _ = decode_bytes(data, None, str(path))  # Excel writes CP932 CSV in Japan
+    return text
+
+
+def load_address_book(path: Path) -> AddressBook:
+    """Read a CSV or YAML address book; errors name the file and the row."""
+    source = str(path)
+    text = _read_text(path)
+    if path.suffix.lower() in (".yaml", ".yml"):
+        try:
+            rows = yaml.safe_load(text) or []
+        except yaml.YAMLError as exc:
+            raise PolicyError(source, f"invalid YAML address book: {exc}") from exc
+        if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+            raise PolicyError(source, "a YAML address book is a list of {email, name, aliases, organisation}")
+        contacts = [_contact(r, source, f"entry {i}") for i, r in enumerate(rows, start=1)]
+    else:
+        reader = csv.DictReader(io.StringIO(text))
+        fields = [f.strip().lower() for f in reader.fieldnames or []]
+        if "email" not in fields:
+            raise PolicyError(source, "address book CSV needs an 'email' column (and usually 'name')")
+        reader.fieldnames = fields
+        contacts = [_contact(r, source, f"row {i}") for i, r in enumerate(reader, start=2)]
+    return AddressBook(source, tuple(contacts))

@@ -1,0 +1,34 @@
+"""Masking: personal data never echoes in findings, logs, JSON or SARIF."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SPACES = re.compile(r"[\s\u3000・･]+")
+
+
+def mask_name(text: str) -> str:
+    """``田中 一郎`` -> ``田* 一*``; ``Alice Brown`` -> ``A**** B****``: enough to recognise."""
+    parts = [p for p in _SPACES.split(unicodedata.normalize("NFKC", text).strip()) if p]
+    return " ".join(p[0] + "*" * (len(p) - 1) for p in parts) or "*"
+
+
+def mask_value(text: str, keep_start: int = 0, keep_end: int = 2) -> str:
+    """Mask a value keeping a few characters: ``123456789018`` -> ``**********18``."""
+    body = len(text) - keep_start - keep_end
+    if body <= 0:
+        return "*" * len(text)
+    return (
+        text[:keep_start]
+        + re.sub(r"[^\s\-]", "*", text[keep_start : len(text) - keep_end])
+        + text[len(text) - keep_end :]
+    )
+
+
+def mask_address(address: str) -> str:
+    """``tanaka.ichiro@example.jp`` -> ``t***********@example.jp``: the domain stays readable."""
+    local, at, domain = address.rpartition("@")
+    if not at:
+        return mask_value(address, 1, 0)
+    return (local[:1] + "*" * max(len(local) - 1, 1)) + "@" + domain

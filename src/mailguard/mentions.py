@@ -1,0 +1,91 @@
+"""Who a text mentions: address-book contacts by full name or organisation, and names written
+with a label or an honorific (``氏名：田中 一郎``, ``田中一郎様``, ``Patient: Alice Brown``).
+
+Matching stays on whole names: a company called 田中工務店 does not mention the person
+田中 一郎, and a surname alone is never searched for in free text.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .contacts import AddressBook, Contact, organisation_key
+from .names import NameKey, fold, is_cjk, looks_like_organisation, name_key
+
+_LABELLED = re.compile(
+    r"(?:氏\s*名|お名前|名\s*前|患者(?:氏)?名|受診者(?:名)?|利用者(?:名)?|申請者(?:名)?|宛\s*名|被保険者(?:名)?|"
+    r"児童(?:氏)?名|生徒(?:氏)?名|保護者(?:名)?|契約者(?:名)?|"
+    r"(?<![a-z])(?:full\s+name|patient(?:\s+name)?|name|client|applicant|student|customer))\s*[:：]\s*"
+    r"(?P<name>[^\s:：,，、\d]{1,12}(?:[ \u3000][^\s:：,，、\d]{1,12})?)",
+    re.IGNORECASE,
+)
+_HONORIFIC = re.compile(
+    r"(?:^|[\s_\-\u3000（(【\[])"
+    r"(?P<name>[^\s_\-\u3000（(【\[様殿]{1,10}(?:[ \u3000][^\s_\-\u3000様殿]{1,8})?)\s*(?:様|殿)"
+)
+
+
+_GENERIC = re.compile(
+    r"担当|皆|各位|お客|客様|関係者|利用者|保護者|ご家族|御家族|会員|市民|住民|職員|先生方|〇|○|◯|●|xx|＊|\*"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    written: str
+    key: NameKey
+    contact: Contact | None
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"[\s\u3000]+", "", fold(text))
+
+
+@lru_cache(maxsize=4096)
+def _latin_pattern(written: str) -> re.Pattern[str]:
+    tokens = name_key(written).tokens
+    forward = r"\s+".join(re.escape(t) for t in tokens)
+    backward = r"\s+".join(re.escape(t) for t in reversed(tokens))
+    return re.compile(rf"\b(?:{forward}|{backward})\b")
+
+
+def contacts_in(text: str, book: AddressBook | None) -> tuple[Mention, ...]:
+    """Address-book contacts named in ``text`` by full name, alias, or organisation."""
+    if book is None or not text:
+        return ()
+    folded = fold(unicodedata.normalize("NFKC", text))
+    squashed = _squash(text)
+    found: dict[str, Mention] = {}
+    for contact, written in book.full_names():
+        if contact.email in found:
+            continue
+        key = name_key(written)
+        hit = key.joined in squashed if is_cjk(key.joined) else bool(_latin_pattern(written).search(folded))
+        if hit:
+            found[contact.email] = Mention(written, key, contact)
+    for contact in book.contacts:
+        core = organisation_key(contact.organisation) if contact.organisation else ""
+        if contact.email not in found and len(core) >= 3 and core in squashed:
+            found[contact.email] = Mention(contact.organisation, name_key(contact.organisation), contact)
+    return tuple(found.values())
+
+
+def labelled_names(text: str, most: int = 50) -> tuple[Mention, ...]:
+    """Names written after a label or before an honorific (unknown people included)."""
+    found: dict[str, Mention] = {}
+    head = text[:20000]
+    for pattern in (_LABELLED, _HONORIFIC):
+        for match in pattern.finditer(head):
+            written = match.group("name")
+            key = name_key(written)
+            if key.empty or key.joined in found or len(key.joined) < 2 or _GENERIC.search(written):
+                continue
+            if looks_like_organisation(written):
+                continue
+            found[key.joined] = Mention(match.group("name").strip(), key, None)
+            if len(found) >= most:
+                return tuple(found.values())
+    return tuple(found.values())

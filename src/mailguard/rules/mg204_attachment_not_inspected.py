@@ -1,0 +1,83 @@
+"""MG204 attachment-not-inspected."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..findings import Finding, Severity, Text
+from ..model import Draft
+from . import Context, Rule
+
+
+class AttachmentNotInspected(Rule):
+    """
+    ## What it does
+    Reports attachments whose content mailguard could not read: a damaged PDF or Office file,
+    a ZIP over its limits (entries, depth, expanded size, compression ratio: zip bombs stop
+    here), a PDF longer than `limits.max_pdf_pages`. That is a **confirm**, because rules that
+    read attachments could not look inside. An encrypted attachment (a password-protected
+    ZIP or PDF) is reported as **info**: encryption is the right practice (#20), and its
+    content is the sender's to vouch for.
+
+    ## Why
+    A check must never pass by omission: what could not be inspected is shown to a person
+    (#6, #11, #12, #21 all involve attachments nobody re-read).
+
+    ## Example
+    A 10 GB-expanding ZIP attached to a reply.
+
+    ## Use instead
+    Attach the documents themselves, or check the archive by hand before confirming.
+
+    ## Configuration
+    ```yaml
+    limits: {max_attachment_bytes: 33554432, max_pdf_pages: 50, max_archive_entries: 500,
+             max_archive_depth: 3, max_expanded_bytes: 67108864, max_compression_ratio: 200}
+    ```
+
+    ## References
+    Incidents #6, #11, #12, #20, #21.
+    """
+
+    id = "MG204"
+    name = "attachment-not-inspected"
+    incidents = (6, 11, 12, 20, 21)
+    default_severity = Severity.CONFIRM
+    summary = Text(en="An attachment could not be fully read", ja="添付ファイルの中身を確認できなかった")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        for attachment in draft.attachments:
+            extracted = ctx.extracted(attachment)
+            problems = extracted.all_problems()
+            name = attachment.filename
+            if problems:
+                yield self.finding(
+                    draft,
+                    message=Text(
+                        en="; ".join(problems[:3]) + ".",
+                        ja="添付ファイルを確認できませんでした: " + "; ".join(problems[:3]),
+                    ),
+                    fix=Text(
+                        en=f"Open {name!r} and check its content yourself before sending.",
+                        ja=f"送信前に「{name}」を開いて中身をご自身で確認してください。",
+                    ),
+                    location=f"attachment:{name}",
+                    value="\n".join(problems),
+                    subjects=(name,),
+                )
+            elif extracted.any_encrypted():
+                yield self.finding(
+                    draft,
+                    severity=Severity.INFO,
+                    message=Text(
+                        en=f"{name!r} is encrypted; its content was not inspected.",
+                        ja=f"「{name}」は暗号化されているため、中身は確認していません。",
+                    ),
+                    fix=Text(
+                        en="Send the password by another channel and confirm the content yourself.",
+                        ja="パスワードは別の手段で伝え、中身はご自身で確認してください。",
+                    ),
+                    location=f"attachment:{name}",
+                    value="encrypted",
+                    subjects=(name,),
+                )
