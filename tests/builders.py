@@ -6,11 +6,11 @@ from __future__ import annotations
 import io
 import zipfile
 from email import encoders
+from email.header import Header
 from email.mime.base import MIMEBase
 from email.mime.multipart import MIMEMultipart
 from email.mime.text import MIMEText
 from email.parser import BytesParser
-from email.header import Header
 from email.policy import compat32
 from email.utils import formataddr, getaddresses
 from typing import Any
