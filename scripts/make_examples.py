@@ -146,7 +146,92 @@ def outlook_audit_notice() -> bytes:
     return bytes(msg.as_bytes())
 
 
+REGISTRATION_BODY = """{name} 様
+
+この度は「市民防災アプリ」にご登録いただき、ありがとうございます。
+ご登録番号：{number}
+
+Example City 危機管理課
+"""
+
+
+def registration(to_name: str, to_address: str, salutation: str) -> Message:
+    msg = MIMEText(REGISTRATION_BODY.format(name=salutation, number="A-1024"), "plain", "iso-2022-jp")
+    msg["From"] = addr("Example City 危機管理課", "bousai@example-city.lg.jp", "iso-2022-jp")
+    msg["To"] = addr(to_name, to_address, "iso-2022-jp")
+    msg["Subject"] = Header(f"【{salutation.split()[0]}様】ご登録完了のお知らせ", "iso-2022-jp")
+    return msg
+
+
+def pdf(lines: list[str]) -> bytes:
+    import io
+
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiKakuGo-W5"))
+    buffer = io.BytesIO()
+    page = canvas.Canvas(buffer, invariant=1)
+    page.setFont("HeiseiKakuGo-W5", 11)
+    for number, line in enumerate(lines):
+        page.drawString(60, 790 - 16 * number, line)
+    page.save()
+    return buffer.getvalue()
+
+
+def with_files(msg: Message, files: list[tuple[str, str, bytes]]) -> Message:
+    from email import encoders
+    from email.mime.base import MIMEBase
+
+    outer = MIMEMultipart("mixed")
+    for key in ("From", "To", "Subject"):
+        outer[key] = msg[key]
+    outer.attach(msg)
+    for name, media_type, data in files:
+        maintype, _, subtype = media_type.partition("/")
+        part = MIMEBase(maintype, subtype)
+        part.set_payload(data)
+        encoders.encode_base64(part)
+        part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", name))
+        outer.attach(part)
+    for key in ("From", "To", "Subject"):
+        del msg[key]
+    return outer
+
+
+def test_results(second_patient: bool) -> Message:
+    body = "田中 一郎 様\n\n先日の検査結果をお送りします。ご確認ください。\n\nExample City 市民病院 検査科\n"
+    msg = MIMEText(body, "plain", "utf-8")
+    msg["From"] = addr("市民病院 検査科", "kensa@hospital.example-city.lg.jp")
+    msg["To"] = addr("田中 一郎", "ichiro.tanaka@example-mail.jp")
+    msg["Subject"] = Header("検査結果の送付", "utf-8")
+    files = [
+        ("検査結果_田中一郎様.pdf", "application/pdf", pdf(["検査結果報告書", "氏名：田中 一郎", "結果：異常なし"]))
+    ]
+    if second_patient:
+        files.append(
+            ("検査結果_山田花子様.pdf", "application/pdf", pdf(["検査結果報告書", "氏名：山田 花子", "結果：要再検査"]))
+        )
+    return with_files(msg, files)
+
+
+def school_data() -> Message:
+    body = "市立第一小学校 御中\n\n来年度の名簿データをお送りします。\n\nExample City 教育委員会\n"
+    msg = MIMEText(body, "plain", "utf-8")
+    msg["From"] = addr("教育委員会 学務課", "gakumu@example-city.lg.jp")
+    msg["To"] = addr("市立第一小学校 事務室", "office@daiichi-es.example-city-school.jp")
+    msg["Subject"] = Header("名簿データの送付", "utf-8")
+    roster = "学校名,学年,組,人数\r\n市立第二小学校,1,1,30\r\n市立第二小学校,1,2,29\r\n".encode("cp932")
+    return with_files(msg, [("名簿_2027.csv", "text/csv", roster)])
+
+
 def main() -> None:
+    write("08-registration-swapped.eml", registration("山田 花子", "hanako.yamada@example-mail.jp", "田中 一郎"))
+    write("08-registration-correct.eml", registration("田中 一郎", "ichiro.tanaka@example-mail.jp", "田中 一郎"))
+    write("11-test-results-other-patient.eml", test_results(second_patient=True))
+    write("11-test-results-own.eml", test_results(second_patient=False))
+    write("06-other-school-data.eml", school_data())
     write("01-event-notice-all-in-to.eml", event_notice(bcc=False))
     write("01-event-notice-bcc.eml", event_notice(bcc=True))
     write("05-supervised-orgs-in-cc.eml", audit_notice())

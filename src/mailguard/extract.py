@@ -84,7 +84,9 @@ def _extract_bytes(name: str, media_type: str, data: bytes, limits: Limits, dept
             return _zip_or_office(name, data, limits, depth)
         if data.startswith(OLE2_MAGIC):
             return _ole2(name, data, limits, depth)
-        if media_type.startswith("text/") or name.lower().endswith(TEXT_SUFFIXES) or _looks_textual(data):
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")) or media_type.startswith("text/"):
+            return _text(name, media_type, data)
+        if name.lower().endswith(TEXT_SUFFIXES) or _looks_textual(data):
             return _text(name, media_type, data)
     except Exception as error:  # any parser defect: report, never crash or pass silently
         return Extracted(name, problems=[f"{name}: could not be read ({type(error).__name__})"])

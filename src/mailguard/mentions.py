@@ -38,6 +38,7 @@ class Mention:
     written: str
     key: NameKey
     contact: Contact | None
+    organisation: bool = False
 
 
 def _squash(text: str) -> str:
@@ -69,7 +70,7 @@ def contacts_in(text: str, book: AddressBook | None) -> tuple[Mention, ...]:
     for contact in book.contacts:
         core = organisation_key(contact.organisation) if contact.organisation else ""
         if contact.email not in found and len(core) >= 3 and core in squashed:
-            found[contact.email] = Mention(contact.organisation, name_key(contact.organisation), contact)
+            found[contact.email] = Mention(contact.organisation, name_key(contact.organisation), contact, True)
     return tuple(found.values())
 
 

@@ -9,7 +9,7 @@ from ..contacts import Contact
 from ..findings import Finding, Severity, Text
 from ..mask import mask_address, mask_name
 from ..model import Draft
-from ..names import name_key
+from ..names import NameKey, name_key, names_match
 from . import Context, Rule
 
 
@@ -75,12 +75,13 @@ class AddresseeMismatch(Rule):
         found = addressees(draft.subject, draft.body)
         if not found or found[0].kind is AddresseeKind.COLLECTIVE or not draft.recipients:
             return
-        seen: set[str] = set()
+        seen: list[NameKey] = []
         for addressee in found:
-            key = addressee.name if addressee.kind is AddresseeKind.PERSON else addressee.organisation
-            if addressee.kind is AddresseeKind.COLLECTIVE or not key or key in seen:
+            written = addressee.name if addressee.kind is AddresseeKind.PERSON else addressee.organisation
+            key = name_key(written)
+            if addressee.kind is AddresseeKind.COLLECTIVE or key.empty or any(names_match(key, k) for k in seen):
                 continue
-            seen.add(key)
+            seen.append(key)
             finding = self._judge(draft, ctx, addressee)
             if finding is not None:
                 yield finding

@@ -103,7 +103,9 @@ class AttachmentOtherPerson(Rule):
         return _Reading(name, others, tuple(strangers), named_recipient)
 
     def _finding(self, draft: Draft, reading: _Reading, names: tuple[Mention, ...], severity: Severity) -> Finding:
-        shown = ", ".join(mask_name(m.written) for m in names[:3]) + (f" (+{len(names) - 3})" if len(names) > 3 else "")
+        shown = ", ".join((m.written if m.organisation else mask_name(m.written)) for m in names[:3]) + (
+            f" (+{len(names) - 3})" if len(names) > 3 else ""
+        )
         name = reading.name
         known = names[0].contact is not None
         what_en = "another known contact" if known else "a person who is not a recipient"
