@@ -48,6 +48,7 @@ class Policy:
     lang: str | None = None
     internal_domains: tuple[str, ...] = ()
     trusted_domains: tuple[str, ...] = ()
+    known_domains: tuple[str, ...] = ()
     organisations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     personal_mail_providers: tuple[str, ...] = ()
     blocked_recipients: tuple[str, ...] = ()
@@ -279,6 +280,7 @@ _TOP: dict[str, Check] = {
     "lang": _choice(*LANG_CHOICES, nullable=True),
     "internal_domains": _str_list,
     "trusted_domains": _str_list,
+    "known_domains": _str_list,
     "organisations": _organisations,
     "personal_mail_providers": _mapping_of({"use_shipped_list": _bool, "extra": _str_list}),
     "blocked_recipients": _str_list,
@@ -338,6 +340,7 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
         lang=lang,
         internal_domains=tuple(data.get("internal_domains") or ()),
         trusted_domains=tuple(data.get("trusted_domains") or ()),
+        known_domains=tuple(data.get("known_domains") or ()),
         organisations=MappingProxyType({str(k): tuple(v) for k, v in (data.get("organisations") or {}).items()}),
         personal_mail_providers=_providers(data.get("personal_mail_providers") or {}),
         blocked_recipients=tuple(data.get("blocked_recipients") or ()),

@@ -1,0 +1,310 @@
+"""MG301-MG304: wrong destination (look-alike domains, display-name spoofing, first contact,
+replies and resends that go elsewhere)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from types import MappingProxyType
+
+from ..domains import any_domain_matches, normalise_domain, registrable_domain
+from ..findings import Finding, Severity, Text
+from ..lookalike import find_lookalike, reference_domain
+from ..mask import mask_address
+from ..model import Draft
+from ..names import name_key
+from ..parties import PartyKind
+from ..policy import Policy
+from . import Context, Rule
+
+_ADDRESS_IN_TEXT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+
+
+def reference_domains(policy: Policy) -> frozenset[str]:
+    """Domains the sender means to write: internal, trusted, known, address book, providers."""
+    patterns = [
+        *policy.internal_domains,
+        *policy.trusted_domains,
+        *policy.known_domains,
+        *(d for domains in policy.organisations.values() for d in domains),
+        *policy.personal_mail_providers,
+    ]
+    found = {reference_domain(p) for p in patterns if p}
+    if policy.address_book is not None:
+        found.update(normalise_domain(c.email.rpartition("@")[2]) for c in policy.address_book.contacts)
+    return frozenset(d for d in found if d)
+
+
+class LookalikeDomain(Rule):
+    """
+    ## What it does
+    Blocks a recipient whose domain is close to, but not, a domain you mean to write to: an
+    internal, trusted or known domain, an address-book domain, or a well-known mail provider.
+    Close means one edit or transposition (`gmial.com`, `example-clty.lg.jp`), visually the
+    same (`rn`/`m`, `l`/`1`, `0`/`o`, and homoglyphs across scripts such as Cyrillic `а`, also in
+    punycode `xn--` form), or the same name under another ending (`example-city.jp` for
+    `example-city.lg.jp`, which asks for confirmation). Labels shorter than five characters
+    are compared only for visual sameness.
+
+    ## Why
+    The e-mail twin of a fax sent to a wrong number (#13, #15): a typed or auto-completed
+    address that reaches a stranger.
+
+    ## Example
+    ```
+    To: tanaka@example-clty.lg.jp
+    ```
+
+    ## Use instead
+    ```
+    To: tanaka@example-city.lg.jp
+    ```
+
+    ## Configuration
+    ```yaml
+    internal_domains: [example-city.lg.jp]
+    known_domains: [partner-example.co.jp]
+    address_book: contacts.csv
+    ```
+
+    ## References
+    Incidents #13, #15.
+    """
+
+    id = "MG301"
+    name = "lookalike-domain"
+    incidents = (13, 15)
+    default_severity = Severity.BLOCK
+    summary = Text(en="A recipient domain imitates a known domain", ja="宛先ドメインが既知のドメインに酷似している")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        references = reference_domains(ctx.policy)
+        for domain in dict.fromkeys(r.domain for r in draft.recipients if r.domain):
+            found = find_lookalike(domain, references)
+            if found is None:
+                continue
+            severity = Severity.CONFIRM if "another ending" in found.reason else Severity.BLOCK
+            addresses = tuple(r.address for r in draft.recipients if r.domain == domain)
+            yield self.finding(
+                draft,
+                severity=severity,
+                message=Text(
+                    en=f"Recipient domain {domain} is {found.reason}.",
+                    ja=f"宛先ドメイン {domain} は {found.reference} に酷似しています ({found.reason})。",
+                ),
+                fix=Text(
+                    en=f"Check the spelling: did you mean {found.reference}? Correct {', '.join(addresses)}.",
+                    ja=f"つづりを確認してください。{found.reference} の誤りではありませんか: {', '.join(addresses)}",
+                ),
+                location="header:To/Cc/Bcc",
+                value=domain,
+                subjects=addresses,
+            )
+
+
+class DisplayNameSpoof(Rule):
+    """
+    ## What it does
+    Asks for confirmation when a recipient's display name holds an e-mail address different
+    from the real one (`"tanaka@example-city.lg.jp" <tanaka@mail-example.net>`), or the name
+    of an address-book contact while the address is not that contact's. The finding shows
+    the real address plainly.
+
+    ## Why
+    The sender reads the display name and trusts it; the message goes to the address behind
+    it (#13: re-read the number before you send).
+
+    ## Example
+    ```
+    To: "tanaka@example-city.lg.jp" <tanaka@mail-example.net>
+    ```
+
+    ## Use instead
+    ```
+    To: 田中 一郎 <tanaka@example-city.lg.jp>
+    ```
+
+    ## Configuration
+    `address_book` makes the name check possible.
+
+    ## References
+    Incident #13.
+    """
+
+    id = "MG302"
+    name = "display-name-spoof"
+    incidents = (13,)
+    default_severity = Severity.CONFIRM
+    summary = Text(en="A display name hides a different address", ja="表示名と実際のアドレスが異なる")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        book = ctx.policy.address_book
+        for recipient in draft.recipients:
+            shown = [a for a in _ADDRESS_IN_TEXT.findall(recipient.name) if a.lower() != recipient.address.lower()]
+            problem = ""
+            if shown:
+                problem = f"shows {shown[0]}"
+            elif book is not None and recipient.name and book.by_email(recipient.address) is None:
+                owners = [c for c in book.people_named(name_key(recipient.name)) if len(c.keys[0].tokens) > 1]
+                if owners and len(name_key(recipient.name).tokens) > 1:
+                    problem = f"carries the name of a contact whose address is {mask_address(owners[0].email)}"
+            if problem:
+                yield self.finding(
+                    draft,
+                    message=Text(
+                        en=f"The display name of {recipient.address} ({recipient.field.label}) {problem}; "
+                        f"the message really goes to {recipient.address}.",
+                        ja=f"{recipient.field.label} の表示名は別の宛先を示していますが、"
+                        f"実際の宛先は {recipient.address} です。",
+                    ),
+                    fix=Text(
+                        en=f"Check that {recipient.address} is the address you mean.",
+                        ja=f"{recipient.address} が意図した宛先か確認してください。",
+                    ),
+                    location=f"header:{recipient.field.label}",
+                    value=recipient.address.lower() + "\n" + recipient.name,
+                    subjects=(recipient.address,),
+                )
+
+
+class FirstContact(Rule):
+    """
+    ## What it does
+    When the policy lists `known_domains` or has an address book, asks for confirmation
+    before mail goes to an external domain that is in neither (first contact). At personal
+    mail providers (gmail.com, docomo.ne.jp, ...) every address is a person of its own, so
+    there the address itself must be known. With `per_address: true`, a new address at a
+    known organisation's domain needs confirmation too.
+
+    ## Why
+    Incident #13's countermeasure: read the number back and re-confirm before sending to a
+    destination you have not used before.
+
+    ## Example
+    ```
+    To: info@new-supplier-example.co.jp    # not in contacts.csv or known_domains
+    ```
+
+    ## Use instead
+    Confirm the address with the person (not by replying to an unverified mail), then add it
+    to the address book.
+
+    ## Configuration
+    ```yaml
+    known_domains: [partner-example.co.jp]
+    address_book: contacts.csv
+    rules:
+      MG303: {per_address: false}
+    ```
+
+    ## References
+    Incident #13.
+    """
+
+    id = "MG303"
+    name = "first-contact"
+    incidents = (13,)
+    default_severity = Severity.CONFIRM
+    summary = Text(en="First mail to an unknown destination", ja="初めて送る宛先")
+    options = MappingProxyType({"per_address": False})
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        policy = ctx.policy
+        book = policy.address_book
+        if not policy.known_domains and book is None:
+            return
+        known = tuple(policy.known_domains) + tuple(policy.trusted_domains)
+        book_domains = {normalise_domain(c.email.rpartition("@")[2]) for c in book.contacts} if book else set()
+        new: list[str] = []
+        for party in ctx.external_parties:
+            for recipient in party.members:
+                domain = normalise_domain(recipient.domain)
+                known_domain = domain in book_domains or any_domain_matches(domain, known)
+                known_address = book is not None and book.by_email(recipient.address) is not None
+                per_address = self.option(ctx, "per_address") or party.kind is PartyKind.PERSON
+                if not (known_address or (known_domain and not per_address)):
+                    new.append(recipient.address)
+        if new:
+            listed = ", ".join(new[:5]) + (" …" if len(new) > 5 else "")
+            yield self.finding(
+                draft,
+                message=Text(
+                    en=f"First mail to {listed}: not in the address book or known domains.",
+                    ja=f"初めての宛先です: {listed}",
+                ),
+                fix=Text(
+                    en="Re-read each address letter by letter; if unsure, confirm it with the person another way.",
+                    ja="アドレスを一文字ずつ読み返し、不安があれば別の手段で本人に確認してください。",
+                ),
+                location="header:To/Cc/Bcc",
+                value="\n".join(sorted(a.lower() for a in new)),
+                subjects=tuple(new),
+            )
+
+
+class ReplyElsewhere(Rule):
+    """
+    ## What it does
+    Asks for confirmation when `Reply-To` points to an address outside your organisation that
+    is not among the recipients or the sender, or when `Resent-To/Cc/Bcc` headers send a copy
+    to addresses the visible recipients do not include.
+
+    ## Why
+    Replies (often carrying personal data) then go somewhere the sender did not look at, and
+    a resent copy goes to someone not shown in To/Cc (#13, #15).
+
+    ## Example
+    ```
+    From: kyoiku@example-city.lg.jp
+    To: parent@example-mail.jp
+    Reply-To: form@survey-example.net
+    ```
+
+    ## Use instead
+    Leave Reply-To empty, or set it to an address of your own organisation.
+
+    ## Configuration
+    Only `enabled` and `severity`.
+
+    ## References
+    Incidents #13, #15.
+    """
+
+    id = "MG304"
+    name = "reply-elsewhere"
+    incidents = (13, 15)
+    default_severity = Severity.CONFIRM
+    summary = Text(en="Reply-To or Resent-* point elsewhere", ja="返信先・再送先が別の宛先を指している")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        internal = next((p for p in ctx.parties if p.kind is PartyKind.INTERNAL), None)
+        internal_domains = {registrable_domain(r.domain) for r in internal.members} if internal else set()
+        if draft.sender is not None:
+            internal_domains.add(registrable_domain(draft.sender.domain))
+        internal_domains.update(reference_domain(d) for d in ctx.policy.internal_domains)
+        involved = {r.address.lower() for r in draft.recipients}
+        elsewhere = [
+            a.address
+            for a in draft.reply_to
+            if a.address.lower() not in involved
+            and registrable_domain(a.domain) not in internal_domains
+            and not any_domain_matches(a.domain, ctx.policy.internal_domains)
+        ]
+        visible = {r.address.lower() for r in draft.visible_recipients}
+        resent = [a.address for a in draft.resent_recipients if a.address.lower() not in visible]
+        for header, addresses in (("Reply-To", elsewhere), ("Resent-*", resent)):
+            if addresses:
+                yield self.finding(
+                    draft,
+                    message=Text(
+                        en=f"{header} points to {', '.join(addresses)}, which the recipients list does not show.",
+                        ja=f"{header} が宛先に含まれない {', '.join(addresses)} を指しています。",
+                    ),
+                    fix=Text(
+                        en=f"Remove the {header} header unless replies or copies must go there.",
+                        ja=f"返信・写しをそこへ送る必要がなければ {header} を削除してください。",
+                    ),
+                    location=f"header:{header}",
+                    value="\n".join(sorted(a.lower() for a in addresses)),
+                    subjects=tuple(addresses),
+                )
