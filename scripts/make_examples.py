@@ -163,7 +163,7 @@ def registration(to_name: str, to_address: str, salutation: str) -> Message:
     return msg
 
 
-def pdf(lines: list[str]) -> bytes:
+def pdf(lines: list[str], cover_first_line: bool = False, remove_first_line: bool = False) -> bytes:
     import io
 
     from reportlab.pdfbase import pdfmetrics
@@ -175,7 +175,11 @@ def pdf(lines: list[str]) -> bytes:
     page = canvas.Canvas(buffer, invariant=1)
     page.setFont("HeiseiKakuGo-W5", 11)
     for number, line in enumerate(lines):
-        page.drawString(60, 790 - 16 * number, line)
+        if not (remove_first_line and number == 0):
+            page.drawString(60, 790 - 16 * number, line)
+    if cover_first_line or remove_first_line:
+        page.setFillColorRGB(0, 0, 0)
+        page.rect(55, 785, 300, 18, stroke=0, fill=1)
     page.save()
     return buffer.getvalue()
 
@@ -226,7 +230,31 @@ def school_data() -> Message:
     return with_files(msg, [("名簿_2027.csv", "text/csv", roster)])
 
 
+def lookalike(domain: str) -> Message:
+    body = "田中 一郎 様\n\n会議資料の件、承知しました。\n\nExample City 道路課 森\n"
+    msg = MIMEText(body, "plain", "utf-8")
+    msg["From"] = "Kenji Mori <k.mori@road.example-city.lg.jp>"
+    msg["To"] = addr("田中 一郎", f"ichiro.tanaka@{domain}")
+    msg["Subject"] = Header("会議資料の件", "utf-8")
+    return msg
+
+
+def training_material(applied: bool) -> Message:
+    body = "編集部 御中\n\n研修資料をお送りします。患者氏名は黒塗りしています。\n\nExample City 市民病院 広報\n"
+    msg = MIMEText(body, "plain", "utf-8")
+    msg["From"] = addr("市民病院 広報", "kohou@hospital.example-city.lg.jp")
+    msg["To"] = addr("編集部", "editor@press-example.co.jp")
+    msg["Subject"] = Header("研修資料の送付", "utf-8")
+    lines = ["患者氏名：山田 太郎", "症例：転倒による骨折", "経過：良好"]
+    data = pdf(lines, remove_first_line=True) if applied else pdf(lines, cover_first_line=True)
+    return with_files(msg, [("研修資料.pdf", "application/pdf", data)])
+
+
 def main() -> None:
+    write("13-lookalike-domain.eml", lookalike("exarnple-mail.jp"))
+    write("13-correct-domain.eml", lookalike("example-mail.jp"))
+    write("22-redaction-cosmetic.eml", training_material(applied=False))
+    write("22-redaction-applied.eml", training_material(applied=True))
     write("08-registration-swapped.eml", registration("山田 花子", "hanako.yamada@example-mail.jp", "田中 一郎"))
     write("08-registration-correct.eml", registration("田中 一郎", "ichiro.tanaka@example-mail.jp", "田中 一郎"))
     write("11-test-results-other-patient.eml", test_results(second_patient=True))

@@ -16,7 +16,7 @@ from email.utils import formataddr, getaddresses
 from typing import Any
 
 
-def pdf(lines: list[str], encrypt_with: str | None = None) -> bytes:
+def pdf(lines: list[str], encrypt_with: str | None = None, black_box: bool = False) -> bytes:
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen import canvas
@@ -32,7 +32,29 @@ def pdf(lines: list[str], encrypt_with: str | None = None) -> bytes:
     page.setFont("HeiseiKakuGo-W5", 11)
     for number, line in enumerate(lines):
         page.drawString(60, 790 - 16 * number, line)
+    if black_box:  # "redaction" drawn over the first line: the text stays underneath
+        page.setFillColorRGB(0, 0, 0)
+        page.rect(55, 785, 300, 18, stroke=0, fill=1)
     page.save()
+    return buffer.getvalue()
+
+
+def with_redact_annotation(data: bytes) -> bytes:
+    """Mark a region for redaction without applying it (what an unfinished job leaves)."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import ArrayObject, DictionaryObject, FloatObject, NameObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
+    annotation = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Annot"),
+            NameObject("/Subtype"): NameObject("/Redact"),
+            NameObject("/Rect"): ArrayObject([FloatObject(v) for v in (55, 785, 355, 803)]),
+        }
+    )
+    writer.add_annotation(0, annotation)
+    buffer = io.BytesIO()
+    writer.write(buffer)
     return buffer.getvalue()
 
 
@@ -78,7 +100,8 @@ def zip_of(members: list[dict[str, Any]], encrypted: bool = False) -> bytes:
 
 def attachment_bytes(spec: dict[str, Any]) -> bytes:
     if "pdf" in spec:
-        return pdf(spec["pdf"].splitlines(), spec.get("password"))
+        data = pdf(spec["pdf"].splitlines(), spec.get("password"), spec.get("black_box", False))
+        return with_redact_annotation(data) if spec.get("redact_annotation") else data
     if "docx" in spec:
         return docx(spec["docx"].splitlines())
     if "xlsx" in spec:

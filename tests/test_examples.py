@@ -20,6 +20,10 @@ EXPECTED = {
     "08-registration-correct.eml": ("pass", set()),
     "11-test-results-other-patient.eml": ("block", {"MG202"}),
     "11-test-results-own.eml": ("pass", set()),
+    "13-lookalike-domain.eml": ("block", {"MG301", "MG302", "MG303"}),
+    "13-correct-domain.eml": ("pass", set()),
+    "22-redaction-cosmetic.eml": ("block", {"MG411", "MG202"}),
+    "22-redaction-applied.eml": ("pass", set()),
 }
 
 

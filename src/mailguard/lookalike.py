@@ -74,15 +74,15 @@ def compare(domain: str, reference: str) -> str | None:
     if not label or not ref_label:
         return None
     if label == ref_label and suffix != ref_suffix:
-        return f"same name as {reference} under another ending (.{suffix})"
+        return f"has the same name as {reference} under another ending (.{suffix})"
     if skeleton(label) == skeleton(ref_label) and suffix == ref_suffix:
         return f"looks the same as {reference}"
     if suffix == ref_suffix and not label.isdigit():
         distance = _edit_distance(label, ref_label)
         if distance == 1 and min(len(label), len(ref_label)) >= 5:
-            return f"one character away from {reference}"
+            return f"is one character away from {reference}"
         if distance == 2 and min(len(label), len(ref_label)) >= 12:
-            return f"two characters away from {reference}"
+            return f"is two characters away from {reference}"
     return None
 
 

@@ -59,6 +59,7 @@ class Policy:
     limits: Limits = field(default_factory=Limits)
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     address_book: AddressBook | None = None
+    personal_data: Mapping[str, Severity] = field(default_factory=dict)
 
     def rule(self, rule_id: str) -> RuleConfig:
         return self.rules[rule_id]
@@ -288,6 +289,9 @@ _TOP: dict[str, Check] = {
     "bulk_markers": _mapping_of({"headers": _str_list, "precedence": _str_list, "subject_markers": _str_list}),
     "limits": _mapping_of(dict.fromkeys(Limits.names(), _int)),
     "address_book": _optional_string,
+    "personal_data": _mapping_of(
+        dict.fromkeys(("to_personal_mail", "to_external", "in_attachment_to_external"), _choice(*SEVERITY_CHOICES))
+    ),
     "rules": _rules_section,
 }
 
@@ -351,6 +355,9 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
         limits=Limits(**(data.get("limits") or {})),
         rules=_rule_configs(data.get("rules") or {}),
         address_book=_address_book(data.get("address_book"), base_dir),
+        personal_data=MappingProxyType(
+            {key: Severity.parse(value) for key, value in (data.get("personal_data") or {}).items()}
+        ),
     )
 
 

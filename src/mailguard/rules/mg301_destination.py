@@ -89,7 +89,7 @@ class LookalikeDomain(Rule):
                 draft,
                 severity=severity,
                 message=Text(
-                    en=f"Recipient domain {domain} is {found.reason}.",
+                    en=f"Recipient domain {domain} {found.reason}.",
                     ja=f"宛先ドメイン {domain} は {found.reference} に酷似しています ({found.reason})。",
                 ),
                 fix=Text(

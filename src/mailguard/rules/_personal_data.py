@@ -1,0 +1,141 @@
+"""Shared decision for the personal-data detectors (MG401-MG409): where the data goes
+decides the severity, never the detector."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import ClassVar
+
+from ..findings import Finding, Severity, Text
+from ..model import Draft
+from ..parties import PartyKind
+from ..personal import Hit
+from . import Context, Rule
+
+_DEFAULTS = {
+    "to_personal_mail": Severity.BLOCK,
+    "to_external": Severity.CONFIRM,
+    "in_attachment_to_external": Severity.CONFIRM,
+}
+
+
+def _sources(draft: Draft, ctx: Context, attachments_only: bool) -> Iterator[tuple[str, str, bool]]:
+    """(location, text, is attachment) for subject, body and every readable document."""
+    if not attachments_only:
+        yield "subject", draft.subject, False
+        yield "body", draft.body, False
+    for attachment in draft.attachments:
+        for document in ctx.extracted(attachment).documents():
+            yield f"attachment:{document.name}", document.text, True
+
+
+class PersonalDataRule(Rule):
+    """Base: subclasses name a detector and what it finds."""
+
+    kind: ClassVar[Text]
+    attachments_only: ClassVar[bool] = False
+    default_severity = Severity.CONFIRM
+
+    @staticmethod
+    def detect(text: str) -> list[Hit]:
+        raise NotImplementedError
+
+    def hits(self, text: str, ctx: Context) -> list[Hit]:
+        return self.detect(text)
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        external = ctx.external_parties
+        if not external:
+            return  # internal-only mail passes
+        to_person = any(p.kind is PartyKind.PERSON for p in external)
+        for location, text, in_attachment in _sources(draft, ctx, self.attachments_only):
+            hits = self.hits(text, ctx) if text else []
+            if hits:
+                yield self._finding(draft, ctx, location, hits, to_person, in_attachment)
+
+    def _decide(self, ctx: Context, to_person: bool, in_attachment: bool) -> tuple[Severity, str, Text]:
+        decisions = {**_DEFAULTS, **ctx.policy.personal_data}
+        if to_person:
+            return (
+                decisions["to_personal_mail"],
+                "to_personal_mail",
+                Text(
+                    en="Do not send personal data to a personal mail address; use the official channel (#10).",
+                    ja="個人のメールアドレスに個人情報を送らないでください。正式な経路を使ってください (#10)。",
+                ),
+            )
+        if in_attachment:
+            return (
+                decisions["in_attachment_to_external"],
+                "in_attachment_to_external",
+                Text(
+                    en="Encrypt the attachment or share it by link with access control, then confirm (#20).",
+                    ja="添付ファイルを暗号化するか、アクセス制限付きのリンクで共有してから送信してください (#20)。",
+                ),
+            )
+        return (
+            decisions["to_external"],
+            "to_external",
+            Text(
+                en="Confirm that this recipient may receive this personal data, or remove it.",
+                ja="この宛先がこの個人情報を受け取ってよいか確認するか、削除してください。",
+            ),
+        )
+
+    def _finding(
+        self, draft: Draft, ctx: Context, location: str, hits: list[Hit], to_person: bool, in_attachment: bool
+    ) -> Finding:
+        severity, decision, fix = self._decide(ctx, to_person, in_attachment)
+        shown = ", ".join(h.masked for h in hits[:3]) + (f" (+{len(hits) - 3})" if len(hits) > 3 else "")
+        where = re.sub(r"^attachment:", "attachment ", location)
+        return self.finding(
+            draft,
+            severity=severity,
+            message=Text(
+                en=f"{self.kind.en} in {where}: {shown} (going {decision.replace('_', ' ')}).",
+                ja=f"{where} に{self.kind.ja}があります: {shown}",
+            ),
+            fix=fix,
+            location=location,
+            value="\n".join(sorted(h.raw for h in hits)),
+            subjects=(location.removeprefix("attachment:"),) if in_attachment else (),
+        )
+
+
+def rule_docs(what: str, why: str, bad: str, good: str, incidents: str, extra_config: str = "") -> str:
+    """The fixed documentation sections shared by the detectors."""
+    return f"""
+    ## What it does
+    {what}
+
+    Where the data goes decides the verdict (policy `personal_data`): to a personal mail
+    address **block** (#10); in an unencrypted attachment to an external party **confirm**
+    with "encrypt or share by link" (#20); to any other external party **confirm** (#15).
+    Mail that stays internal passes. Values are shown masked, with the kind and where.
+
+    ## Why
+    {why}
+
+    ## Example
+    ```
+    {bad}
+    ```
+
+    ## Use instead
+    ```
+    {good}
+    ```
+
+    ## Configuration
+    ```yaml
+    personal_data:
+      to_personal_mail: block
+      to_external: confirm
+      in_attachment_to_external: confirm
+    {extra_config}
+    ```
+
+    ## References
+    Incidents {incidents}.
+    """

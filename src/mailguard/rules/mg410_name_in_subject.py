@@ -1,0 +1,142 @@
+"""MG410 name-in-subject and MG411 cosmetic-redaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..addressees import AddresseeKind, subject_addressees
+from ..findings import Finding, Severity, Text
+from ..mask import mask_name
+from ..mentions import contacts_in
+from ..model import Attachment, Draft
+from ..names import is_cjk, name_key
+from ..pdfs import PDF_MAGIC, hidden_text_pages
+from . import Context, Rule
+
+
+def _full_names(subject: str, ctx: Context) -> list[str]:
+    found = []
+    for addressee in subject_addressees(subject):
+        key = name_key(addressee.name)
+        initials = all(len(t) <= 1 for t in key.tokens)
+        full = not initials and (len(key.tokens) >= 2 or (is_cjk(key.joined) and len(key.joined) >= 3))
+        if addressee.kind is AddresseeKind.PERSON and full:
+            found.append(addressee.name)
+    found += [m.written for m in contacts_in(subject, ctx.policy.address_book) if not m.organisation]
+    return list(dict.fromkeys(found))
+
+
+class NameInSubject(Rule):
+    """
+    ## What it does
+    Asks for confirmation when the subject of mail to an external party carries a person's
+    full name (`【田中一郎様】検査結果`, or an address-book contact's full name). A surname
+    alone or initials pass.
+
+    ## Why
+    Subjects are shown in lists, notifications and logs where the body is not; incident #19's
+    countermeasure is to use initials instead of names.
+
+    ## Example
+    ```
+    Subject: 【田中一郎様】検査結果のお知らせ
+    ```
+
+    ## Use instead
+    ```
+    Subject: 【T.I.様】検査結果のお知らせ
+    ```
+
+    ## Configuration
+    Only `enabled` and `severity`; `address_book` adds contacts' names.
+
+    ## References
+    Incident #19.
+    """
+
+    id = "MG410"
+    name = "name-in-subject"
+    incidents = (19,)
+    default_severity = Severity.CONFIRM
+    summary = Text(en="A full name in the subject of external mail", ja="外部宛てメールの件名に氏名がある")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        if not ctx.external_parties or not draft.subject:
+            return
+        names = _full_names(draft.subject, ctx)
+        if names:
+            shown = ", ".join(mask_name(n) for n in names[:3])
+            yield self.finding(
+                draft,
+                message=Text(
+                    en=f"The subject carries a full name ({shown}).",
+                    ja=f"件名に氏名があります ({shown})。",
+                ),
+                fix=Text(en="Use initials in the subject (#19).", ja="件名ではイニシャルを使ってください (#19)。"),
+                location="subject",
+                value="\n".join(sorted(name_key(n).joined for n in names)),
+            )
+
+
+class CosmeticRedaction(Rule):
+    """
+    ## What it does
+    Blocks a PDF attachment whose "redaction" is only cosmetic: text that can still be
+    extracted lies under a filled dark rectangle, or redaction annotations were drawn but
+    never applied. The finding names the pages. Images, scanned pages and video are out of
+    scope for now (a black box painted into an image cannot be undone, and mailguard does
+    not read images).
+
+    ## Why
+    Incident #22: a training video's masking came off on smartphones and a patient could be
+    identified. In PDFs the same happens when a black box is drawn over text: copy-and-paste
+    or any reader still reveals it.
+
+    ## Example
+    A PDF where a name was covered with a black rectangle in a drawing tool.
+
+    ## Use instead
+    Apply redaction with a tool that removes the text (Acrobat "Apply redactions", or export
+    the page as an image), then check that the text cannot be selected.
+
+    ## Configuration
+    `limits.max_pdf_pages` bounds the pages inspected.
+
+    ## References
+    Incident #22.
+    """
+
+    id = "MG411"
+    name = "cosmetic-redaction"
+    incidents = (22,)
+    default_severity = Severity.BLOCK
+    summary = Text(en="A PDF's redaction only hides text that is still there", ja="PDFの黒塗りの下に文字が残っている")
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        for attachment in _pdfs(draft.attachments):
+            pages = hidden_text_pages(attachment.data, ctx.policy.limits.max_pdf_pages)
+            if pages:
+                listed = ", ".join(str(p) for p in pages[:10])
+                yield self.finding(
+                    draft,
+                    message=Text(
+                        en=f"{attachment.filename!r}: text is still present under redaction on page(s) {listed}.",
+                        ja=f"「{attachment.filename}」の {listed} ページで、黒塗りの下に文字が残っています。",
+                    ),
+                    fix=Text(
+                        en="Apply the redaction so the text is removed (or export pages as images), then attach again.",
+                        ja="文字が消えるように墨消しを適用する (または画像として書き出す) してから"
+                        "添付し直してください。",
+                    ),
+                    location=f"attachment:{attachment.filename}",
+                    value=attachment.sha256 + ":" + ",".join(map(str, pages)),
+                    subjects=(attachment.filename,),
+                )
+
+
+def _pdfs(attachments: tuple[Attachment, ...]) -> Iterator[Attachment]:
+    for attachment in attachments:
+        if attachment.message is not None:
+            yield from _pdfs(attachment.message.attachments)
+        elif attachment.data.startswith(PDF_MAGIC):
+            yield attachment
