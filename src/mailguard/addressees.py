@@ -33,7 +33,7 @@ _GREETINGS = re.compile(
 )
 _COLLECTIVE = re.compile(
     r"(^各\S{1,12}\s*(?:ご担当者|御担当者|担当者|様|殿|御中|長)|各位|皆様|皆さま|みなさま|皆さん|みなさん|皆々様|ご一同様|御一同様|関係者の方々|"
-    r"^(dear|hi|hello|hey)\s+(all|everyone|everybody|team|colleagues|friends|folks|members|"
+    r"^(dear|hi|hello|hey)\s+(all|everyone|everybody|team|colleagues|friends|folks|members|there|world|you|guys|"
     r"sir(s)?( or madam)?|madam|customers?|valued customers?|subscribers?|parents|residents|citizens)\b)",
     re.IGNORECASE,
 )

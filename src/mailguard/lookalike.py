@@ -73,7 +73,7 @@ def compare(domain: str, reference: str) -> str | None:
     ref_label, ref_suffix = _split(reference)
     if not label or not ref_label:
         return None
-    if label == ref_label and suffix != ref_suffix:
+    if label == ref_label and suffix != ref_suffix and len(label) >= 5:
         return f"has the same name as {reference} under another ending (.{suffix})"
     if skeleton(label) == skeleton(ref_label) and suffix == ref_suffix:
         return f"looks the same as {reference}"

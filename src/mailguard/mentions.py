@@ -17,10 +17,11 @@ from .names import NameKey, fold, is_cjk, looks_like_organisation, name_key
 
 _LABELLED = re.compile(
     r"(?:氏\s*名|お名前|名\s*前|患者(?:氏)?名|受診者(?:名)?|利用者(?:名)?|申請者(?:名)?|宛\s*名|被保険者(?:名)?|"
-    r"児童(?:氏)?名|生徒(?:氏)?名|保護者(?:名)?|契約者(?:名)?|"
-    r"(?<![a-z])(?:full\s+name|patient(?:\s+name)?|name|client|applicant|student|customer))\s*[:：]\s*"
-    r"(?P<name>[^\s:：,，、\d]{1,12}(?:[ \u3000][^\s:：,，、\d]{1,12})?)",
-    re.IGNORECASE,
+    r"児童(?:氏)?名|生徒(?:氏)?名|保護者(?:名)?|契約者(?:名)?)\s*[:：]\s*"
+    r"(?P<name>[^\s:：,，、\d]{1,12}(?:[ \u3000][^\s:：,，、\d]{1,12})?)"
+    # English labels: a capitalised first and last name, so "name: foo" in logs is not a person.
+    r"|(?<![A-Za-z])(?i:full\s+name|patient(?:\s+name)?|name|applicant|student)\s*:[ \t]*"
+    r"(?P<latin>[A-Z][a-z]+(?:[ \t]+[A-Z][a-z]+){1,2})\b"
 )
 _HONORIFIC = re.compile(
     r"(?:^|[\s_\-\u3000（(【\[])"
@@ -80,7 +81,7 @@ def labelled_names(text: str, most: int = 50) -> tuple[Mention, ...]:
     head = text[:20000]
     for pattern in (_LABELLED, _HONORIFIC):
         for match in pattern.finditer(head):
-            written = match.group("name")
+            written = match.group("name") or match.groupdict().get("latin") or ""
             key = name_key(written)
             if key.empty or key.joined in found or len(key.joined) < 2 or _GENERIC.search(written):
                 continue

@@ -130,7 +130,9 @@ def bank_accounts(text: str) -> list[Hit]:
 # -- Credit cards --------------------------------------------------------------------------------
 
 _CARD = re.compile(r"(?<![\d\-])(\d(?:[ \-]?\d){12,18})(?![\d\-])")
-_CARD_PREFIX = re.compile(r"^(4|5[1-5]|2[2-7]|3[47]|35|36|38|30[0-5]|6011|65)")
+_CARD_PREFIX = re.compile(r"^(4|5[1-5]|3[47]|35(?:2[89]|[3-8]\d)|36|38|30[0-5]|6011|65)")
+_CARD_GROUPED = re.compile(r"^\d{4}([ \-])\d{4}\1\d{4}\1\d{1,7}$|^\d{4}([ \-])\d{6}\2\d{5}$")
+_CARD_LABEL = re.compile(r"カード|クレジット|card|visa|master|jcb|amex|american\s+express|diners", re.IGNORECASE)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -143,12 +145,20 @@ def luhn_ok(digits: str) -> bool:
     return total % 10 == 0
 
 
+def _card_prefix_ok(digits: str) -> bool:
+    return bool(_CARD_PREFIX.match(digits)) or 2221 <= int(digits[:4]) <= 2720
+
+
 def credit_cards(text: str) -> list[Hit]:
+    """13-19 digits with a card prefix and a valid Luhn digit, written in card groups
+    (4111 1111 1111 1111) or next to a card label: a long reference number that happens to
+    pass Luhn (one in ten do) is not reported."""
     text = normalise(text)
     hits = []
     for match in _CARD.finditer(text):
         digits = digits_of(match.group(1))
-        if 13 <= len(digits) <= 19 and _CARD_PREFIX.match(digits) and luhn_ok(digits):
+        shaped = bool(_CARD_GROUPED.match(match.group(1))) or _near(text, match.start(), _CARD_LABEL, 30)
+        if 13 <= len(digits) <= 19 and shaped and _card_prefix_ok(digits) and luhn_ok(digits):
             hits.append(Hit(digits, f"{digits[:4]}-****-****-**{digits[-2:]}"))
     return hits
 
