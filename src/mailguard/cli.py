@@ -25,6 +25,7 @@ Exit status (with several files the worst wins):
 """
 
 FORMAT_CHOICES = ("text", "json", "sarif")
+BATCH_FORMATS = ("text", "json", "jsonl", "sarif")
 
 
 def _policy(policy_path: Path | None) -> Policy:
@@ -103,6 +104,93 @@ def check(
             click.echo(f"mailguard: {message.source}: {message.error}", err=True)
     render(output_format, run, output, _lang(lang, policy))
     sys.exit(run.exit_code)
+
+
+@cli.command(epilog=EXIT_STATUS_HELP)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True))
+@click.option(
+    "--targets",
+    "targets_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Approved target list (CSV: email, optionally name and id).",
+)
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
+)
+@click.option("--format", "output_format", type=click.Choice(BATCH_FORMATS), default="text", show_default=True)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+@click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
+@click.option(
+    "--manifest",
+    type=click.File("w", encoding="utf-8"),
+    default=None,
+    help="Write a manifest: each source, recipients, verdict, content hash.",
+)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def batch(
+    paths: tuple[str, ...],
+    targets_path: Path | None,
+    policy_path: Path | None,
+    output_format: str,
+    lang: str | None,
+    jobs: int | None,
+    manifest: TextIO | None,
+    output: TextIO,
+) -> None:
+    """Check a merge run: files, directories, mbox files, Maildir folders, or mailmerge's
+    dry-run transcript (--output-format raw); then the checks across messages."""
+    from .batch import load_targets
+    from .formatters.batch_output import WRITERS, Manifest
+    from .runner import Checked, run_batch
+    from .sources import list_sources, split_transcript
+
+    policy = _policy(policy_path)
+    language = _lang(lang, policy)
+    targets = load_targets(targets_path) if targets_path else None
+    sources = list(list_sources([p for p in paths if p != "-"]))
+    stdin_items: list[tuple[str, bytes]] = []
+    if "-" in paths:
+        data = sys.stdin.buffer.read()
+        stdin_items = split_transcript(data, "-") or [("-", data)]
+    writer = WRITERS[output_format](output, language)
+    recorder = Manifest(manifest) if manifest else None
+    progress = _Progress(len(sources) + len(stdin_items))
+
+    def on_message(checked: Checked) -> None:
+        writer.message(checked)
+        if recorder:
+            recorder.message(checked)
+        if checked.report["verdict"] == "error":
+            click.echo(f"mailguard: {checked.report['source']}: {checked.report['error']}", err=True)
+        progress.update(1)
+
+    result = run_batch(sources, policy, targets, jobs, language, on_message, stdin_items)
+    progress.finish()
+    writer.finish(result)
+    if recorder:
+        recorder.finish(result)
+    sys.exit(result.exit_code)
+
+
+class _Progress:
+    """A progress bar on a terminal (stderr); silent when stderr is not a TTY."""
+
+    def __init__(self, total: int) -> None:
+        self.bar = None
+        if total > 1 and sys.stderr.isatty():
+            self.bar = click.progressbar(length=total, file=sys.stderr, label="checking")
+            self.bar.__enter__()
+
+    def update(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def finish(self) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
 
 
 @cli.command("rules")

@@ -37,6 +37,7 @@ class Extracted:
     encrypted: bool = False
     problems: list[str] = field(default_factory=list)
     parts: list[Extracted] = field(default_factory=list)
+    hidden_text_pages: list[int] = field(default_factory=list)
 
     def all_text(self) -> str:
         return "\n".join([self.text, *(p.all_text() for p in self.parts)])
@@ -130,6 +131,8 @@ def _pdf(name: str, data: bytes, limits: Limits) -> Extracted:
                 return Extracted(name, kind="pdf", encrypted=True)
         except Exception:
             return Extracted(name, kind="pdf", encrypted=True)
+    from .pdfs import page_text_and_hidden
+
     result = Extracted(name, kind="pdf")
     pages = reader.pages
     texts = []
@@ -137,7 +140,10 @@ def _pdf(name: str, data: bytes, limits: Limits) -> Extracted:
         if number > limits.max_pdf_pages:
             result.problems.append(f"{name}: only the first {limits.max_pdf_pages} of {len(pages)} pages read")
             break
-        texts.append(page.extract_text() or "")
+        text, hidden = page_text_and_hidden(page)
+        texts.append(text)
+        if hidden:
+            result.hidden_text_pages.append(number)
     result.text = "\n".join(texts)
     return result
 

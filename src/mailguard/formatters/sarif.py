@@ -7,15 +7,14 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from .. import __version__
-from ..findings import Severity
-from ..result import MessageResult, RunResult
+from ..result import MessageResult, RunResult, finding_dict
 from ..rules import Rule, registry
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
-_LEVEL = {Severity.INFO: "note", Severity.CONFIRM: "warning", Severity.BLOCK: "error"}
+LEVEL_BY_LABEL = {"info": "note", "confirm": "warning", "block": "error"}
 
 
-def _uri(source: str) -> str:
+def uri(source: str) -> str:
     return "stdin" if source == "-" else quote(source.replace("\\", "/"), safe="/:._-~")
 
 
@@ -26,38 +25,36 @@ def _rule(rule: type[Rule], lang: str) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary.get(lang)},
         "fullDescription": {"text": rule.summary.get(lang)},
         "help": {"text": rule.documentation(), "markdown": rule.documentation()},
-        "defaultConfiguration": {"level": _LEVEL[rule.default_severity]},
+        "defaultConfiguration": {"level": LEVEL_BY_LABEL[rule.default_severity.label]},
         "properties": {"incidents": [f"#{n}" for n in rule.incidents], "tags": ["email", "privacy"]},
     }
 
 
-def _results(message: MessageResult, index: dict[str, int], lang: str) -> list[dict[str, Any]]:
-    results = []
-    for finding in message.findings:
-        results.append(
+def _result(message: MessageResult, finding: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "ruleId": finding["rule"],
+        "level": LEVEL_BY_LABEL[finding["severity"]],
+        "message": {"text": f"{finding['message']} {finding['fix']}"},
+        "locations": [
             {
-                "ruleId": finding.rule,
-                "ruleIndex": index[finding.rule],
-                "level": _LEVEL[finding.severity],
-                "message": {"text": f"{finding.message.get(lang)} {finding.fix.get(lang)}"},
-                "locations": [
-                    {
-                        "physicalLocation": {"artifactLocation": {"uri": _uri(message.source)}},
-                        "logicalLocations": [{"name": finding.location, "kind": "member"}],
-                    }
-                ],
-                "partialFingerprints": {"mailguardFingerprint/v1": finding.fingerprint},
-                "properties": {"findingId": finding.id, "verdict": message.verdict.label},
+                "physicalLocation": {"artifactLocation": {"uri": uri(message.source)}},
+                "logicalLocations": [{"name": finding["location"], "kind": "member"}],
             }
-        )
-    return results
+        ],
+        "partialFingerprints": {"mailguardFingerprint/v1": finding["fingerprint"]},
+        "properties": {"findingId": finding["id"], "verdict": message.verdict.label},
+    }
 
 
-def render(run: RunResult, stream: TextIO, lang: str) -> None:
+def sarif_log(
+    sources: list[str], results: list[dict[str, Any]], errors: list[str], policy: str, verdict: str, lang: str
+) -> dict[str, Any]:
+    """One SARIF log for a run; ``ruleIndex`` is filled in from the rule table."""
     rules = list(registry().values())
     index = {rule.id: i for i, rule in enumerate(rules)}
-    notifications = [{"level": "error", "message": {"text": f"{m.source}: {m.error}"}} for m in run.messages if m.error]
-    log = {
+    for result in results:
+        result["ruleIndex"] = index[result["ruleId"]]
+    return {
         "$schema": SCHEMA,
         "version": "2.1.0",
         "runs": [
@@ -72,15 +69,21 @@ def render(run: RunResult, stream: TextIO, lang: str) -> None:
                 },
                 "invocations": [
                     {
-                        "executionSuccessful": not notifications,
-                        "toolExecutionNotifications": notifications,
+                        "executionSuccessful": not errors,
+                        "toolExecutionNotifications": [{"level": "error", "message": {"text": e}} for e in errors],
                     }
                 ],
-                "artifacts": [{"location": {"uri": _uri(m.source)}} for m in run.messages],
-                "results": [r for m in run.messages for r in _results(m, index, lang)],
-                "properties": {"policy": run.policy_source, "verdict": run.verdict.label},
+                "artifacts": [{"location": {"uri": uri(s)}} for s in sources],
+                "results": results,
+                "properties": {"policy": policy, "verdict": verdict},
             }
         ],
     }
+
+
+def render(run: RunResult, stream: TextIO, lang: str) -> None:
+    results = [_result(m, finding_dict(f, lang)) for m in run.messages for f in m.findings]
+    errors = [f"{m.source}: {m.error}" for m in run.messages if m.error]
+    log = sarif_log([m.source for m in run.messages], results, errors, run.policy_source, run.verdict.label, lang)
     json.dump(log, stream, ensure_ascii=False, indent=2)
     stream.write("\n")

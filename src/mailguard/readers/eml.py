@@ -180,7 +180,7 @@ def _parse_address_field(msg: email.message.Message, name: str, state: _Collecto
         state.stop(f"{name.title()} header longer than {state.limits.max_header_bytes} bytes")
         raw = [v[: state.limits.max_header_bytes] for v in raw]
     try:
-        pairs = email.utils.getaddresses(raw)
+        pairs = _rescue_encoded_addresses(email.utils.getaddresses(raw), name, state)
     except Exception:
         state.warn(f"{name.title()} header: address list could not be parsed")
         return [], [" ".join(raw)[:200]]
@@ -200,6 +200,22 @@ def _parse_address_field(msg: email.message.Message, name: str, state: _Collecto
             continue
         good.append(Address(decoded.strip(), address))
     return good, invalid
+
+
+def _rescue_encoded_addresses(pairs: list[tuple[str, str]], name: str, state: _Collector) -> list[tuple[str, str]]:
+    """Some mailers (mailmerge 2.3 among them) encode name *and* address in one encoded word;
+    decoding it first recovers the address instead of losing the recipient."""
+    rescued: list[tuple[str, str]] = []
+    for display, address in pairs:
+        if "@" not in address and "=?" in address:
+            decoded, _ = decode_words(address, f"{name.title()} header")
+            inner = [p for p in email.utils.getaddresses([decoded]) if "@" in p[1]]
+            if inner:
+                state.warn(f"{name.title()} header: an address was hidden inside an encoded word")
+                rescued.extend(inner)
+                continue
+        rescued.append((display, address))
+    return rescued
 
 
 def _recipients(msg: email.message.Message, state: _Collector) -> tuple[list[Recipient], list[tuple[Field, str]]]:

@@ -63,6 +63,8 @@ class Rule:
     summary: ClassVar[Text]
     options: ClassVar[Mapping[str, Any]] = {}
     enabled_by_default: ClassVar[bool] = True
+    # "message" rules run on each draft; "batch" rules run across the messages of a run.
+    scope: ClassVar[str] = "message"
 
     def check(self, draft: Draft, ctx: Context) -> Iterable[Finding]:
         raise NotImplementedError

@@ -8,9 +8,8 @@ from ..addressees import AddresseeKind, subject_addressees
 from ..findings import Finding, Severity, Text
 from ..mask import mask_name
 from ..mentions import contacts_in
-from ..model import Attachment, Draft
+from ..model import Draft
 from ..names import is_cjk, name_key
-from ..pdfs import PDF_MAGIC, hidden_text_pages
 from . import Context, Rule
 
 
@@ -113,30 +112,24 @@ class CosmeticRedaction(Rule):
     summary = Text(en="A PDF's redaction only hides text that is still there", ja="PDFの黒塗りの下に文字が残っている")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
-        for attachment in _pdfs(draft.attachments):
-            pages = hidden_text_pages(attachment.data, ctx.policy.limits.max_pdf_pages)
-            if pages:
-                listed = ", ".join(str(p) for p in pages[:10])
-                yield self.finding(
-                    draft,
-                    message=Text(
-                        en=f"{attachment.filename!r}: text is still present under redaction on page(s) {listed}.",
-                        ja=f"「{attachment.filename}」の {listed} ページで、黒塗りの下に文字が残っています。",
-                    ),
-                    fix=Text(
-                        en="Apply the redaction so the text is removed (or export pages as images), then attach again.",
-                        ja="文字が消えるように墨消しを適用する (または画像として書き出す) してから"
-                        "添付し直してください。",
-                    ),
-                    location=f"attachment:{attachment.filename}",
-                    value=attachment.sha256 + ":" + ",".join(map(str, pages)),
-                    subjects=(attachment.filename,),
-                )
+        for attachment in draft.attachments:
+            for document in ctx.extracted(attachment).documents():
+                if document.hidden_text_pages:
+                    yield self._finding(draft, document.name, document.hidden_text_pages, attachment.sha256)
 
-
-def _pdfs(attachments: tuple[Attachment, ...]) -> Iterator[Attachment]:
-    for attachment in attachments:
-        if attachment.message is not None:
-            yield from _pdfs(attachment.message.attachments)
-        elif attachment.data.startswith(PDF_MAGIC):
-            yield attachment
+    def _finding(self, draft: Draft, name: str, pages: list[int], digest: str) -> Finding:
+        listed = ", ".join(str(p) for p in pages[:10])
+        return self.finding(
+            draft,
+            message=Text(
+                en=f"{name!r}: text is still present under redaction on page(s) {listed}.",
+                ja=f"「{name}」の {listed} ページで、黒塗りの下に文字が残っています。",
+            ),
+            fix=Text(
+                en="Apply the redaction so the text is removed (or export pages as images), then attach again.",
+                ja="文字が消えるように墨消しを適用する (または画像として書き出す) してから添付し直してください。",
+            ),
+            location=f"attachment:{name}",
+            value=digest + ":" + ",".join(map(str, pages)),
+            subjects=(name,),
+        )

@@ -1,0 +1,98 @@
+"""Run many messages: read and check them in worker processes, stream the results in input
+order (deterministic whatever ``jobs`` is), and feed the cross-message checks."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from .batch import BatchFinding, BatchResult, CrossChecker, Facts, Targets, facts_of
+from .engine import check_bytes, unreadable
+from .errors import InputError
+from .findings import Verdict
+from .policy import Policy
+from .sources import Source, read_source
+
+# Set in the parent before the pool forks; each worker inherits it (no global settings: it is
+# the one policy of this run, passed explicitly to run_batch).
+_WORKER_POLICY: Policy | None = None
+_WORKER_LANG = "en"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """What a worker sends back: the message's JSON-able report and its facts."""
+
+    report: dict[str, Any]
+    facts: Facts
+    exit_code: int
+
+
+Item = Source | tuple[str, bytes]
+
+
+def _check_source(source: Item, index: int) -> Checked:
+    assert _WORKER_POLICY is not None
+    policy = _WORKER_POLICY
+    if isinstance(source, tuple):
+        result = check_bytes(source[1], source[0], policy)
+    else:
+        try:
+            result = check_bytes(read_source(source), source.name, policy)
+        except InputError as error:
+            result = unreadable(source.name, error)
+    return Checked(result.to_dict(_WORKER_LANG), facts_of(result, index), result.exit_code)
+
+
+def _work(item: tuple[int, Item]) -> Checked:
+    index, source = item
+    return _check_source(source, index)
+
+
+def _ordered(items: list[tuple[int, Item]], jobs: int) -> Iterator[Checked]:
+    if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (_work(item) for item in items)
+        return
+    context = multiprocessing.get_context("fork")
+    chunk = max(1, min(64, len(items) // (jobs * 8) or 1))
+    with context.Pool(jobs) as pool:
+        yield from pool.imap(_work, items, chunksize=chunk)
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def run_batch(
+    sources: list[Source],
+    policy: Policy,
+    targets: Targets | None = None,
+    jobs: int | None = None,
+    lang: str = "en",
+    on_message: Callable[[Checked], None] | None = None,
+    inline: list[tuple[str, bytes]] | None = None,
+) -> BatchResult:
+    """Check every source and the run as a whole; ``on_message`` receives each report in order."""
+    global _WORKER_POLICY, _WORKER_LANG
+    _WORKER_POLICY, _WORKER_LANG = policy, lang
+    checker = CrossChecker(policy, targets)
+    counts: Counter[str] = Counter()
+    worst_verdict = Verdict.PASS
+    errors = 0
+    items: list[Item] = [*sources, *(inline or [])]
+    for checked in _ordered(list(enumerate(items)), jobs or default_jobs()):
+        checker.add(checked.facts)
+        verdict = checked.report["verdict"]
+        counts[verdict] += 1
+        if verdict == "error":
+            errors += 1
+        else:
+            worst_verdict = max(worst_verdict, Verdict[verdict.upper()])
+        if on_message is not None:
+            on_message(checked)
+    findings: tuple[BatchFinding, ...] = tuple(checker.finish())
+    return BatchResult(policy.source, dict(counts), findings, worst_verdict, errors)

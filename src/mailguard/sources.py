@@ -1,0 +1,125 @@
+"""Where a run's messages come from: files, directories, mbox files, Maildir folders, and the
+dry-run transcript of awdeorio's mailmerge (``--dry-run --output-format raw``).
+
+Listing yields small descriptors; the bytes are read only when a message is checked (in the
+worker process), so a run of 100,000 messages never holds them all.
+"""
+
+from __future__ import annotations
+
+import itertools
+import mailbox
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import InputError
+
+TRANSCRIPT_START = b">>> message "
+_TRANSCRIPT_MARK = re.compile(rb"^>>> message (\d+)(?: sent)?\r?$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One message to read: a file, an mbox/Maildir key, or a slice of a transcript."""
+
+    kind: str
+    path: str
+    key: str = ""
+    start: int = 0
+    end: int = 0
+
+    @property
+    def name(self) -> str:
+        if self.kind in ("file", "stdin"):
+            return self.path
+        if self.kind == "mbox":
+            return f"{self.path}#{int(self.key) + 1}"
+        return f"{self.path}#{self.key}"
+
+
+def _is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def _mbox_keys(path: Path) -> Iterator[Source]:
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        for key in box.iterkeys():
+            yield Source("mbox", str(path), str(key))
+    finally:
+        box.close()
+
+
+def transcript_spans(data: bytes) -> list[tuple[str, int, int]]:
+    """(number, start, end) of each message in mailmerge's dry-run transcript, which prints
+    ``>>> message N``, the raw message, then ``>>> message N sent``."""
+    marks = list(_TRANSCRIPT_MARK.finditer(data))
+    return [
+        (opening.group(1).decode(), opening.end() + 1, closing.start())
+        for opening, closing in itertools.pairwise(marks)
+        if closing.group(0).rstrip().endswith(b"sent") and not opening.group(0).rstrip().endswith(b"sent")
+    ]
+
+
+def list_sources(paths: list[str]) -> Iterator[Source]:
+    """Expand the command line into messages, in a stable order (sorted within directories)."""
+    for given in paths:
+        path = Path(given)
+        if given == "-":
+            yield Source("stdin", "-")
+        elif path.is_dir():
+            if _is_maildir(path):
+                box = mailbox.Maildir(str(path), factory=None, create=False)
+                for key in sorted(box.iterkeys()):
+                    yield Source("maildir", str(path), key)
+            else:
+                for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
+                    yield from list_sources([str(child)])
+        elif path.is_file():
+            with path.open("rb") as handle:
+                head = handle.read(64)
+            if head.startswith(b"From "):
+                yield from _mbox_keys(path)
+            elif head.startswith(TRANSCRIPT_START):
+                for number, start, end in transcript_spans(path.read_bytes()):
+                    yield Source("transcript", str(path), number, start, end)
+            else:
+                yield Source("file", str(path))
+        else:
+            yield Source("file", str(path))  # reading it reports "no such file"
+
+
+@lru_cache(maxsize=8)
+def _open_mbox(path: str) -> mailbox.mbox:
+    return mailbox.mbox(path, create=False)
+
+
+@lru_cache(maxsize=8)
+def _open_maildir(path: str) -> mailbox.Maildir:
+    return mailbox.Maildir(path, factory=None, create=False)
+
+
+def read_source(source: Source) -> bytes:
+    """The bytes of one message; InputError when they cannot be read."""
+    try:
+        if source.kind == "mbox":
+            return _open_mbox(source.path).get_bytes(source.key)
+        if source.kind == "maildir":
+            return _open_maildir(source.path).get_bytes(source.key)
+        if source.kind == "transcript":
+            with open(source.path, "rb") as handle:
+                handle.seek(source.start)
+                return handle.read(source.end - source.start)
+        return Path(source.path).read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(source.name, "no such file") from exc
+    except (OSError, KeyError) as exc:
+        raise InputError(source.name, f"cannot read ({type(exc).__name__})") from exc
+
+
+def split_transcript(data: bytes, name: str) -> list[tuple[str, bytes]]:
+    """Messages of a transcript given on stdin."""
+    return [(f"{name}#{number}", data[start:end]) for number, start, end in transcript_spans(data)]
