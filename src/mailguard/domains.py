@@ -73,3 +73,25 @@ def address_matches(address: str, pattern: str) -> bool:
 
 def any_domain_matches(domain: str, patterns: tuple[str, ...]) -> bool:
     return any(domain_matches(domain, p) for p in patterns)
+
+
+class DomainSet:
+    """Policy domain patterns prepared for fast membership: exact names in one set,
+    ``*.x`` wildcards in another, looked up by walking the domain's parents."""
+
+    def __init__(self, patterns: tuple[str, ...]) -> None:
+        self.exact = {normalise_domain(p) for p in patterns if not p.strip().startswith("*.")}
+        self.wildcard = {normalise_domain(p.strip()[2:]) for p in patterns if p.strip().startswith("*.")}
+
+    def __contains__(self, domain: object) -> bool:
+        if not isinstance(domain, str):
+            return False
+        domain = normalise_domain(domain)
+        if domain in self.exact:
+            return True
+        _, _, parent = domain.partition(".")
+        while parent:
+            if parent in self.wildcard:
+                return True
+            _, _, parent = parent.partition(".")
+        return False

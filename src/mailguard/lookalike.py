@@ -86,16 +86,34 @@ def compare(domain: str, reference: str) -> str | None:
     return None
 
 
-def find_lookalike(domain: str, references: frozenset[str]) -> LookAlike | None:
-    """The first reference domain that ``domain`` imitates, unless it is itself a reference."""
-    domain = normalise_domain(domain)
-    if domain in references or registrable_domain(domain) in references:
+class LookalikeIndex:
+    """Reference domains prepared once per policy; lookups are cached per domain, so a run of
+    20,000 messages to a few hundred domains compares each domain once."""
+
+    def __init__(self, references: frozenset[str]) -> None:
+        self.references = references
+        self.registrable = {registrable_domain(r) for r in references} | set(references)
+        self._cache: dict[str, LookAlike | None] = {}
+
+    def find(self, domain: str) -> LookAlike | None:
+        """The first reference that ``domain`` imitates, unless it is itself a reference."""
+        domain = normalise_domain(domain)
+        if domain not in self._cache:
+            self._cache[domain] = self._find(domain)
+        return self._cache[domain]
+
+    def _find(self, domain: str) -> LookAlike | None:
+        if domain in self.references or registrable_domain(domain) in self.registrable:
+            return None
+        for reference in sorted(self.references):
+            reason = compare(domain, reference)
+            if reason:
+                return LookAlike(domain, reference, reason)
         return None
-    for reference in sorted(references):
-        reason = compare(domain, reference)
-        if reason:
-            return LookAlike(domain, reference, reason)
-    return None
+
+
+def find_lookalike(domain: str, references: frozenset[str]) -> LookAlike | None:
+    return LookalikeIndex(references).find(domain)
 
 
 def reference_domain(pattern: str) -> str:

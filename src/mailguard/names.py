@@ -128,6 +128,11 @@ _SUFFIX_MARKERS = (
 )
 
 
+_CJK_ORGANISATION = re.compile("|".join(re.escape(m) for m in ORGANISATION_MARKERS if len(m) > 1 and _CJK.search(m)))
+_LATIN_ORGANISATION = frozenset(m for m in ORGANISATION_MARKERS if not _CJK.search(m))
+
+
+@lru_cache(maxsize=65536)
 def looks_like_organisation(text: str) -> bool:
     """Company, department or office names (株式会社…, 営業部, さくら会, Example Ltd).
 
@@ -139,11 +144,9 @@ def looks_like_organisation(text: str) -> bool:
         if not token:
             continue
         if is_cjk(token):
-            if any(marker in token for marker in ORGANISATION_MARKERS if len(marker) > 1 and is_cjk(marker)):
+            if _CJK_ORGANISATION.search(token) or (len(token) >= 3 and token.endswith(_SUFFIX_MARKERS)):
                 return True
-            if len(token) >= 3 and token.endswith(_SUFFIX_MARKERS):
-                return True
-        elif token.strip(".,") in ORGANISATION_MARKERS or token in ("(株)", "(有)"):
+        elif token.strip(".,") in _LATIN_ORGANISATION or token in ("(株)", "(有)"):
             return True
     return False
 

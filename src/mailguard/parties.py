@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from .domains import any_domain_matches, normalise_domain, registrable_domain
+from .domains import DomainSet, normalise_domain, registrable_domain
 from .model import Draft, Recipient
 
 if TYPE_CHECKING:
@@ -50,16 +50,18 @@ class Organisation:
 
     internal_patterns: tuple[str, ...]
     derived_from_sender: bool
+    internal: DomainSet
 
 
 def internal_patterns(draft: Draft, policy: Policy) -> Organisation:
     """Internal domains from the policy, else the sender's registrable domain and subdomains."""
     if policy.internal_domains:
-        return Organisation(policy.internal_domains, False)
+        return Organisation(policy.internal_domains, False, policy.internal_domain_set)
     if draft.sender is not None and draft.sender.domain:
         base = registrable_domain(draft.sender.domain)
-        return Organisation((base, f"*.{base}"), True)
-    return Organisation((), True)
+        patterns = (base, f"*.{base}")
+        return Organisation(patterns, True, DomainSet(patterns))
+    return Organisation((), True, DomainSet(()))
 
 
 def classify(recipient: Recipient, org: Organisation, policy: Policy) -> tuple[str, PartyKind, str]:
@@ -70,12 +72,12 @@ def classify(recipient: Recipient, org: Organisation, policy: Policy) -> tuple[s
     domain = normalise_domain(recipient.domain)
     if not domain:
         return f"unresolved:{address.lower()}", PartyKind.UNRESOLVED, address
-    if any_domain_matches(domain, org.internal_patterns):
+    if domain in org.internal:
         return "internal", PartyKind.INTERNAL, "internal"
-    if any_domain_matches(domain, policy.personal_mail_providers):
+    if domain in policy.provider_domains:
         return f"person:{address.lower()}", PartyKind.PERSON, address
     for name, patterns in policy.organisations.items():
-        if any_domain_matches(domain, patterns):
+        if domain in DomainSet(patterns):
             return f"org:{name}", PartyKind.ORGANISATION, name
     base = registrable_domain(domain)
     return f"org:{base}", PartyKind.ORGANISATION, base
@@ -105,4 +107,4 @@ def group_parties(draft: Draft, policy: Policy) -> tuple[Party, ...]:
 
 
 def _trusted(group: list[Recipient], policy: Policy) -> bool:
-    return bool(policy.trusted_domains) and all(any_domain_matches(r.domain, policy.trusted_domains) for r in group)
+    return bool(policy.trusted_domains) and all(r.domain in policy.trusted_domain_set for r in group)

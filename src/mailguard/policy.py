@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 import yaml
 
 from .contacts import AddressBook, load_address_book
+from .domains import DomainSet
 from .errors import PolicyError
 from .findings import Severity
 from .limits import Limits
@@ -60,9 +62,27 @@ class Policy:
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     address_book: AddressBook | None = None
     personal_data: Mapping[str, Severity] = field(default_factory=dict)
+    # Derived data memoised on the immutable policy (e.g. the look-alike index).
+    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> RuleConfig:
         return self.rules[rule_id]
+
+    @cached_property
+    def provider_domains(self) -> DomainSet:
+        return DomainSet(self.personal_mail_providers)
+
+    @cached_property
+    def internal_domain_set(self) -> DomainSet:
+        return DomainSet(self.internal_domains)
+
+    @cached_property
+    def trusted_domain_set(self) -> DomainSet:
+        return DomainSet(self.trusted_domains)
+
+    @cached_property
+    def known_domain_set(self) -> DomainSet:
+        return DomainSet((*self.known_domains, *self.trusted_domains))
 
     @classmethod
     def default(cls) -> Policy:

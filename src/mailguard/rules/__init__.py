@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from ..findings import Finding, Severity, Text
 
 if TYPE_CHECKING:
+    from ..addressees import Addressee
     from ..extract import Extracted
     from ..identities import Identity
     from ..model import Attachment, Draft
@@ -37,6 +38,13 @@ class Context:
     @property
     def external_parties(self) -> tuple[Party, ...]:
         return tuple(p for p in self.parties if p.external)
+
+    @cached_property
+    def addressees(self) -> tuple[Addressee, ...]:
+        """Who the message is written to (salutation, subject), read once per check."""
+        from ..addressees import addressees
+
+        return addressees(self.draft.subject, self.draft.body)
 
     @cached_property
     def identities(self) -> tuple[Identity, ...]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..addressees import Addressee, AddresseeKind, addressees
+from ..addressees import Addressee, AddresseeKind
 from ..contacts import Contact
 from ..findings import Finding, Severity, Text
 from ..mask import mask_address, mask_name
@@ -72,7 +72,7 @@ class AddresseeMismatch(Rule):
     )
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
-        found = addressees(draft.subject, draft.body)
+        found = ctx.addressees
         if not found or found[0].kind is AddresseeKind.COLLECTIVE or not draft.recipients:
             return
         seen: list[NameKey] = []

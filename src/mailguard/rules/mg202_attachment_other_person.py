@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..addressees import AddresseeKind, addressees
+from ..addressees import AddresseeKind
 from ..findings import Finding, Severity, Text
 from ..mask import mask_name
 from ..mentions import Mention, contacts_in, labelled_names
@@ -129,7 +129,7 @@ class AttachmentOtherPerson(Rule):
 
 def _addressed_to_someone(draft: Draft, ctx: Context) -> bool:
     """A salutation to a person or organisation, or a one-to-one mail to one outside address."""
-    found = addressees(draft.subject, draft.body)
+    found = ctx.addressees
     if found and found[0].kind is not AddresseeKind.COLLECTIVE:
         return True
     external = [r for p in ctx.external_parties for r in p.members]

@@ -7,9 +7,9 @@ import re
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from ..domains import any_domain_matches, normalise_domain, registrable_domain
+from ..domains import normalise_domain, registrable_domain
 from ..findings import Finding, Severity, Text
-from ..lookalike import find_lookalike, reference_domain
+from ..lookalike import LookalikeIndex, reference_domain
 from ..mask import mask_address
 from ..model import Draft
 from ..names import name_key
@@ -78,9 +78,11 @@ class LookalikeDomain(Rule):
     summary = Text(en="A recipient domain imitates a known domain", ja="宛先ドメインが既知のドメインに酷似している")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
-        references = reference_domains(ctx.policy)
+        index = ctx.policy.memo.get("lookalike")
+        if index is None:
+            index = ctx.policy.memo["lookalike"] = LookalikeIndex(reference_domains(ctx.policy))
         for domain in dict.fromkeys(r.domain for r in draft.recipients if r.domain):
-            found = find_lookalike(domain, references)
+            found = index.find(domain)
             if found is None:
                 continue
             severity = Severity.CONFIRM if "another ending" in found.reason else Severity.BLOCK
@@ -213,13 +215,12 @@ class FirstContact(Rule):
         book = policy.address_book
         if not policy.known_domains and book is None:
             return
-        known = tuple(policy.known_domains) + tuple(policy.trusted_domains)
         book_domains = {normalise_domain(c.email.rpartition("@")[2]) for c in book.contacts} if book else set()
         new: list[str] = []
         for party in ctx.external_parties:
             for recipient in party.members:
                 domain = normalise_domain(recipient.domain)
-                known_domain = domain in book_domains or any_domain_matches(domain, known)
+                known_domain = domain in book_domains or domain in policy.known_domain_set
                 known_address = book is not None and book.by_email(recipient.address) is not None
                 per_address = self.option(ctx, "per_address") or party.kind is PartyKind.PERSON
                 if not (known_address or (known_domain and not per_address)):
@@ -288,7 +289,7 @@ class ReplyElsewhere(Rule):
             for a in draft.reply_to
             if a.address.lower() not in involved
             and registrable_domain(a.domain) not in internal_domains
-            and not any_domain_matches(a.domain, ctx.policy.internal_domains)
+            and a.domain not in ctx.policy.internal_domain_set
         ]
         visible = {r.address.lower() for r in draft.visible_recipients}
         resent = [a.address for a in draft.resent_recipients if a.address.lower() not in visible]
