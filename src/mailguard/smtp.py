@@ -117,7 +117,7 @@ class GuardedSMTP_SSL(_Guard, smtplib.SMTP_SSL):
         self._init_guard(policy)
         smtplib.SMTP_SSL.__init__(self, *args, **kwargs)
 
-    send_message = GuardedSMTP.send_message  # type: ignore[assignment]
+    send_message = GuardedSMTP.send_message
     sendmail = GuardedSMTP.sendmail  # type: ignore[assignment]
 
 
