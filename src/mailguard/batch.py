@@ -11,9 +11,11 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import itertools
+from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +76,6 @@ class Facts:
 
     index: int
     source: str
-    digest: str
     verdict: str
     recipients: tuple[str, ...]
     recipient_names: tuple[str, ...]
@@ -91,7 +92,7 @@ def _name(written: str) -> str:
 def facts_of(result: MessageResult, index: int) -> Facts:
     draft = result.draft
     if draft is None:
-        return Facts(index, result.source, "", "error", (), (), (), 0, "")
+        return Facts(index, result.source, "error", (), (), (), 0, "")
     found = addressees(draft.subject, draft.body)
     people = tuple(dict.fromkeys(_name(a.name) for a in found if a.kind is AddresseeKind.PERSON and _name(a.name)))
     names = tuple(dict.fromkeys(_name(r.name) for r in draft.recipients if r.name and "@" not in r.name))
@@ -100,8 +101,7 @@ def facts_of(result: MessageResult, index: int) -> Facts:
     return Facts(
         index=index,
         source=result.source,
-        digest=draft.digest,
-        verdict=result.verdict.label if not result.error else "error",
+        verdict=result.verdict.label,
         recipients=tuple(r.address.lower() for r in draft.recipients),
         recipient_names=tuple(n for n in names if n),
         addressees=people,
@@ -172,107 +172,132 @@ def _batch_finding(
     )
 
 
-@dataclass
-class CrossChecker:
-    """Collects facts message by message; :meth:`finish` runs the cross-message rules."""
+def _hash(text: str) -> int:
+    """64-bit key for an address or a name: the run keeps these, not the strings."""
+    return int.from_bytes(
+        hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8).digest(), "little", signed=True
+    )
 
-    policy: Policy
-    targets: Targets | None = None
-    facts: list[Facts] = field(default_factory=list)
-    _by_email: dict[str, Target] | None = None
+
+NameResolver = Callable[[Iterable[int]], dict[int, str]]
+MAX_SOURCES_LISTED = 200
+
+
+class CrossChecker:
+    """Collects compact facts message by message; :meth:`finish` runs the rules that need
+    the whole run. Per message it keeps a few 64-bit keys in arrays (about 30 bytes), so a
+    run of 100,000 messages costs a few megabytes; source names are looked up again only
+    for the messages a finding names."""
+
+    def __init__(self, policy: Policy, targets: Targets | None = None) -> None:
+        self.policy = policy
+        self.targets = targets
+        self._by_email = targets.by_email() if targets else {}
+        self._target_names = {a: _name(t.name) for a, t in self._by_email.items() if t.name}
+        self.count = 0
+        self.recipient = array("q")
+        self.more_recipients: dict[int, tuple[int, ...]] = {}
+        self.owner = array("q")
+        self.more_owners: dict[int, tuple[int, ...]] = {}
+        self.shape = array("H")
+        self.shapes: dict[str, int] = {}
+        self.mismatches: list[tuple[int, int]] = []
+        self.readable = array("b")
 
     def add(self, facts: Facts) -> list[BatchFinding]:
         """Record a message; returns the findings that concern it alone (MG502), so the
         caller can report them with the message itself."""
-        self.facts.append(facts)
+        index = self.count
+        self.count += 1
+        recipients = tuple(_hash(a) for a in facts.recipients)
+        self.recipient.append(recipients[0] if recipients else 0)
+        if len(recipients) > 1:
+            self.more_recipients[index] = recipients[1:]
+        names = set(facts.recipient_names)
+        names.update(self._target_names[a] for a in facts.recipients if a in self._target_names)
+        owners = tuple(_hash(n) for n in sorted(names))
+        self.owner.append(owners[0] if owners else 0)
+        if len(owners) > 1:
+            self.more_owners[index] = owners[1:]
+        self.mismatches.extend((index, _hash(w)) for w in facts.addressees if w not in names)
+        self.shape.append(self.shapes.setdefault(facts.shape, len(self.shapes)) if facts.shape else 0xFFFF)
+        self.readable.append(facts.verdict != "error")
         return [f for f in self._targets_of(facts) if f is not None]
 
-    def finish(self) -> list[BatchFinding]:
-        """The findings that need the whole run (MG501, MG503)."""
+    def finish(self, names: NameResolver) -> list[BatchFinding]:
+        """The findings that need the whole run (MG501, MG503); ``names`` turns message
+        indexes back into source names."""
         found: list[BatchFinding | None] = []
-        found += self._swaps()
-        found += self._reconcile()
+        found += self._swaps(names)
+        found += self._reconcile(names)
         return [f for f in found if f is not None]
 
     # -- MG501 swapped or shifted rows ------------------------------------------------------
 
-    def _owner_names(self) -> dict[int, set[str]]:
-        """Names each message's recipient is known by: display names and the target list."""
-        by_target = self.targets.by_email() if self.targets else {}
-        owners: dict[int, set[str]] = {}
-        for facts in self.facts:
-            names = set(facts.recipient_names)
-            for address in facts.recipients:
-                target = by_target.get(address)
-                if target and target.name:
-                    names.add(_name(target.name))
-            owners[facts.index] = {n for n in names if n}
-        return owners
+    def _owners_of(self, index: int) -> tuple[int, ...]:
+        first = self.owner[index]
+        return ((first,) if first else ()) + self.more_owners.get(index, ())
 
-    def _swaps(self) -> list[BatchFinding | None]:
-        owners = self._owner_names()
-        holders: dict[str, list[int]] = defaultdict(list)
-        for index, names in owners.items():
-            for name in names:
-                holders[name].append(index)
-        pairs: list[tuple[int, int]] = []
-        for facts in self.facts:
-            own = owners.get(facts.index, set())
-            for written in facts.addressees:
-                if written in own:
-                    continue
-                pairs.extend((facts.index, other) for other in holders.get(written, ()) if other != facts.index)
+    def _swaps(self, resolve: NameResolver) -> list[BatchFinding | None]:
+        wanted = {h for _, h in self.mismatches}
+        if not wanted:
+            return []
+        holders: dict[int, list[int]] = defaultdict(list)
+        for index in range(self.count):
+            for owner in self._owners_of(index):
+                if owner in wanted:
+                    holders[owner].append(index)
+        pairs = [(i, j) for i, written in self.mismatches for j in holders.get(written, ()) if j != i]
         if not pairs:
             return []
-        by_index = {f.index: f for f in self.facts}
+        results: list[BatchFinding | None] = []
         offsets = Counter(j - i for i, j in pairs)
         offset, count = offsets.most_common(1)[0]
-        results: list[BatchFinding | None] = []
         if count >= 3 and offset != 0:
-            shifted = [(i, j) for i, j in pairs if j - i == offset]
-            sources = [by_index[i].source for i, _ in shifted]
+            shifted = [i for i, j in pairs if j - i == offset]
+            names = resolve(shifted[:MAX_SOURCES_LISTED])
+            first = names[shifted[0]]
             results.append(
                 _batch_finding(
                     self.policy,
                     "MG501",
                     Text(
                         en=f"{count} messages are addressed to the recipient of the message {offset:+d} rows away: "
-                        f"the run is shifted (first: {sources[0]}).",
+                        f"the run is shifted (first: {first}).",
                         ja=f"{count} 通のメールの宛名が {offset:+d} 行ずれた別のメールの宛先の人になっています "
-                        f"(最初: {sources[0]})。",
+                        f"(最初: {first})。",
                     ),
                     Text(
                         en="Stop the run; re-check how bodies and recipients are joined (sorting, row offsets).",
                         ja="送信を止め、本文と宛先の対応付け (並べ替え・行のずれ) を確認してください。",
                     ),
-                    sources,
+                    [names[i] for i in shifted[:MAX_SOURCES_LISTED]],
                     Severity.BLOCK,
                 )
             )
             pairs = [(i, j) for i, j in pairs if j - i != offset]
+        names = resolve({k for pair in pairs for k in pair})
         reported: set[frozenset[int]] = set()
         for i, j in pairs:
-            key = frozenset((i, j))
-            if key in reported:
+            if frozenset((i, j)) in reported:
                 continue
-            reported.add(key)
-            first, second = by_index[i], by_index[j]
+            reported.add(frozenset((i, j)))
             mutual = (j, i) in pairs
             results.append(
                 _batch_finding(
                     self.policy,
                     "MG501",
                     Text(
-                        en=f"{first.source} is addressed to the recipient of {second.source}"
+                        en=f"{names[i]} is addressed to the recipient of {names[j]}"
                         + (" and the other way round (swapped)." if mutual else "."),
-                        ja=f"{first.source} の宛名は {second.source} の宛先の人です"
+                        ja=f"{names[i]} の宛名は {names[j]} の宛先の人です"
                         + ("。互いに入れ替わっています。" if mutual else "。"),
                     ),
                     Text(
                         en="Send each message to the person it is written for; re-check the merge data.",
                         ja="それぞれのメールを本文の宛名の本人に送ってください。差し込みデータを確認してください。",
                     ),
-                    (first.source, second.source),
+                    (names[i], names[j]),
                     Severity.BLOCK,
                 )
             )
@@ -283,12 +308,9 @@ class CrossChecker:
     def _targets_of(self, facts: Facts) -> list[BatchFinding | None]:
         if self.targets is None or facts.verdict == "error":
             return []
-        if self._by_email is None:
-            self._by_email = self.targets.by_email()
-        by_email = self._by_email
         results: list[BatchFinding | None] = []
         for address in facts.recipients:
-            target = by_email.get(address)
+            target = self._by_email.get(address)
             if target is None:
                 results.append(
                     _batch_finding(
@@ -334,12 +356,21 @@ class CrossChecker:
 
     # -- MG503 reconciliation -------------------------------------------------------------------
 
-    def _reconcile(self) -> list[BatchFinding | None]:
+    def _recipients_of(self, index: int) -> tuple[int, ...]:
+        first = self.recipient[index]
+        return ((first,) if first else ()) + self.more_recipients.get(index, ())
+
+    def _reconcile(self, resolve: NameResolver) -> list[BatchFinding | None]:
         results: list[BatchFinding | None] = []
-        sent = Counter(address for facts in self.facts for address in set(facts.recipients))
-        duplicates = sorted(a for a, n in sent.items() if n > 1)
+        keys = array("q", (k for k in self.recipient if k))
+        for more in self.more_recipients.values():
+            keys.extend(more)
+        ordered = sorted(keys)  # sorting finds repeats without a dictionary of every address
+        duplicates = {a for a, b in itertools.pairwise(ordered) if a == b}
+        del ordered
         if duplicates:
-            sources = [f.source for f in self.facts if set(f.recipients) & set(duplicates)]
+            involved = [i for i in range(self.count) if duplicates & set(self._recipients_of(i))]
+            names = resolve(involved[:MAX_SOURCES_LISTED])
             results.append(
                 _batch_finding(
                     self.policy,
@@ -349,11 +380,12 @@ class CrossChecker:
                         ja=f"{len(duplicates)} 件のアドレスに、この送信で複数のメールが届きます。",
                     ),
                     Text(en="Remove the duplicate messages.", ja="重複したメールを除いてください。"),
-                    sources,
+                    [names[i] for i in involved[:MAX_SOURCES_LISTED]],
                 )
             )
         if self.targets is not None:
-            missing = [t for t in self.targets.rows if t.email.lower() not in sent]
+            sent = set(keys)
+            missing = [t for t in self.targets.rows if _hash(t.email.lower()) not in sent]
             if missing:
                 labels = ", ".join(t.id or mask_address(t.email) for t in missing[:5])
                 results.append(
@@ -371,27 +403,31 @@ class CrossChecker:
                         (self.targets.source,),
                     )
                 )
-        shapes = Counter(f.shape for f in self.facts if f.shape)
-        if len(self.facts) >= 3 and len(shapes) > 1:
-            usual, _ = shapes.most_common(1)[0]
-            odd = [f for f in self.facts if f.shape and f.shape != usual]
-            results.append(
-                _batch_finding(
-                    self.policy,
-                    "MG503",
-                    Text(
-                        en=f"{len(odd)} message(s) differ from the run's usual form "
-                        f"(attachments:lines {usual}), e.g. {odd[0].source} ({odd[0].shape}).",
-                        ja=f"{len(odd)} 通がこの送信の通常の形 (添付数:行数 {usual}) と異なります。例: {odd[0].source}",
-                    ),
-                    Text(
-                        en="Check those messages: a different template or a missing or extra attachment.",
-                        ja="テンプレートの違いや添付ファイルの過不足がないか確認してください。",
-                    ),
-                    [f.source for f in odd],
-                )
-            )
+        results.append(self._odd_shapes(resolve))
         return results
+
+    def _odd_shapes(self, resolve: NameResolver) -> BatchFinding | None:
+        shapes = Counter(s for s in self.shape if s != 0xFFFF)
+        if self.count < 3 or len(shapes) < 2:
+            return None
+        usual = shapes.most_common(1)[0][0]
+        odd = [i for i in range(self.count) if self.shape[i] not in (usual, 0xFFFF)]
+        labels = {v: k for k, v in self.shapes.items()}
+        names = resolve(odd[:MAX_SOURCES_LISTED])
+        return _batch_finding(
+            self.policy,
+            "MG503",
+            Text(
+                en=f"{len(odd)} message(s) differ from the run's usual form (attachments:lines {labels[usual]}), "
+                f"e.g. {names[odd[0]]} ({labels[self.shape[odd[0]]]}).",
+                ja=f"{len(odd)} 通がこの送信の通常の形 (添付数:行数 {labels[usual]}) と異なります。例: {names[odd[0]]}",
+            ),
+            Text(
+                en="Check those messages: a different template or a missing or extra attachment.",
+                ja="テンプレートの違いや添付ファイルの過不足がないか確認してください。",
+            ),
+            [names[i] for i in odd[:MAX_SOURCES_LISTED]],
+        )
 
 
 def _surname_of(full: str, written: str) -> bool:
@@ -449,13 +485,14 @@ class Batch:
             targets = Targets("<targets>", rows)
         self.checker = CrossChecker(self.policy, targets)
         self.counts: Counter[str] = Counter()
-        self.results: list[MessageResult] = []
+        self.sources: list[str] = []
 
     def check(self, message: Any, row: Mapping[str, str] | None = None, source: str | None = None) -> MessageResult:
         from . import check as check_one
 
-        index = len(self.checker.facts)
+        index = self.checker.count
         result = check_one(message, self.policy, source=source or f"message {index + 1}")
+        self.sources.append(result.source)
         extra = row_findings(result, row, self.policy) if row is not None and result.draft is not None else []
         eager = self.checker.add(facts_of(result, index))
         if result.draft is not None:
@@ -467,7 +504,7 @@ class Batch:
         return result
 
     def close(self) -> BatchResult:
-        findings = tuple(self.checker.finish())
+        findings = tuple(self.checker.finish(lambda indexes: {i: self.sources[i] for i in indexes}))
         verdicts = [Verdict[label.upper()] for label in self.counts if label != "error"]
         message_verdict = max(verdicts, default=Verdict.PASS)
         return BatchResult(self.policy.source, dict(self.counts), findings, message_verdict, self.counts["error"])

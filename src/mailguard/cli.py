@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -145,19 +146,24 @@ def batch(
     from .batch import load_targets
     from .formatters.batch_output import WRITERS, Manifest
     from .runner import Checked, run_batch
-    from .sources import list_sources, split_transcript
+    from .sources import Source, list_sources, split_transcript
 
     policy = _policy(policy_path)
     language = _lang(lang, policy)
     targets = load_targets(targets_path) if targets_path else None
-    sources = list(list_sources([p for p in paths if p != "-"]))
     stdin_items: list[tuple[str, bytes]] = []
     if "-" in paths:
         data = sys.stdin.buffer.read()
         stdin_items = split_transcript(data, "-") or [("-", data)]
+    files = [p for p in paths if p != "-"]
+
+    def sources() -> Iterator[Source | tuple[str, bytes]]:
+        yield from list_sources(files)
+        yield from stdin_items
+
     writer = WRITERS[output_format](output, language)
     recorder = Manifest(manifest) if manifest else None
-    progress = _Progress(len(sources) + len(stdin_items))
+    progress = _Progress(sources)
 
     def on_message(checked: Checked) -> None:
         writer.message(checked)
@@ -167,7 +173,7 @@ def batch(
             click.echo(f"mailguard: {checked.report['source']}: {checked.report['error']}", err=True)
         progress.update(1)
 
-    result = run_batch(sources, policy, targets, jobs, language, on_message, stdin_items)
+    result = run_batch(sources, policy, targets, jobs, language, on_message)
     progress.finish()
     writer.finish(result)
     if recorder:
@@ -178,9 +184,12 @@ def batch(
 class _Progress:
     """A progress bar on a terminal (stderr); silent when stderr is not a TTY."""
 
-    def __init__(self, total: int) -> None:
+    def __init__(self, listing: Callable[[], Iterable[object]]) -> None:
         self.bar = None
-        if total > 1 and sys.stderr.isatty():
+        if not sys.stderr.isatty():
+            return
+        total = sum(1 for _ in listing())
+        if total > 1:
             self.bar = click.progressbar(length=total, file=sys.stderr, label="checking")
             self.bar.__enter__()
 

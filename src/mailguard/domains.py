@@ -32,7 +32,7 @@ def _extractor() -> Any:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def registrable_domain(domain: str) -> str:
     """The organisation-level domain (``mail.example.co.jp`` -> ``example.co.jp``).
 

@@ -25,7 +25,7 @@ class LookAlike:
     reason: str
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def _unicode_form(domain: str) -> str:
     try:
         import idna
@@ -35,7 +35,7 @@ def _unicode_form(domain: str) -> str:
         return domain
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def skeleton(label: str) -> str:
     """What a label looks like to a hurried reader."""
     text = _unicode_form(label).lower()

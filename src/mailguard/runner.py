@@ -6,7 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,14 +53,15 @@ def _work(item: tuple[int, Item]) -> Checked:
     return _check_source(source, index)
 
 
-def _ordered(items: list[tuple[int, Item]], jobs: int) -> Iterator[Checked]:
-    if jobs <= 1 or len(items) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+def _ordered(items: Iterable[tuple[int, Item]], jobs: int) -> Iterator[Checked]:
+    """Results in input order whatever the number of workers; the pool reads the items
+    lazily (its task pipe is bounded), so they are never all in memory."""
+    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
         yield from (_work(item) for item in items)
         return
     context = multiprocessing.get_context("fork")
-    chunk = max(1, min(64, len(items) // (jobs * 8) or 1))
     with context.Pool(jobs) as pool:
-        yield from pool.imap(_work, items, chunksize=chunk)
+        yield from pool.imap(_work, items, chunksize=16)
 
 
 def _amend(report: dict[str, Any], findings: list[BatchFinding], lang: str) -> None:
@@ -85,28 +86,42 @@ def _amend(report: dict[str, Any], findings: list[BatchFinding], lang: str) -> N
 _RANK = {"info": 0, "confirm": 1, "block": 2}
 
 
+def _names(listing: Callable[[], Iterable[Item]], indexes: Iterable[int]) -> dict[int, str]:
+    wanted = set(indexes)
+    found: dict[int, str] = {}
+    for index, item in enumerate(listing()):
+        if index in wanted:
+            found[index] = item[0] if isinstance(item, tuple) else item.name
+            if len(found) == len(wanted):
+                break
+    return found
+
+
 def default_jobs() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def run_batch(
-    sources: list[Source],
+    sources: Sequence[Item] | Callable[[], Iterable[Item]],
     policy: Policy,
     targets: Targets | None = None,
     jobs: int | None = None,
     lang: str = "en",
     on_message: Callable[[Checked], None] | None = None,
-    inline: list[tuple[str, bytes]] | None = None,
 ) -> BatchResult:
-    """Check every source and the run as a whole; ``on_message`` receives each report in order."""
+    """Check every source and the run as a whole; ``on_message`` receives each report in order.
+
+    ``sources`` may be a function that lists them: it is called again at the end to name the
+    messages that run findings refer to, so the run never holds all names in memory.
+    """
     global _WORKER_POLICY, _WORKER_LANG
     _WORKER_POLICY, _WORKER_LANG = policy, lang
     checker = CrossChecker(policy, targets)
     counts: Counter[str] = Counter()
     worst_verdict = Verdict.PASS
     errors = 0
-    items: list[Item] = [*sources, *(inline or [])]
-    for checked in _ordered(list(enumerate(items)), jobs or default_jobs()):
+    listing = sources if callable(sources) else (lambda: sources)
+    for checked in _ordered(enumerate(listing()), jobs or default_jobs()):
         _amend(checked.report, checker.add(checked.facts), lang)
         verdict = checked.report["verdict"]
         counts[verdict] += 1
@@ -116,5 +131,5 @@ def run_batch(
             worst_verdict = max(worst_verdict, Verdict[verdict.upper()])
         if on_message is not None:
             on_message(checked)
-    findings: tuple[BatchFinding, ...] = tuple(checker.finish())
+    findings: tuple[BatchFinding, ...] = tuple(checker.finish(lambda indexes: _names(listing, indexes)))
     return BatchResult(policy.source, dict(counts), findings, worst_verdict, errors)

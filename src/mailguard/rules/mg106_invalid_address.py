@@ -10,7 +10,7 @@ from ..model import Draft
 from . import Context, Rule
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=2048)
 def address_problem(address: str) -> str | None:
     """Why an address cannot be delivered as written, or None (syntax only, never DNS)."""
     if address.lower().startswith("/o="):
