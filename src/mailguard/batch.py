@@ -14,7 +14,7 @@ import io
 import itertools
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -201,7 +201,8 @@ class CrossChecker:
         self.more_owners: dict[int, tuple[int, ...]] = {}
         self.shape = array("H")
         self.shapes: dict[str, int] = {}
-        self.mismatches: list[tuple[int, int]] = []
+        self.addressee = array("q")
+        self.more_addressees: dict[int, tuple[int, ...]] = {}
         self.readable = array("b")
 
     def add(self, facts: Facts) -> list[BatchFinding]:
@@ -219,7 +220,10 @@ class CrossChecker:
         self.owner.append(owners[0] if owners else 0)
         if len(owners) > 1:
             self.more_owners[index] = owners[1:]
-        self.mismatches.extend((index, _hash(w)) for w in facts.addressees if w not in names)
+        unexplained = tuple(_hash(w) for w in facts.addressees if w not in names)
+        self.addressee.append(unexplained[0] if unexplained else 0)
+        if len(unexplained) > 1:
+            self.more_addressees[index] = unexplained[1:]
         self.shape.append(self.shapes.setdefault(facts.shape, len(self.shapes)) if facts.shape else 0xFFFF)
         self.readable.append(facts.verdict != "error")
         return [f for f in self._targets_of(facts) if f is not None]
@@ -238,8 +242,18 @@ class CrossChecker:
         first = self.owner[index]
         return ((first,) if first else ()) + self.more_owners.get(index, ())
 
+    def _mismatches(self) -> Iterator[tuple[int, int]]:
+        """(message, name it is addressed to) where that name is not its own recipient's."""
+        for index, first in enumerate(self.addressee):
+            if first:
+                yield index, first
+                for more in self.more_addressees.get(index, ()):
+                    yield index, more
+
     def _swaps(self, resolve: NameResolver) -> list[BatchFinding | None]:
-        wanted = {h for _, h in self.mismatches}
+        owners_anywhere = {o for index in range(self.count) for o in self._owners_of(index)}
+        wanted = {h for _, h in self._mismatches() if h in owners_anywhere}
+        del owners_anywhere
         if not wanted:
             return []
         holders: dict[int, list[int]] = defaultdict(list)
@@ -247,7 +261,7 @@ class CrossChecker:
             for owner in self._owners_of(index):
                 if owner in wanted:
                     holders[owner].append(index)
-        pairs = [(i, j) for i, written in self.mismatches for j in holders.get(written, ()) if j != i]
+        pairs = [(i, j) for i, written in self._mismatches() for j in holders.get(written, ()) if j != i]
         if not pairs:
             return []
         results: list[BatchFinding | None] = []
@@ -494,7 +508,11 @@ class Batch:
         result = check_one(message, self.policy, source=source or f"message {index + 1}")
         self.sources.append(result.source)
         extra = row_findings(result, row, self.policy) if row is not None and result.draft is not None else []
-        eager = self.checker.add(facts_of(result, index))
+        facts = facts_of(result, index)
+        if row is not None and _name(row.get("name") or ""):
+            # The row says who the recipient is: the run can then see swapped rows (MG501).
+            facts = replace(facts, recipient_names=(*facts.recipient_names, _name(row.get("name") or "")))
+        eager = self.checker.add(facts)
         if result.draft is not None:
             extra += [f.as_finding(result.draft.digest) for f in eager]
         if extra:

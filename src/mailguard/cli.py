@@ -27,6 +27,7 @@ Exit status (with several files the worst wins):
 
 FORMAT_CHOICES = ("text", "json", "sarif")
 BATCH_FORMATS = ("text", "json", "jsonl", "sarif")
+TEMPLATE_FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github")
 
 
 def _policy(policy_path: Path | None) -> Policy:
@@ -200,6 +201,52 @@ class _Progress:
     def finish(self) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
+
+
+@cli.command(epilog=EXIT_STATUS_HELP)
+@click.argument("templates", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--data",
+    "data_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Sample rows (CSV): each is rendered and checked by every rule.",
+)
+@click.option("--limit", type=click.IntRange(min=1), default=None, help="Render at most this many rows.")
+@click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
+)
+@click.option(
+    "--format", "output_format", type=click.Choice(TEMPLATE_FORMAT_CHOICES), default="text", show_default=True
+)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+def template(
+    templates: tuple[Path, ...],
+    data_path: Path | None,
+    limit: int | None,
+    policy_path: Path | None,
+    output_format: str,
+    lang: str | None,
+    output: TextIO,
+) -> None:
+    """Check newsletter and mail-merge templates (mailmerge format or .eml with Jinja2).
+
+    Static checks run on the template; with --data each row is rendered (strict undefined
+    variables) and checked like a real message.
+    """
+    from .formatters.template_output import TEMPLATE_FORMATS
+    from .template_run import check_template
+
+    policy = _policy(policy_path)
+    results = [check_template(path, policy, data_path, limit) for path in templates]
+    for result in results:
+        if result.error:
+            click.echo(f"mailguard: {result.source}: {result.error}", err=True)
+    TEMPLATE_FORMATS[output_format](results, output, _lang(lang, policy), policy.source)
+    sys.exit(max((r.exit_code for r in results), default=0))
 
 
 @cli.command("rules")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import mailbox
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,6 +66,16 @@ def transcript_spans(data: bytes) -> list[tuple[str, int, int]]:
     ]
 
 
+def _walk(root: Path) -> Iterator[Source]:
+    """Files below ``root`` in sorted order, one directory's names in memory at a time."""
+    for directory, subdirectories, names in os.walk(root):
+        subdirectories.sort()
+        for name in sorted(n for n in names if not n.startswith(".")):
+            full = os.path.join(directory, name)
+            if os.path.isfile(full):
+                yield from list_sources([full])
+
+
 def list_sources(paths: list[str]) -> Iterator[Source]:
     """Expand the command line into messages, in a stable order (sorted within directories)."""
     for given in paths:
@@ -77,8 +88,7 @@ def list_sources(paths: list[str]) -> Iterator[Source]:
                 for key in sorted(box.iterkeys()):
                     yield Source("maildir", str(path), key)
             else:
-                for child in sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith(".")):
-                    yield from list_sources([str(child)])
+                yield from _walk(path)
         elif path.is_file():
             with path.open("rb") as handle:
                 head = handle.read(64)

@@ -1,0 +1,134 @@
+"""Output of ``mailguard template``: text, JSON, SARIF (with template line numbers), JUnit
+XML for CI servers, and GitHub workflow annotations."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from typing import TextIO
+from xml.sax.saxutils import escape, quoteattr
+
+from ..template_run import TemplateResult
+
+_LINE = re.compile(r"^line:(\d+)")
+
+
+def line_of(location: str) -> int:
+    match = _LINE.match(location)
+    return int(match.group(1)) if match else 1
+
+
+def text(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
+    for result in results:
+        if result.error:
+            stream.write(f"{result.source}: ERROR: {result.error}\n")
+            continue
+        rows = f", {result.rows_checked} row(s) rendered" if result.rows_checked else ""
+        stream.write(f"{result.source}: {result.verdict.label.upper()}{rows}\n")
+        for finding in result.findings:
+            where = f"line {line_of(finding.location)}" if finding.location.startswith("line:") else finding.location
+            stream.write(f"  {finding.rule} {finding.name} [{finding.severity.label}] ({where})\n")
+            stream.write(f"      {finding.message.get(lang)}\n      fix: {finding.fix.get(lang)}\n")
+    stream.write(f"policy: {policy}\n")
+
+
+def json_format(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
+    exit_code = max((r.exit_code for r in results), default=0)
+    data = {"exit_code": exit_code, "policy": policy, "templates": [r.to_dict(lang) for r in results]}
+    json.dump(data, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def sarif(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
+    from .sarif import LEVEL_BY_LABEL, sarif_log, uri
+
+    entries = []
+    for result in results:
+        for finding in result.findings:
+            entries.append(
+                {
+                    "ruleId": finding.rule,
+                    "level": LEVEL_BY_LABEL[finding.severity.label],
+                    "message": {"text": f"{finding.message.get(lang)} {finding.fix.get(lang)}"},
+                    "locations": [
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": {"uri": uri(result.source)},
+                                "region": {"startLine": line_of(finding.location)},
+                            }
+                        }
+                    ],
+                    "partialFingerprints": {"mailguardFingerprint/v1": finding.fingerprint},
+                    "properties": {"findingId": finding.id},
+                }
+            )
+    errors = [f"{r.source}: {r.error}" for r in results if r.error]
+    worst = max((r.verdict for r in results if not r.error), default=None)
+    log = sarif_log([r.source for r in results], entries, errors, policy, worst.label if worst else "pass", lang)
+    json.dump(log, stream, ensure_ascii=False, indent=2)
+    stream.write("\n")
+
+
+def junit(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
+    """One test suite per template; one test case per finding, or one passing case."""
+    stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mailguard">\n')
+    for result in results:
+        cases = []
+        if result.error:
+            cases.append(("input", f"<error message={quoteattr(result.error)}/>"))
+        for finding in result.findings:
+            body = escape(f"{finding.message.get(lang)}\nfix: {finding.fix.get(lang)}")
+            name = f"{finding.rule} {finding.name} ({finding.location})"
+            if finding.severity.label == "info":
+                cases.append((name, f"<system-out>{body}</system-out>"))
+            else:
+                cases.append(
+                    (
+                        name,
+                        f"<failure type={quoteattr(finding.severity.label)} "
+                        f"message={quoteattr(finding.message.get(lang))}>{body}</failure>",
+                    )
+                )
+        if not cases:
+            cases.append(("all rules", ""))
+        failures = sum(1 for _, inner in cases if inner.startswith("<failure"))
+        errors = sum(1 for _, inner in cases if inner.startswith("<error"))
+        stream.write(
+            f'  <testsuite name={quoteattr(result.source)} tests="{len(cases)}" '
+            f'failures="{failures}" errors="{errors}">\n'
+        )
+        for name, inner in cases:
+            stream.write(
+                f"    <testcase classname={quoteattr(result.source)} name={quoteattr(name)}>{inner}</testcase>\n"
+            )
+        stream.write("  </testsuite>\n")
+    stream.write("</testsuites>\n")
+
+
+def _annotation_escape(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
+    """GitHub Actions workflow commands: one annotation per finding, on its template line."""
+    kinds = {"block": "error", "confirm": "warning", "info": "notice"}
+    for result in results:
+        if result.error:
+            stream.write(f"::error file={result.source}::{_annotation_escape(result.error)}\n")
+        for finding in result.findings:
+            title = _annotation_escape(f"{finding.rule} {finding.name}").replace(",", "%2C").replace(":", "%3A")
+            text = _annotation_escape(f"{finding.message.get(lang)} {finding.fix.get(lang)}")
+            stream.write(
+                f"::{kinds[finding.severity.label]} file={result.source},line={line_of(finding.location)},"
+                f"title={title}::{text}\n"
+            )
+
+
+TEMPLATE_FORMATS: dict[str, Callable[[list[TemplateResult], TextIO, str, str], None]] = {
+    "text": text,
+    "json": json_format,
+    "sarif": sarif,
+    "junit": junit,
+    "github": github,
+}
