@@ -15,6 +15,7 @@ from .result import EXIT_UNREADABLE
 
 if TYPE_CHECKING:
     from .policy import Policy
+    from .result import MessageResult
 
 EXIT_STATUS_HELP = """\b
 Exit status (with several files the worst wins):
@@ -82,8 +83,37 @@ def cli() -> None:
     default="-",
     help="Write the report here instead of standard output.",
 )
+@click.option(
+    "--interactive/--no-interactive",
+    default=None,
+    help="Open the confirmation dialog (default: the policy's interactive.auto on a terminal).",
+)
+@click.option("--ack", "acks", multiple=True, metavar="FINDING-ID", help="Acknowledge a confirm finding by its id.")
+@click.option(
+    "--ack-file",
+    "ack_files",
+    multiple=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File of finding ids to acknowledge (one a line, or a JSON list).",
+)
+@click.option(
+    "--approval",
+    "approval_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="A second person's approval (default: DRAFT.approval.json when present).",
+)
+@click.option("--user", default=None, help="Who is sending (default: MAILGUARD_USER, else the login name).")
 def check(
-    files: tuple[Path, ...], policy_path: Path | None, output_format: str, lang: str | None, output: TextIO
+    files: tuple[Path, ...],
+    policy_path: Path | None,
+    output_format: str,
+    lang: str | None,
+    output: TextIO,
+    interactive: bool | None,
+    acks: tuple[str, ...],
+    ack_files: tuple[Path, ...],
+    approval_path: Path | None,
+    user: str | None,
 ) -> None:
     """Check draft messages (.eml or Outlook .msg; - reads standard input).
 
@@ -100,12 +130,44 @@ def check(
             results.append(check_bytes(sys.stdin.buffer.read(), "-", policy))
         else:
             results.append(check_path(path, policy))
+    language = _lang(lang, policy)
+    results = _decide(results, policy, acks, ack_files, approval_path, user, interactive, language)
     run = RunResult(policy.source, tuple(results))
     for message in run.messages:
         if message.error:
             click.echo(f"mailguard: {message.source}: {message.error}", err=True)
-    render(output_format, run, output, _lang(lang, policy))
+    render(output_format, run, output, language)
     sys.exit(run.exit_code)
+
+
+def _decide(
+    results: list[MessageResult],
+    policy: Policy,
+    acks: tuple[str, ...],
+    ack_files: tuple[Path, ...],
+    approval: Path | None,
+    user: str | None,
+    interactive: bool | None,
+    lang: str,
+) -> list[MessageResult]:
+    """Acknowledgements, approvals and the dialog turn a confirm into a decision."""
+    from .decisions import DecisionInputs, current_user, decide, read_acknowledgements
+    from .interactive import full_terminal
+
+    if interactive is None:
+        interactive = policy.interactive_auto and full_terminal()
+    if not (acks or ack_files or interactive or policy.approval_required_for or approval):
+        return results
+    inputs = DecisionInputs(
+        frozenset(read_acknowledgements(acks, ack_files)), approval, current_user(user), interactive, lang
+    )
+    decided = []
+    for result in results:
+        notes: list[str] = []
+        decided.append(decide(result, policy, inputs, notes))
+        for note in notes:
+            click.echo(f"mailguard: {result.source}: {note}", err=True)
+    return decided
 
 
 @cli.command(epilog=EXIT_STATUS_HELP)
@@ -247,6 +309,45 @@ def template(
             click.echo(f"mailguard: {result.source}: {result.error}", err=True)
     TEMPLATE_FORMATS[output_format](results, output, _lang(lang, policy), policy.source)
     sys.exit(max((r.exit_code for r in results), default=0))
+
+
+@cli.command(epilog=EXIT_STATUS_HELP)
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--by", "approver", required=True, help="Who approves (must not be the sender).")
+@click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the approval (default: DRAFT.approval.json).",
+)
+@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+def approve(draft: Path, approver: str, policy_path: Path | None, out_path: Path | None, lang: str | None) -> None:
+    """A second person approves a draft: the same dialog, then an approval bound to the
+    message digest and its findings (signed when the policy names a key)."""
+    from . import interactive as dialog
+    from .decisions import append_audit, approval_key, audit_entry, create_approval, default_approval_path
+    from .engine import check_path
+
+    policy = _policy(policy_path)
+    language = _lang(lang, policy)
+    result = check_path(draft, policy)
+    if result.error:
+        _fail(f"{draft}: {result.error}")
+    if result.verdict.label == "block":
+        click.echo(f"mailguard: {draft}: a blocked message cannot be approved; fix it first", err=True)
+        sys.exit(3)
+    if result.verdict.label == "confirm":
+        outcome = dialog.run(dialog.build(result, policy, language))
+        if outcome.decision != "confirmed":
+            append_audit(policy.audit_log, audit_entry(result, "approval-cancelled", approver))
+            click.echo("mailguard: approval cancelled; nothing was written", err=True)
+            sys.exit(1)
+    approval = create_approval(result, approver, approval_key(policy.approval_key_env))
+    target = out_path or default_approval_path(str(draft))
+    target.write_text(approval.to_json(), encoding="utf-8")
+    append_audit(policy.audit_log, audit_entry(result, "approved", approver))
+    click.echo(f"approval by {approver} written to {target}")
 
 
 @cli.command("rules")

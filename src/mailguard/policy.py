@@ -62,6 +62,13 @@ class Policy:
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     address_book: AddressBook | None = None
     personal_data: Mapping[str, Severity] = field(default_factory=dict)
+    audit_log: Path | None = None
+    approval_required_for: tuple[str, ...] = ()
+    approval_key_env: str | None = None
+    interactive_auto: bool = False
+    type_domain_for: tuple[str, ...] = ()
+    countdown_seconds: int = 0
+    allow_override: bool = False
     # Derived data memoised on the immutable policy (e.g. the look-alike index).
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -309,6 +316,11 @@ _TOP: dict[str, Check] = {
     "bulk_markers": _mapping_of({"headers": _str_list, "precedence": _str_list, "subject_markers": _str_list}),
     "limits": _mapping_of(dict.fromkeys(Limits.names(), _int)),
     "address_book": _optional_string,
+    "audit_log": _optional_string,
+    "approval": _mapping_of({"required_for": _str_list, "key_env": _optional_string}),
+    "interactive": _mapping_of(
+        {"auto": _bool, "type_domain_for": _str_list, "countdown_seconds": _int, "allow_override": _bool}
+    ),
     "personal_data": _mapping_of(
         dict.fromkeys(("to_personal_mail", "to_external", "in_attachment_to_external"), _choice(*SEVERITY_CHOICES))
     ),
@@ -348,11 +360,17 @@ def _rule_configs(section: Mapping[str, Any]) -> Mapping[str, RuleConfig]:
     return MappingProxyType(configs)
 
 
-def _address_book(value: str | None, base_dir: Path) -> AddressBook | None:
+def _relative(value: str | None, base_dir: Path) -> Path | None:
+    """A path from the policy, relative to the policy file's directory."""
     if not value:
         return None
-    path = Path(value)
-    return load_address_book(path if path.is_absolute() else base_dir / path)
+    path = Path(value).expanduser()
+    return path if path.is_absolute() else base_dir / path
+
+
+def _address_book(value: str | None, base_dir: Path) -> AddressBook | None:
+    path = _relative(value, base_dir)
+    return load_address_book(path) if path else None
 
 
 def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
@@ -375,6 +393,13 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
         limits=Limits(**(data.get("limits") or {})),
         rules=_rule_configs(data.get("rules") or {}),
         address_book=_address_book(data.get("address_book"), base_dir),
+        audit_log=_relative(data.get("audit_log"), base_dir),
+        approval_required_for=tuple((data.get("approval") or {}).get("required_for") or ()),
+        approval_key_env=(data.get("approval") or {}).get("key_env"),
+        interactive_auto=bool((data.get("interactive") or {}).get("auto", False)),
+        type_domain_for=tuple((data.get("interactive") or {}).get("type_domain_for") or ()),
+        countdown_seconds=int((data.get("interactive") or {}).get("countdown_seconds", 0)),
+        allow_override=bool((data.get("interactive") or {}).get("allow_override", False)),
         personal_data=MappingProxyType(
             {key: Severity.parse(value) for key, value in (data.get("personal_data") or {}).items()}
         ),

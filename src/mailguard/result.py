@@ -23,10 +23,19 @@ class MessageResult:
     draft: Draft | None
     parties: tuple[Party, ...] = ()
     error: str | None = None
+    # What a person decided (acknowledged, approved, confirmed, overridden, cancelled,
+    # blocked, needs-approval); None when nobody was asked.
+    decision: str | None = None
 
     @property
     def exit_code(self) -> int:
-        return EXIT_UNREADABLE if self.error else _EXIT_FOR_VERDICT[self.verdict]
+        if self.error:
+            return EXIT_UNREADABLE
+        if self.decision in ("acknowledged", "approved", "confirmed", "overridden"):
+            return EXIT_PASS
+        if self.decision in ("cancelled", "needs-approval"):
+            return EXIT_CONFIRM
+        return _EXIT_FOR_VERDICT[self.verdict]
 
     @property
     def digest(self) -> str | None:
@@ -34,6 +43,8 @@ class MessageResult:
 
     def to_dict(self, lang: str = "en") -> dict[str, Any]:
         data: dict[str, Any] = {"source": self.source, "verdict": self.verdict.label}
+        if self.decision:
+            data["decision"] = self.decision
         if self.error:
             data["verdict"] = "error"
             data["error"] = self.error

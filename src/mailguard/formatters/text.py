@@ -111,7 +111,8 @@ def render_message(message: MessageResult, lang: str) -> list[str]:
         return [f"{message.source}: {words['error']}: {message.error}"]
     assert message.draft is not None
     draft = message.draft
-    lines = [f"{message.source}: {words[message.verdict]}"]
+    decided = f"  -> {message.decision}" if message.decision else ""
+    lines = [f"{message.source}: {words[message.verdict]}{decided}"]
     for finding in message.findings:
         incidents = " ".join(f"#{n}" for n in finding.incidents)
         refs = f" ({incidents})" if incidents else ""

@@ -1,0 +1,312 @@
+"""The confirmation dialog (#5): the sender ticks each external recipient, each attachment and
+each confirm finding, one by one. There is no "tick all". Findings that need it (look-alike
+domain, first contact) also ask for the domain to be typed back, like re-reading a fax
+number. A block offers no way to send, unless the policy allows an override with a reason.
+
+prompt_toolkit draws it in any terminal (80x24 is enough: the list scrolls); without a full
+terminal it falls back to line prompts.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from .domains import normalise_domain
+from .findings import Severity, Verdict
+from .parties import PartyKind
+from .policy import Policy
+from .result import MessageResult
+
+_WORDS = {
+    "en": {
+        "title_confirm": "CONFIRM before sending - tick every item (space), then Enter. Esc cancels.",
+        "title_block": "BLOCK - this message cannot be sent as it is.",
+        "from": "From",
+        "subject": "Subject",
+        "body": "Body",
+        "recipients": "Recipients",
+        "attachments": "Attachments",
+        "findings": "Findings",
+        "internal": "internal",
+        "hidden": "hidden from the others",
+        "left": "{n} item(s) still unticked",
+        "type": "Type the domain of {address} to confirm: ",
+        "wrong": "That is not the domain. Cancelled.",
+        "countdown": "Sending allowed in {n} s (Ctrl-C cancels)",
+        "ask": "Checked? [y/N] ",
+        "override": "Type a reason to send anyway (empty cancels): ",
+        "cancelled": "Cancelled: nothing was sent.",
+        "confirmed": "Confirmed.",
+        "blocked": "Press Enter to close.",
+    },
+    "ja": {
+        "title_confirm": "送信前の確認: すべての項目をスペースで確認し、Enter。Esc で中止。",
+        "title_block": "送信禁止: このままでは送信できません。",
+        "from": "差出人",
+        "subject": "件名",
+        "body": "本文",
+        "recipients": "宛先",
+        "attachments": "添付ファイル",
+        "findings": "指摘",
+        "internal": "組織内",
+        "hidden": "他の宛先からは見えません",
+        "left": "未確認の項目があと {n} 件あります",
+        "type": "{address} のドメインを入力して確認してください: ",
+        "wrong": "ドメインが一致しません。中止しました。",
+        "countdown": "{n} 秒後に送信できます (Ctrl-C で中止)",
+        "ask": "確認しましたか? [y/N] ",
+        "override": "それでも送信する理由を入力してください (空欄で中止): ",
+        "cancelled": "中止しました。送信していません。",
+        "confirmed": "確認しました。",
+        "blocked": "Enter で閉じます。",
+    },
+}
+
+
+@dataclass
+class Item:
+    """One line of the dialog: tickable (external recipient, attachment, confirm finding)
+    or shown only (internal recipient, Bcc note, block finding)."""
+
+    text: str
+    tickable: bool
+    style: str = ""
+    ticked: bool = False
+    domain: str = ""
+    address: str = ""
+
+
+@dataclass
+class Outcome:
+    decision: str  # confirmed | cancelled | overridden | blocked
+    reason: str = ""
+
+
+@dataclass
+class Dialog:
+    result: MessageResult
+    policy: Policy
+    lang: str
+    header: list[str] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+
+    @property
+    def words(self) -> dict[str, str]:
+        return _WORDS[self.lang]
+
+    @property
+    def blocking(self) -> bool:
+        return self.result.verdict is Verdict.BLOCK
+
+
+def build(result: MessageResult, policy: Policy, lang: str) -> Dialog:
+    """What the sender must re-read, in the order a careful clerk reads it."""
+    dialog = Dialog(result, policy, lang)
+    words = dialog.words
+    draft = result.draft
+    assert draft is not None
+    dialog.header = [
+        words["title_block"] if dialog.blocking else words["title_confirm"],
+        f"{words['from']}: {draft.sender.display() if draft.sender else '-'}",
+        f"{words['subject']}: {draft.subject or '-'}",
+        f"{words['body']}: " + " / ".join(line.strip() for line in draft.body.splitlines() if line.strip())[:150],
+    ]
+    dialog.items.append(Item(f"-- {words['recipients']} --", False, "class:section"))
+    for party in result.parties:
+        for recipient in party.members:
+            hidden = f"  ({words['hidden']})" if not recipient.field.visible else ""
+            name = f"  {recipient.name}" if recipient.name and recipient.name != recipient.address else ""
+            where = words["internal"] if party.kind is PartyKind.INTERNAL else party.label
+            line = f"{recipient.field.label:<3} {recipient.address}{name}  [{where}]{hidden}"
+            external = party.kind is not PartyKind.INTERNAL
+            tickable = external and not dialog.blocking
+            dialog.items.append(Item(line, tickable, "class:external" if external else "class:internal"))
+    if draft.attachments:
+        dialog.items.append(Item(f"-- {words['attachments']} --", False, "class:section"))
+        for attachment in draft.attachments:
+            line = f"{attachment.filename}  {attachment.media_type}  {attachment.size} B"
+            dialog.items.append(Item(line, not dialog.blocking))
+    dialog.items.append(Item(f"-- {words['findings']} --", False, "class:section"))
+    for finding in result.findings:
+        if finding.severity is Severity.INFO:
+            continue
+        mark = "X" if finding.severity is Severity.BLOCK else "!"
+        text = f"{mark} {finding.rule} {finding.message.get(lang)}  -> {finding.fix.get(lang)}"
+        tickable = finding.severity is Severity.CONFIRM and not dialog.blocking
+        address = finding.subjects[0] if finding.rule in policy.type_domain_for and finding.subjects else ""
+        domain = normalise_domain(address.rpartition("@")[2]) if "@" in address else ""
+        dialog.items.append(Item(text, tickable, "class:block" if not tickable else "", domain=domain, address=address))
+    return dialog
+
+
+def full_terminal() -> bool:
+    return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM", "") not in ("", "dumb")
+
+
+def run(dialog: Dialog, *, ask_line: Callable[[str], str] = input, out: TextIO = sys.stdout) -> Outcome:
+    """Show the dialog; returns what the person decided."""
+    ticked = _checklist(dialog) if full_terminal() else _line_prompts(dialog, ask_line, out)
+    if dialog.blocking:
+        return _block(dialog, ask_line if not full_terminal() else _prompt, out)
+    if not ticked:
+        return Outcome("cancelled")
+    asker = ask_line if not full_terminal() else _prompt
+    for item in dialog.items:
+        if item.domain:
+            typed = asker(dialog.words["type"].format(address=item.address))
+            if normalise_domain(typed.strip()) != item.domain:
+                out.write(dialog.words["wrong"] + "\n")
+                return Outcome("cancelled")
+    return _countdown(dialog, out)
+
+
+def _prompt(text: str) -> str:
+    from prompt_toolkit import prompt
+
+    return str(prompt(text))
+
+
+def _block(dialog: Dialog, ask: Callable[[str], str], out: TextIO) -> Outcome:
+    if not dialog.policy.allow_override:
+        out.write(dialog.words["title_block"] + "\n")
+        return Outcome("blocked")
+    reason = ask(dialog.words["override"]).strip()
+    return Outcome("overridden", reason) if reason else Outcome("cancelled")
+
+
+def _countdown(dialog: Dialog, out: TextIO) -> Outcome:
+    try:
+        for remaining in range(dialog.policy.countdown_seconds, 0, -1):
+            out.write("\r" + dialog.words["countdown"].format(n=remaining) + "   ")
+            out.flush()
+            time.sleep(1)
+    except KeyboardInterrupt:
+        out.write("\n")
+        return Outcome("cancelled")
+    if dialog.policy.countdown_seconds:
+        out.write("\n")
+    return Outcome("confirmed")
+
+
+def _line_prompts(dialog: Dialog, ask: Callable[[str], str], out: TextIO) -> bool:
+    """Plain terminals and pipes: every tickable item is confirmed by typing y."""
+    for line in dialog.header:
+        out.write(line + "\n")
+    for item in dialog.items:
+        out.write(("    " if not item.tickable else "[ ] ") + item.text + "\n")
+    if dialog.blocking:
+        return False
+    for item in dialog.items:
+        if not item.tickable:
+            continue
+        out.write(item.text + "\n")
+        try:
+            answer = ask(dialog.words["ask"])
+        except (EOFError, KeyboardInterrupt):
+            return False
+        if answer.strip().lower() not in ("y", "yes", "はい"):
+            return False
+        item.ticked = True
+    return True
+
+
+def _checklist(dialog: Dialog) -> bool:
+    """The full-screen checklist: arrows move, space ticks one item, Enter accepts only when
+    every item is ticked, Esc or Ctrl-C cancels."""
+    from prompt_toolkit.application import Application
+    from prompt_toolkit.data_structures import Point
+    from prompt_toolkit.formatted_text import StyleAndTextTuples
+    from prompt_toolkit.key_binding import KeyBindings
+    from prompt_toolkit.layout import HSplit, Layout, Window
+    from prompt_toolkit.layout.controls import FormattedTextControl
+    from prompt_toolkit.styles import Style
+
+    tickable = [i for i, item in enumerate(dialog.items) if item.tickable]
+    state: dict[str, Any] = {"cursor": 0, "status": ""}
+
+    def lines() -> StyleAndTextTuples:
+        fragments: StyleAndTextTuples = []
+        for index, item in enumerate(dialog.items):
+            current = tickable and tickable[state["cursor"]] == index
+            box = ("[x] " if item.ticked else "[ ] ") if item.tickable else "    "
+            style = ("reverse " if current else "") + item.style
+            fragments.append((style, box + item.text + "\n"))
+        return fragments
+
+    def cursor() -> Point:
+        row = tickable[state["cursor"]] if tickable else 0
+        return Point(x=0, y=row)
+
+    keys = KeyBindings()
+
+    @keys.add("up")
+    @keys.add("k")
+    def _up(event: Any) -> None:
+        state["cursor"] = max(0, state["cursor"] - 1)
+
+    @keys.add("down")
+    @keys.add("j")
+    def _down(event: Any) -> None:
+        state["cursor"] = min(len(tickable) - 1, state["cursor"] + 1) if tickable else 0
+
+    @keys.add("space")
+    def _tick(event: Any) -> None:
+        if tickable:
+            item = dialog.items[tickable[state["cursor"]]]
+            item.ticked = not item.ticked
+            state["status"] = ""
+
+    @keys.add("enter")
+    def _accept(event: Any) -> None:
+        if dialog.blocking:
+            event.app.exit(result=False)
+            return
+        left = sum(1 for i in tickable if not dialog.items[i].ticked)
+        if left:
+            state["status"] = dialog.words["left"].format(n=left)
+            return
+        event.app.exit(result=True)
+
+    @keys.add("escape", eager=True)
+    @keys.add("c-c")
+    def _cancel(event: Any) -> None:
+        event.app.exit(result=False)
+
+    def heading() -> StyleAndTextTuples:
+        return [("class:title", dialog.header[0] + "\n"), *(("", h + "\n") for h in dialog.header[1:])]
+
+    def status_line() -> StyleAndTextTuples:
+        text = (state["status"] or dialog.words["blocked"]) if dialog.blocking else state["status"]
+        return [("class:status", text)]
+
+    header = FormattedTextControl(heading)
+    body = FormattedTextControl(lines, get_cursor_position=cursor, focusable=True, show_cursor=False)
+    status = FormattedTextControl(status_line)
+    layout = Layout(
+        HSplit(
+            [
+                Window(header, height=len(dialog.header), wrap_lines=False),
+                Window(body, wrap_lines=True),
+                Window(status, height=1),
+            ]
+        )
+    )
+    style = Style.from_dict(
+        {
+            "title": "bold",
+            "section": "bold",
+            "internal": "#888888",
+            "external": "bold",
+            "block": "#ff5555 bold",
+            "status": "reverse",
+        }
+    )
+    app: Application[bool] = Application(
+        layout=layout, key_bindings=keys, full_screen=True, style=style, mouse_support=False
+    )
+    return bool(app.run())

@@ -1,0 +1,214 @@
+"""The confirmation dialog driven as a person would, in a real pseudo-terminal (pexpect);
+acknowledgements, the audit log, and a second person's approval."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_cli
+
+CONFIRM = str(EXAMPLES / "05-two-partners.eml")
+BLOCK = str(EXAMPLES / "01-event-notice-all-in-to.eml")
+DOWN = "\x1b[B"
+ANSI = re.compile(r"\x1b\[[0-9;?]*[a-zA-Z]|\x1b[()][0-9A-B]|\x1b[=>]")
+
+
+def policy(tmp_path: Path, extra: str = "") -> Path:
+    path = tmp_path / "mailguard.yaml"
+    path.write_text(
+        "internal_domains: [example-city.lg.jp, '*.example-city.lg.jp']\n"
+        f"audit_log: {tmp_path / 'audit.jsonl'}\n" + extra,
+        encoding="utf-8",
+    )
+    return path
+
+
+def audit(tmp_path: Path) -> list[dict]:  # type: ignore[type-arg]
+    return [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def spawn(*args: str, term: str = "xterm") -> pexpect.spawn:
+    env = {"PATH": os.environ["PATH"], "TERM": term, "LANG": "C.UTF-8", "MAILGUARD_USER": "mori"}
+    return pexpect.spawn(
+        sys.executable,
+        ["-m", "mailguard", *args],
+        env=env,
+        cwd=str(ROOT),
+        dimensions=(24, 80),
+        encoding="utf-8",
+        timeout=30,
+    )
+
+
+def finish(child: pexpect.spawn) -> tuple[int, str]:
+    child.expect(pexpect.EOF)
+    child.close()
+    return child.exitstatus, ANSI.sub("", child.before or "")
+
+
+def test_each_item_must_be_ticked_before_enter_confirms(tmp_path: Path) -> None:
+    child = spawn("check", "--interactive", "--policy", str(policy(tmp_path)), CONFIRM)
+    child.expect("CONFIRM before sending")
+    child.expect("a.brown@bridgeworks-example.co.jp")
+    child.send("\r")  # nothing ticked yet: Enter does nothing
+    child.expect("3 item\\(s\\) still unticked")
+    child.send(" " + DOWN + " ")
+    child.send("\r")  # one left: still nothing
+    child.expect("1 item\\(s\\) still unticked")
+    child.send(DOWN + " \r")
+    code, screen = finish(child)
+    assert code == 0
+    assert "-> confirmed" in screen
+    entry = audit(tmp_path)[-1]
+    assert entry["decision"] == "confirmed" and entry["user"] == "mori"
+    assert entry["recipients"][0].startswith("a") and "*" in entry["recipients"][0]  # masked
+
+
+def test_escape_cancels_with_exit_1(tmp_path: Path) -> None:
+    child = spawn("check", "--interactive", "--policy", str(policy(tmp_path)), CONFIRM)
+    child.expect("CONFIRM before sending")
+    child.send(" ")
+    child.send("\x1b")
+    code, screen = finish(child)
+    assert code == 1 and "-> cancelled" in screen
+    assert audit(tmp_path)[-1]["decision"] == "cancelled"
+
+
+def test_block_offers_no_way_to_send(tmp_path: Path) -> None:
+    child = spawn("check", "--interactive", "--policy", str(policy(tmp_path)), BLOCK)
+    child.expect("BLOCK - this message cannot be sent")
+    child.expect("Move these 5 addresses to Bcc")
+    child.send(" \r")
+    code, _ = finish(child)
+    assert code == 3
+    assert audit(tmp_path)[-1]["decision"] == "blocked"
+
+
+def test_block_override_needs_a_written_reason_when_the_policy_allows(tmp_path: Path) -> None:
+    path = policy(tmp_path, "interactive: {allow_override: true}\n")
+    child = spawn("check", "--interactive", "--policy", str(path), BLOCK)
+    child.expect("BLOCK")
+    child.send("\r")
+    child.expect("Type a reason")
+    child.sendline("all five are members of one committee and agreed in writing")
+    code, _ = finish(child)
+    assert code == 0
+    entry = audit(tmp_path)[-1]
+    assert entry["decision"] == "overridden" and "committee" in entry["reason"]
+
+
+def test_first_contact_needs_the_domain_typed_back(tmp_path: Path) -> None:
+    path = policy(tmp_path, "known_domains: [bridgeworks-example.co.jp]\n")
+    draft = tmp_path / "new.eml"
+    draft.write_bytes(
+        b"From: k.mori@example-city.lg.jp\r\nTo: info@new-supplier-example.co.jp\r\nSubject: x\r\n\r\nbody\r\n"
+    )
+    for typed, code in (("new-supplier-example.co.jp", 0), ("new-suplier-example.co.jp", 1)):
+        child = spawn("check", "--interactive", "--policy", str(path), str(draft))
+        child.expect("CONFIRM before sending")
+        child.send(" " + DOWN + " \r")
+        child.expect("Type the domain of info@new-supplier-example.co.jp")
+        child.sendline(typed)
+        assert finish(child)[0] == code
+
+
+def test_plain_terminal_degrades_to_line_prompts(tmp_path: Path) -> None:
+    child = spawn("check", "--interactive", "--policy", str(policy(tmp_path)), CONFIRM, term="dumb")
+    for _ in range(3):
+        child.expect("Checked\\? \\[y/N\\]")
+        child.sendline("y")
+    assert finish(child)[0] == 0
+
+
+def test_japanese_dialog(tmp_path: Path) -> None:
+    child = spawn("check", "--interactive", "--lang", "ja", "--policy", str(policy(tmp_path)), CONFIRM)
+    child.expect("送信前の確認")
+    child.send("\r")
+    child.expect("未確認の項目があと 3 件あります")
+    child.send("\x03")
+    assert finish(child)[0] == 1
+
+
+def test_acknowledgement_by_id_and_file(tmp_path: Path) -> None:
+    path = str(policy(tmp_path))
+    data = json.loads(run_cli("check", "--policy", path, "--format", "json", CONFIRM).stdout)
+    ids = [f["id"] for f in data["messages"][0]["findings"] if f["severity"] == "confirm"]
+    assert run_cli("check", "--policy", path, "--ack", ids[0], CONFIRM).returncode == 0
+    ack_file = tmp_path / "acks.txt"
+    ack_file.write_text(f"# reviewed by mori\n{ids[0]}\n")
+    assert run_cli("check", "--policy", path, "--ack-file", str(ack_file), CONFIRM).returncode == 0
+    assert audit(tmp_path)[-1]["decision"] == "acknowledged"
+
+
+def test_acknowledgement_does_not_carry_over_to_a_changed_recipient_list(tmp_path: Path) -> None:
+    path = str(policy(tmp_path))
+    data = json.loads(run_cli("check", "--policy", path, "--format", "json", CONFIRM).stdout)
+    ack = data["messages"][0]["findings"][0]["id"]
+    changed = tmp_path / "changed.eml"
+    changed.write_bytes(Path(CONFIRM).read_bytes().replace(b"d.lee@steel-supply", b"x.kim@steel-supply"))
+    assert run_cli("check", "--policy", path, "--ack", ack, str(changed)).returncode == 1
+
+
+def test_a_block_cannot_be_acknowledged(tmp_path: Path) -> None:
+    path = str(policy(tmp_path))
+    data = json.loads(run_cli("check", "--policy", path, "--format", "json", BLOCK).stdout)
+    ids = [f["id"] for f in data["messages"][0]["findings"]]
+    assert run_cli("check", "--policy", path, *[a for i in ids for a in ("--ack", i)], BLOCK).returncode == 3
+
+
+@pytest.fixture
+def approval_setup(tmp_path: Path) -> tuple[Path, Path]:
+    path = policy(tmp_path, "approval: {required_for: [MG101], key_env: MAILGUARD_TEST_KEY}\n")
+    draft = tmp_path / "draft.eml"
+    draft.write_bytes(Path(CONFIRM).read_bytes())
+    return path, draft
+
+
+def approve(path: Path, draft: Path, by: str, key: str = "s3cret") -> int:
+    result = run_cli(
+        "approve", str(draft), "--by", by, "--policy", str(path), stdin=b"y\ny\ny\n", env={"MAILGUARD_TEST_KEY": key}
+    )
+    return result.returncode
+
+
+def test_second_person_approval(approval_setup: tuple[Path, Path]) -> None:
+    path, draft = approval_setup
+    env = {"MAILGUARD_TEST_KEY": "s3cret"}
+    waiting = run_cli("check", "--policy", str(path), "--user", "mori", str(draft), env=env)
+    assert waiting.returncode == 1 and "needs approval by a second person" in waiting.stderr.decode()
+    ids = re.findall(r"MG101-[0-9a-f]+", waiting.stdout.decode())
+    # The sender's own acknowledgement is not enough.
+    assert (
+        run_cli("check", "--policy", str(path), "--user", "mori", "--ack", ids[0], str(draft), env=env).returncode == 1
+    )
+    assert approve(path, draft, "sato") == 0
+    approval = json.loads(Path(f"{draft}.approval.json").read_text())
+    assert approval["approver"] == "sato" and approval["mac"]
+    accepted = run_cli("check", "--policy", str(path), "--user", "mori", str(draft), env=env)
+    assert accepted.returncode == 0 and "-> approved" in accepted.stdout.decode()
+
+
+def test_approval_by_the_sender_or_for_another_message_is_refused(approval_setup: tuple[Path, Path]) -> None:
+    path, draft = approval_setup
+    env = {"MAILGUARD_TEST_KEY": "s3cret"}
+    assert approve(path, draft, "mori") == 0
+    own = run_cli("check", "--policy", str(path), "--user", "mori", str(draft), env=env)
+    assert own.returncode == 1 and "a second person must approve" in own.stderr.decode()
+    assert approve(path, draft, "sato") == 0
+    draft.write_bytes(draft.read_bytes().replace(b"revised schedule", b"final schedule"))
+    changed = run_cli("check", "--policy", str(path), "--user", "mori", str(draft), env=env)
+    assert changed.returncode == 1 and "different message" in changed.stderr.decode()
+
+
+def test_approval_signed_with_another_key_is_refused(approval_setup: tuple[Path, Path]) -> None:
+    path, draft = approval_setup
+    assert approve(path, draft, "sato", key="other-key") == 0
+    result = run_cli("check", "--policy", str(path), "--user", "mori", str(draft), env={"MAILGUARD_TEST_KEY": "s3cret"})
+    assert result.returncode == 1 and "signature does not verify" in result.stderr.decode()
