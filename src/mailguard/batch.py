@@ -93,7 +93,7 @@ def facts_of(result: MessageResult, index: int) -> Facts:
     draft = result.draft
     if draft is None:
         return Facts(index, result.source, "error", (), (), (), 0, "")
-    found = addressees(draft.subject, draft.body)
+    found = result.addressees or addressees(draft.subject, draft.body)
     people = tuple(dict.fromkeys(_name(a.name) for a in found if a.kind is AddresseeKind.PERSON and _name(a.name)))
     names = tuple(dict.fromkeys(_name(r.name) for r in draft.recipients if r.name and "@" not in r.name))
     lines = [line for line in draft.body.splitlines() if line.strip()]

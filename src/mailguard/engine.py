@@ -11,7 +11,7 @@ from .parties import group_parties
 from .policy import Policy
 from .readers import read_bytes, read_path
 from .result import MessageResult, worst
-from .rules import Context, registry
+from .rules import Context, Rule, registry
 from .rules.mg000_rule_error import RuleError
 
 
@@ -19,21 +19,35 @@ def check_draft(draft: Draft, policy: Policy) -> MessageResult:
     """Run every enabled rule; a rule that raises becomes a blocking finding (fail closed)."""
     ctx = Context(policy=policy, parties=group_parties(draft, policy), draft=draft)
     findings: list[Finding] = []
-    for rule_id, rule_class in registry().items():
+    for rule_id, rule in _message_rules():
         config = policy.rule(rule_id)
         if not config.enabled:
             continue
         try:
-            produced = list(rule_class().check(draft, ctx))
+            produced = list(rule.check(draft, ctx))
         except Exception as error:
-            findings.append(RuleError().failure(draft, rule_class, error))
+            findings.append(RuleError().failure(draft, type(rule), error))
             continue
         if config.severity is not None:
             produced = [f.with_severity(config.severity) for f in produced]
         findings.extend(produced)
     findings.sort(key=lambda f: (-f.severity, f.rule, f.location))
     ordered = tuple(findings)
-    return MessageResult(draft.source, worst(ordered), ordered, draft, ctx.parties)
+    return MessageResult(draft.source, worst(ordered), ordered, draft, ctx.parties, addressees=ctx.addressees)
+
+
+def _message_rules() -> list[tuple[str, Rule]]:
+    """One (stateless) instance of each rule that runs on single messages."""
+    registered = registry()
+    cached = _INSTANCES.get(id(registered))
+    if cached is None:
+        cached = [(rule_id, cls()) for rule_id, cls in registered.items() if cls.scope == "message"]
+        _INSTANCES.clear()
+        _INSTANCES[id(registered)] = cached
+    return cached
+
+
+_INSTANCES: dict[int, list[tuple[str, Rule]]] = {}
 
 
 def unreadable(source: str, error: InputError) -> MessageResult:

@@ -62,6 +62,25 @@ def extract(attachment: Attachment, limits: Limits) -> Extracted:
     return _extract_bytes(attachment.filename, attachment.media_type, attachment.data, limits, depth=0)
 
 
+_RECENT: dict[tuple[str, str, Limits], Extracted] = {}
+_RECENT_MAX = 64
+
+
+def extract_cached(attachment: Attachment, limits: Limits) -> Extracted:
+    """``extract``, remembering the last few files by content: a merge run often attaches the
+    same flyer to every message, and it is read once. Attached mail is not cached."""
+    if attachment.message is not None or attachment.size < 1024:
+        return extract(attachment, limits)
+    key = (attachment.sha256, attachment.filename, limits)
+    found = _RECENT.get(key)
+    if found is None:
+        found = extract(attachment, limits)
+        if len(_RECENT) >= _RECENT_MAX:
+            _RECENT.pop(next(iter(_RECENT)))
+        _RECENT[key] = found
+    return found
+
+
 def _from_draft(name: str, draft: Draft, limits: Limits, depth: int) -> Extracted:
     result = Extracted(name, "\n".join((draft.subject, draft.body)), kind="message")
     if depth > limits.max_archive_depth:

@@ -8,6 +8,7 @@ are private persons who must not learn of each other (#1, #4, #5, #9).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -58,10 +59,15 @@ def internal_patterns(draft: Draft, policy: Policy) -> Organisation:
     if policy.internal_domains:
         return Organisation(policy.internal_domains, False, policy.internal_domain_set)
     if draft.sender is not None and draft.sender.domain:
-        base = registrable_domain(draft.sender.domain)
-        patterns = (base, f"*.{base}")
-        return Organisation(patterns, True, DomainSet(patterns))
+        return _sender_organisation(draft.sender.domain)
     return Organisation((), True, DomainSet(()))
+
+
+@lru_cache(maxsize=256)
+def _sender_organisation(domain: str) -> Organisation:
+    base = registrable_domain(domain)
+    patterns = (base, f"*.{base}")
+    return Organisation(patterns, True, DomainSet(patterns))
 
 
 def classify(recipient: Recipient, org: Organisation, policy: Policy) -> tuple[str, PartyKind, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .mask import mask_value
 
@@ -19,8 +20,10 @@ class Hit:
     masked: str
 
 
+@lru_cache(maxsize=64)
 def normalise(text: str) -> str:
-    return unicodedata.normalize("NFKC", text)
+    """NFKC once per text: the detectors of one message all read the same few texts."""
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)
 
 
 def digits_of(text: str) -> str:

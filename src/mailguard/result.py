@@ -26,6 +26,8 @@ class MessageResult:
     # What a person decided (acknowledged, approved, confirmed, overridden, cancelled,
     # blocked, needs-approval); None when nobody was asked.
     decision: str | None = None
+    # Who the message is written to, as the rules read it (kept for cross-message checks).
+    addressees: tuple[Any, ...] = ()
 
     @property
     def exit_code(self) -> int:

@@ -66,14 +66,23 @@ def transcript_spans(data: bytes) -> list[tuple[str, int, int]]:
     ]
 
 
-def _walk(root: Path) -> Iterator[Source]:
-    """Files below ``root`` in sorted order, one directory's names in memory at a time."""
-    for directory, subdirectories, names in os.walk(root):
-        subdirectories.sort()
-        for name in sorted(n for n in names if not n.startswith(".")):
-            full = os.path.join(directory, name)
-            if os.path.isfile(full):
-                yield from list_sources([full])
+def _walk(root: str) -> Iterator[Source]:
+    """Files below ``root`` in sorted order, one directory's names in memory at a time.
+
+    Inside a directory every file is one message (read by its magic bytes like any other);
+    mbox files and mailmerge transcripts are recognised when named on the command line.
+    """
+    try:
+        entries = sorted(os.scandir(root), key=lambda e: e.name)
+    except OSError:
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        if entry.is_dir():
+            yield from _walk(entry.path)
+        elif entry.is_file():
+            yield Source("file", entry.path)
 
 
 def list_sources(paths: list[str]) -> Iterator[Source]:
@@ -88,7 +97,7 @@ def list_sources(paths: list[str]) -> Iterator[Source]:
                 for key in sorted(box.iterkeys()):
                     yield Source("maildir", str(path), key)
             else:
-                yield from _walk(path)
+                yield from _walk(str(path))
         elif path.is_file():
             with path.open("rb") as handle:
                 head = handle.read(64)

@@ -141,6 +141,7 @@ def raw_header_bytes(value: str) -> bytes:
     return value.encode("utf-8", errors="surrogateescape")
 
 
+_SURROGATES = re.compile("[\udc80-\udcff]")
 _FOLD = re.compile(r"\r?\n[ \t]|\r[ \t]")
 _ENCODED_WORD_GAP = re.compile(r"(\?=)\s+(=\?)")
 
@@ -156,7 +157,7 @@ def decode_words(value: str, where: str) -> tuple[str, str | None]:
     Returns (text, warning or None). Folding must already be removed.
     """
     warning: str | None = None
-    if any("\udc80" <= ch <= "\udcff" for ch in value):
+    if not value.isascii() and _SURROGATES.search(value):
         # Raw 8-bit header (common from Japanese phones): the bytes survive as surrogates.
         value, warning = decode_bytes(raw_header_bytes(value), None, where)
     if "\x1b" in value:

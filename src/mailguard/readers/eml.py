@@ -102,32 +102,50 @@ def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
         msg = email.message_from_bytes(_normalise_header_names(data.removeprefix(_BOM)))
     except Exception as exc:  # the stdlib parser raises many types on hostile input
         raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
-    if not any(_all_headers(msg, name) for name in _NEEDS_HEADER):
+    headers = _index(msg)
+    if not any(name in headers for name in _NEEDS_HEADER):
         raise InputError(source, "not an email message (no known header)")
     state = _Collector(source, limits)
-    return _build(msg, data, state, depth)
+    return _build(msg, headers, data, state, depth)
 
 
-def _build(msg: email.message.Message, data: bytes, state: _Collector, depth: int) -> Draft:
-    recipients, invalid = _recipients(msg, state)
+Headers = dict[str, list[str]]
+
+
+def _index(msg: email.message.Message) -> Headers:
+    """Every header by lower-case name, read once; all occurrences kept (drafts with two To
+    lines must not lose the second). Names are compared without surrounding blanks, so the
+    obsolete ``To :`` syntax is not a way for recipients to go unseen."""
+    index: Headers = {}
+    try:
+        items = msg.raw_items()
+        for key, value in items:
+            index.setdefault(key.strip().lower(), []).append(str(value))
+    except Exception:
+        return index
+    return index
+
+
+def _build(msg: email.message.Message, headers: Headers, data: bytes, state: _Collector, depth: int) -> Draft:
+    recipients, invalid = _recipients(headers, state)
     body_parts: list[str] = []
     html_parts: list[str] = []
     attachments: list[Attachment] = []
     for part, part_depth in _walk(msg, state, depth):
         _take_part(part, part_depth, state, body_parts, html_parts, attachments)
     body = "\n".join(body_parts) if body_parts else "\n".join(html.to_text(h) for h in html_parts)
-    senders = _addresses(msg, "from", state)
+    senders = _addresses(headers, "from", state)
     return Draft(
         source=state.source,
         format="eml",
         digest=digest_bytes(data),
         sender=senders[0] if senders else None,
         recipients=tuple(recipients),
-        subject=_text_header(msg, "subject", state),
+        subject=_text_header(headers, "subject", state),
         body=body,
         attachments=tuple(attachments),
-        reply_to=tuple(_addresses(msg, "reply-to", state)),
-        resent_recipients=tuple(a for name in _RESENT_FIELDS for a in _addresses(msg, name, state)),
+        reply_to=tuple(_addresses(headers, "reply-to", state)),
+        resent_recipients=tuple(a for name in _RESENT_FIELDS for a in _addresses(headers, name, state)),
         headers=_other_headers(msg, state),
         invalid_addresses=tuple(invalid),
         warnings=tuple(state.warnings),
@@ -135,45 +153,28 @@ def _build(msg: email.message.Message, data: bytes, state: _Collector, depth: in
     )
 
 
-def _header(msg: email.message.Message, name: str) -> str | None:
-    values = _all_headers(msg, name)
-    return values[0] if values else None
-
-
-def _all_headers(msg: email.message.Message, name: str) -> list[str]:
-    """Every occurrence of a header: drafts with two To lines must not lose the second.
-
-    Names are compared without surrounding blanks, so the obsolete ``To :`` syntax is not a
-    way for recipients to go unseen.
-    """
-    try:
-        items = msg.raw_items()
-    except Exception:
-        return []
-    return [str(v) for k, v in items if k.strip().lower() == name]
-
-
-def _text_header(msg: email.message.Message, name: str, state: _Collector) -> str:
-    value = _header(msg, name)
-    if value is None:
+def _text_header(headers: Headers, name: str, state: _Collector) -> str:
+    values = headers.get(name)
+    if not values:
         return ""
+    value = values[0]
     text, warning = decode_words(unfold(value), f"{name.title()} header")
     state.warn(warning)
     return text.strip()
 
 
-def _addresses(msg: email.message.Message, name: str, state: _Collector) -> list[Address]:
-    good, _ = _parse_address_field(msg, name, state)
+def _addresses(headers: Headers, name: str, state: _Collector) -> list[Address]:
+    good, _ = _parse_address_field(headers, name, state)
     return good
 
 
-def _parse_address_field(msg: email.message.Message, name: str, state: _Collector) -> tuple[list[Address], list[str]]:
+def _parse_address_field(headers: Headers, name: str, state: _Collector) -> tuple[list[Address], list[str]]:
     """Split an address header, then decode each display name (never the other way round).
 
     Group syntax is flattened (``undisclosed-recipients:;`` yields nobody); addresses inside
     comments or quoted display names are not recipients; a malformed entry is kept as invalid.
     """
-    raw = [unfold(v) for v in _all_headers(msg, name)]
+    raw = [unfold(v) for v in headers.get(name, ())]
     if not raw:
         return [], []
     if sum(len(v) for v in raw) > state.limits.max_header_bytes:
@@ -218,11 +219,11 @@ def _rescue_encoded_addresses(pairs: list[tuple[str, str]], name: str, state: _C
     return rescued
 
 
-def _recipients(msg: email.message.Message, state: _Collector) -> tuple[list[Recipient], list[tuple[Field, str]]]:
+def _recipients(headers: Headers, state: _Collector) -> tuple[list[Recipient], list[tuple[Field, str]]]:
     recipients: list[Recipient] = []
     invalid: list[tuple[Field, str]] = []
     for name, which in _RECIPIENT_FIELDS:
-        good, bad = _parse_address_field(msg, name, state)
+        good, bad = _parse_address_field(headers, name, state)
         recipients.extend(Recipient(a, which) for a in good)
         invalid.extend((which, b) for b in bad)
     return recipients, invalid

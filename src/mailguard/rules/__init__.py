@@ -57,9 +57,9 @@ class Context:
         """Text of an attachment, read once per check however many rules ask."""
         key = id(attachment)
         if key not in self._extracted:
-            from ..extract import extract
+            from ..extract import extract_cached
 
-            self._extracted[key] = extract(attachment, self.policy.limits)
+            self._extracted[key] = extract_cached(attachment, self.policy.limits)
         return self._extracted[key]
 
 
