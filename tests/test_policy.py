@@ -106,3 +106,15 @@ def test_default_policy_object() -> None:
     policy = Policy.default()
     assert "shipped default" in policy.source
     assert policy.internal_domains == ()
+
+
+def test_fuzz_regression_missing_address_book_names_policy_and_key(tmp_path: Path) -> None:
+    """Found by scripts/fuzz.py: the error named only the address book, not the policy."""
+    from conftest import FIXTURES
+
+    policy = tmp_path / "p.yaml"
+    policy.write_bytes((FIXTURES / "fuzz" / "policy-missing-address-book.yaml").read_bytes())
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    assert str(caught.value).startswith(f"{policy}: 'address_book': ")
+    assert "contacts.csv" in str(caught.value)

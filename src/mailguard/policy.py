@@ -368,9 +368,14 @@ def _relative(value: str | None, base_dir: Path) -> Path | None:
     return path if path.is_absolute() else base_dir / path
 
 
-def _address_book(value: str | None, base_dir: Path) -> AddressBook | None:
+def _address_book(value: str | None, base_dir: Path, source: str) -> AddressBook | None:
     path = _relative(value, base_dir)
-    return load_address_book(path) if path else None
+    if path is None:
+        return None
+    try:
+        return load_address_book(path)
+    except PolicyError as error:
+        raise PolicyError(source, f"'address_book': {error}") from error
 
 
 def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
@@ -392,7 +397,7 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
         bulk_subject_markers=tuple(bulk.get("subject_markers") or ()),
         limits=Limits(**(data.get("limits") or {})),
         rules=_rule_configs(data.get("rules") or {}),
-        address_book=_address_book(data.get("address_book"), base_dir),
+        address_book=_address_book(data.get("address_book"), base_dir, source),
         audit_log=_relative(data.get("audit_log"), base_dir),
         approval_required_for=tuple((data.get("approval") or {}).get("required_for") or ()),
         approval_key_env=(data.get("approval") or {}).get("key_env"),
