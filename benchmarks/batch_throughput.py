@@ -46,6 +46,7 @@ BODY = """{name} 様
 Example City 危機管理課
 """
 
+
 def registration_card(number: int) -> bytes:
     """A small, well-formed one-page PDF (correct xref) that differs per message."""
     text = f"Registration card A-{number:06d}".encode()

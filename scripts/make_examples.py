@@ -250,7 +250,30 @@ def training_material(applied: bool) -> Message:
     return with_files(msg, [("研修資料.pdf", "application/pdf", data)])
 
 
+PERSONAL_BODY = """鈴木 一郎 様
+
+ご依頼の件、登録内容を確認しました。
+個人番号：2026 1126 0000
+生年月日：1979年12月3日
+携帯電話：080-2345-6789
+引落口座：普通 7654321
+カード番号：5555 5555 5555 4444
+
+Example City 市民課
+"""
+
+
+def personal_data() -> Message:
+    msg = MIMEText(PERSONAL_BODY, "plain", "utf-8")
+    msg["From"] = addr("市民課", "shimin@example-city.lg.jp")
+    msg["To"] = addr("鈴木 一郎", "ichiro-suzuki@yahoo.co.jp")
+    msg["Subject"] = Header("登録内容の確認", "utf-8")
+    roster = "氏名,電話,メール\r\n" + "".join(f"市民{i},090-0000-{i:04d},c{i}@example-mail.jp\r\n" for i in range(12))
+    return with_files(msg, [("登録者一覧.csv", "text/csv", roster.encode("cp932"))])
+
+
 def main() -> None:
+    write("10-personal-data-to-free-mail.eml", personal_data())
     write("13-lookalike-domain.eml", lookalike("exarnple-mail.jp"))
     write("13-correct-domain.eml", lookalike("example-mail.jp"))
     write("22-redaction-cosmetic.eml", training_material(applied=False))

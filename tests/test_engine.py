@@ -98,3 +98,30 @@ def test_verdict_is_the_worst_severity() -> None:
     assert {f.severity.label for f in result.findings} == {"block", "confirm"}
     assert result.verdict is Verdict.BLOCK
     assert result.findings[0].severity.label == "block"  # worst first
+
+
+class SlowRule(Rule):
+    id = "MG998"
+    name = "slow"
+    incidents = ()
+    default_severity = mailguard.Severity.INFO
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        import time
+
+        time.sleep(5)
+        return iter(())
+
+
+def test_time_limit_per_message_is_not_a_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    with_slow = {**rules_package.registry(), "MG998": SlowRule}
+    monkeypatch.setattr(rules_package, "registry", lambda: with_slow)
+    monkeypatch.setattr(mailguard.engine, "registry", lambda: with_slow)
+    policy = Policy.from_mapping({"limits": {"max_seconds": 1}})
+    import time
+
+    started = time.monotonic()
+    result = mailguard.check(eml("From: a@example.jp\nTo: b@example.jp\n\nx\n"), policy)
+    assert time.monotonic() - started < 4
+    stops = [f for f in result.findings if f.rule == "MG900"]
+    assert result.verdict is Verdict.CONFIRM and stops and "MG998" in stops[0].message.en

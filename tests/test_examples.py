@@ -17,6 +17,7 @@ EXPECTED = {
     "07-newsletter-all-in-to.eml": ("block", {"MG101", "MG102"}),
     "07-newsletter-one-recipient.eml": ("pass", set()),
     "08-registration-swapped.eml": ("block", {"MG201"}),
+    "10-personal-data-to-free-mail.eml": ("block", {"MG401", "MG402", "MG404", "MG405", "MG406", "MG409"}),
     "08-registration-correct.eml": ("pass", set()),
     "11-test-results-other-patient.eml": ("block", {"MG202"}),
     "11-test-results-own.eml": ("pass", set()),

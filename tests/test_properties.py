@@ -62,7 +62,7 @@ def address_header(draw: st.DrawFn) -> tuple[list[str], str]:
     written = [w for _, w in boxes]
     if written and draw(st.booleans()):
         cut = draw(st.integers(min_value=0, max_value=len(written)))
-        written = written[:cut] + [f"Team: {', '.join(written[cut:])};"] if cut < len(written) else written
+        written = [*written[:cut], f"Team: {', '.join(written[cut:])};"] if cut < len(written) else written
     separator = draw(st.sampled_from([", ", ",\r\n ", ",\r\n\t"]))
     value = separator.join(written) if written else "undisclosed-recipients:;"
     return [a for a, _ in boxes], value
@@ -74,10 +74,10 @@ def body_part(draw: st.DrawFn, depth: int = 0) -> str:
         boundary = f"b{depth}{draw(st.integers(0, 999))}"
         children = draw(st.lists(body_part(depth + 1), min_size=1, max_size=3))
         inner = "".join(f"--{boundary}\r\n{child}\r\n" for child in children)
-        return f"Content-Type: multipart/mixed; boundary=\"{boundary}\"\r\n\r\n{inner}--{boundary}--"
+        return f'Content-Type: multipart/mixed; boundary="{boundary}"\r\n\r\n{inner}--{boundary}--'
     kind = draw(st.sampled_from(["text", "html", "attachment", "lying"]))
     if kind == "attachment":
-        return "Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"a.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAw=="
+        return 'Content-Type: application/octet-stream\r\nContent-Disposition: attachment; filename="a.bin"\r\nContent-Transfer-Encoding: base64\r\n\r\nAAECAw=='
     charset = draw(st.sampled_from(["utf-8", "iso-2022-jp", "x-unknown", "shift_jis"]))
     subtype = "html" if kind == "html" else "plain"
     return f"Content-Type: text/{subtype}; charset={charset}\r\n\r\n山田様 ご確認ください ①"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from .errors import InputError
 from .findings import Finding
+from .limits import TimeLimit, deadline
 from .model import Draft
 from .parties import group_parties
 from .policy import Policy
@@ -13,10 +14,17 @@ from .readers import read_bytes, read_path
 from .result import MessageResult, worst
 from .rules import Context, Rule, registry
 from .rules.mg000_rule_error import RuleError
+from .rules.mg900_inspection import NotFullyInspected
 
 
 def check_draft(draft: Draft, policy: Policy) -> MessageResult:
-    """Run every enabled rule; a rule that raises becomes a blocking finding (fail closed)."""
+    """Run every enabled rule; a rule that raises becomes a blocking finding (fail closed);
+    running out of time (``limits.max_seconds``) becomes "not fully inspected"."""
+    with deadline(policy.limits.max_seconds):
+        return _check_draft(draft, policy)
+
+
+def _check_draft(draft: Draft, policy: Policy) -> MessageResult:
     ctx = Context(policy=policy, parties=group_parties(draft, policy), draft=draft)
     findings: list[Finding] = []
     for rule_id, rule in _message_rules():
@@ -25,7 +33,10 @@ def check_draft(draft: Draft, policy: Policy) -> MessageResult:
             continue
         try:
             produced = list(rule.check(draft, ctx))
-        except Exception as error:
+        except TimeLimit:
+            findings.append(NotFullyInspected().time_limit(draft, type(rule), policy.limits.max_seconds))
+            break
+        except Exception as error:  # fail closed on any rule defect
             findings.append(RuleError().failure(draft, type(rule), error))
             continue
         if config.severity is not None:
@@ -59,15 +70,21 @@ def unreadable(source: str, error: InputError) -> MessageResult:
 def check_path(path: str | Path, policy: Policy) -> MessageResult:
     """Check one file; an unreadable file is a result with ``error`` set (exit status 4)."""
     try:
-        draft = read_path(path, policy.limits)
+        with deadline(policy.limits.max_seconds):
+            draft = read_path(path, policy.limits)
     except InputError as error:
         return unreadable(str(path), error)
+    except TimeLimit:
+        return unreadable(str(path), InputError(str(path), f"reading took longer than {policy.limits.max_seconds} s"))
     return check_draft(draft, policy)
 
 
 def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
     try:
-        draft = read_bytes(data, source, policy.limits)
+        with deadline(policy.limits.max_seconds):
+            draft = read_bytes(data, source, policy.limits)
     except InputError as error:
         return unreadable(source, error)
+    except TimeLimit:
+        return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
     return check_draft(draft, policy)

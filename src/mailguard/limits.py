@@ -6,6 +6,8 @@ Hitting a limit never passes silently: readers record it in ``Draft.incomplete``
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 
 
@@ -24,7 +26,36 @@ class Limits:
     max_archive_entries: int = 500
     max_expanded_bytes: int = 64 * 1024 * 1024
     max_compression_ratio: int = 200
+    max_seconds: int = 20
 
     @classmethod
     def names(cls) -> tuple[str, ...]:
         return tuple(f.name for f in fields(cls))
+
+
+class TimeLimit(BaseException):
+    """Raised by :func:`deadline` when a message takes too long (a BaseException, so that a
+    rule's own error handling cannot swallow it)."""
+
+
+@contextmanager
+def deadline(seconds: int) -> Iterator[None]:
+    """Interrupt the work after ``seconds`` (POSIX main thread only; elsewhere no limit)."""
+    import signal
+    import threading
+
+    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
+    if not usable:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise TimeLimit()
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)

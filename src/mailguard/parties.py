@@ -8,8 +8,8 @@ are private persons who must not learn of each other (#1, #4, #5, #9).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from enum import StrEnum
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from .domains import DomainSet, normalise_domain, registrable_domain

@@ -33,6 +33,7 @@ class NotFullyInspected(Rule):
       max_parts: 2000
       max_depth: 20
       max_recipients: 50000
+      max_seconds: 20      # per message; the rules not yet run are reported
     ```
 
     ## References
@@ -57,6 +58,22 @@ class NotFullyInspected(Rule):
                 location="message",
                 value=stop,
             )
+
+    def time_limit(self, draft: Draft, stopped: type[Rule], seconds: int) -> Finding:
+        return self.finding(
+            draft,
+            message=Text(
+                en=f"Not fully inspected: the {seconds} s time limit was reached in {stopped.id} ({stopped.name}); "
+                "later rules did not run.",
+                ja=f"一部を検査できませんでした: {stopped.id} で制限時間 {seconds} 秒に達し、以降のルールは実行されていません。",
+            ),
+            fix=Text(
+                en="Check the message yourself, or raise limits.max_seconds after finding out why it is slow.",
+                ja="メールをご自身で確認するか、原因を確認した上で limits.max_seconds を引き上げてください。",
+            ),
+            location=f"rule:{stopped.id}",
+            value=f"time:{stopped.id}",
+        )
 
 
 class DecodingGuessed(Rule):
