@@ -151,15 +151,16 @@ def _decide(
     lang: str,
 ) -> list[MessageResult]:
     """Acknowledgements, approvals and the dialog turn a confirm into a decision."""
-    from .decisions import DecisionInputs, current_user, decide, read_acknowledgements
-    from .interactive import full_terminal
+    if interactive is None and policy.interactive_auto:
+        from .interactive import full_terminal
 
-    if interactive is None:
-        interactive = policy.interactive_auto and full_terminal()
+        interactive = full_terminal()
     if not (acks or ack_files or interactive or policy.approval_required_for or approval):
         return results
+    from .decisions import DecisionInputs, current_user, decide, read_acknowledgements
+
     inputs = DecisionInputs(
-        frozenset(read_acknowledgements(acks, ack_files)), approval, current_user(user), interactive, lang
+        frozenset(read_acknowledgements(acks, ack_files)), approval, current_user(user), bool(interactive), lang
     )
     decided = []
     for result in results:

@@ -14,11 +14,11 @@ from dataclasses import dataclass, field
 
 from .limits import Limits
 from .model import Attachment, Draft
+from .pdfs import PDF_MAGIC
+from .readers import OLE2_MAGIC
 from .readers.charset import decode_bytes
 
-PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TEXT_SUFFIXES = (".txt", ".csv", ".tsv", ".md", ".json", ".xml", ".html", ".htm", ".ics", ".vcf", ".log")
 _OFFICE_PARTS = {
     "word/": ("word/document.xml", "word/header", "word/footer", "word/footnotes.xml", "word/comments.xml"),

@@ -56,7 +56,31 @@ def _split(domain: str) -> tuple[str, str]:
     return label, suffix
 
 
+def _within_one_edit(a: str, b: str) -> bool:
+    """One insertion, deletion, substitution or adjacent transposition apart (or equal).
+
+    The common case, answered without importing rapidfuzz: a plain ``check`` of one draft
+    should not pay for the library it rarely needs."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    a_rest, b_rest = a[start:], b[start:]
+    if len(a_rest) == len(b_rest):
+        return a_rest[1:] == b_rest[1:] or (a_rest[:2] == b_rest[1::-1] and a_rest[2:] == b_rest[2:])
+    longer, shorter = (a_rest, b_rest) if len(a_rest) > len(b_rest) else (b_rest, a_rest)
+    return longer[1:] == shorter
+
+
 def _edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance (edits and adjacent transpositions), via rapidfuzz."""
+    if a == b:
+        return 0
+    if _within_one_edit(a, b):
+        return 1
+    if abs(len(a) - len(b)) > 2 or min(len(a), len(b)) < 12:
+        return 3  # beyond any threshold used here: no need to compute it exactly
     from rapidfuzz.distance import OSA
 
     return int(OSA.distance(a, b))

@@ -135,8 +135,9 @@ def _shipped_default() -> dict[str, Any]:
     return _read_yaml(shipped_dir() / "default.yaml")
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """SafeLoader that rejects duplicate keys instead of keeping the last one."""
+class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader (libyaml's when available: policies load at every start) that rejects
+    duplicate keys instead of keeping the last one."""
 
 
 def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:

@@ -5,20 +5,27 @@ As in bandit, adding an output format means adding one function here; no shell c
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TextIO
 
 from ..result import RunResult
-from . import json_format, sarif, text
 
 Renderer = Callable[[RunResult, TextIO, str], None]
 
-FORMATTERS: dict[str, Renderer] = {
-    "text": text.render,
-    "json": json_format.render,
-    "sarif": sarif.render,
+# name -> module whose ``render(run, stream, lang)`` writes that format (imported on use).
+FORMATTERS: dict[str, str] = {
+    "text": "text",
+    "json": "json_format",
+    "sarif": "sarif",
 }
 
 
+def renderer(name: str) -> Renderer:
+    module = importlib.import_module(f"{__name__}.{FORMATTERS[name]}")
+    function: Renderer = module.render
+    return function
+
+
 def render(name: str, run: RunResult, stream: TextIO, lang: str) -> None:
-    FORMATTERS[name](run, stream, lang)
+    renderer(name)(run, stream, lang)

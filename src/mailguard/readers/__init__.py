@@ -10,8 +10,8 @@ from ..errors import InputError
 from ..limits import Limits
 from ..model import Draft
 from .eml import looks_like_message, read_eml
-from .msg import OLE2_MAGIC, read_msg
 
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"
 
 
@@ -38,7 +38,12 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
         raise InputError(source, "TNEF (winmail.dat) is not a draft; save the message as .msg or .eml")
     if kind == "unknown":
         raise InputError(source, "not an email message (neither RFC 5322 text nor an Outlook .msg)")
-    reader = read_msg if kind == "msg" else read_eml
+    if kind == "msg":
+        from .msg import read_msg  # lazy: most drafts are .eml
+
+        reader = read_msg
+    else:
+        reader = read_eml
     try:
         return reader(data, source, limits)
     except InputError:

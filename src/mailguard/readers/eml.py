@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from ..errors import InputError
 from ..limits import Limits
 from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
-from . import html
 from .charset import decode_bytes, decode_words, unfold
 
 _RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
@@ -112,6 +111,12 @@ def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
 Headers = dict[str, list[str]]
 
 
+def _html_text(parts: list[str]) -> str:
+    from .html import to_text  # lazy: most drafts have a plain-text part
+
+    return "\n".join(to_text(h) for h in parts)
+
+
 def _index(msg: email.message.Message) -> Headers:
     """Every header by lower-case name, read once; all occurrences kept (drafts with two To
     lines must not lose the second). Names are compared without surrounding blanks, so the
@@ -133,7 +138,7 @@ def _build(msg: email.message.Message, headers: Headers, data: bytes, state: _Co
     attachments: list[Attachment] = []
     for part, part_depth in _walk(msg, state, depth):
         _take_part(part, part_depth, state, body_parts, html_parts, attachments)
-    body = "\n".join(body_parts) if body_parts else "\n".join(html.to_text(h) for h in html_parts)
+    body = "\n".join(body_parts) if body_parts else _html_text(html_parts)
     senders = _addresses(headers, "from", state)
     return Draft(
         source=state.source,

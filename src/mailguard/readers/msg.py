@@ -21,8 +21,6 @@ from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
 from . import html
 from .charset import decode_bytes, decode_words, unfold
 
-OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-
 _PROPS = "__properties_version1.0"
 _RECIP_PREFIX = "__recip_version1.0_#"
 _ATTACH_PREFIX = "__attach_version1.0_#"
