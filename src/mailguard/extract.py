@@ -129,41 +129,15 @@ def _text(name: str, media_type: str, data: bytes) -> Extracted:
     return Extracted(name, text, kind="text", problems=[warning] if warning and "\ufffd" in text else [])
 
 
-def _quiet(logger_name: str) -> None:
-    """Library warnings go nowhere: problems are reported as findings, and logs must not
-    carry document content."""
-    import logging
-
-    logger = logging.getLogger(logger_name)
-    logger.setLevel(logging.CRITICAL + 1)
-    logger.propagate = False
-
-
 def _pdf(name: str, data: bytes, limits: Limits) -> Extracted:
-    from pypdf import PdfReader
+    from .pdfs import read_pdf
 
-    _quiet("pypdf")
-    reader = PdfReader(io.BytesIO(data), strict=False)
-    if reader.is_encrypted:
-        try:
-            if not reader.decrypt(""):
-                return Extracted(name, kind="pdf", encrypted=True)
-        except Exception:
-            return Extracted(name, kind="pdf", encrypted=True)
-    from .pdfs import page_text_and_hidden
-
-    result = Extracted(name, kind="pdf")
-    pages = reader.pages
-    texts = []
-    for number, page in enumerate(pages, start=1):
-        if number > limits.max_pdf_pages:
-            result.problems.append(f"{name}: only the first {limits.max_pdf_pages} of {len(pages)} pages read")
-            break
-        text, hidden = page_text_and_hidden(page)
-        texts.append(text)
-        if hidden:
-            result.hidden_text_pages.append(number)
-    result.text = "\n".join(texts)
+    pdf = read_pdf(data, limits.max_pdf_pages)
+    if pdf.encrypted:
+        return Extracted(name, kind="pdf", encrypted=True)
+    result = Extracted(name, "\n".join(pdf.pages), kind="pdf", hidden_text_pages=pdf.hidden_text_pages)
+    if pdf.page_count > limits.max_pdf_pages:
+        result.problems.append(f"{name}: only the first {limits.max_pdf_pages} of {pdf.page_count} pages read")
     return result
 
 

@@ -1,90 +1,95 @@
-"""PDF text and cosmetic-redaction geometry in one pass (pypdf, BSD).
+"""PDF text and cosmetic-redaction geometry (pypdfium2: PDFium, BSD-3/Apache-2.0).
 
-While pypdf extracts a page's text, its operator visitor sees the fill colour and every
-filled rectangle, and its text visitor sees where each run of text is drawn. Text drawn
-inside a dark filled rectangle is text that a "redaction" box merely covers (#22). Redaction
-annotations that were never applied (``/Subtype /Redact``) are reported too.
+PDFium extracts text fast and gives what the redaction check needs: filled path objects with
+their fill colour and bounds, each character's box, and annotation subtypes. Text whose
+characters lie inside a dark filled rectangle is text that a "redaction" box merely covers
+(#22); redaction annotations that were never applied (``/Subtype /Redact``) count too.
 """
 
 from __future__ import annotations
 
+import ctypes
 from dataclasses import dataclass, field
 from typing import Any
 
 PDF_MAGIC = b"%PDF-"
 DARK = 0.25
-_FILL_OPERATORS = {b"f", b"F", b"f*", b"B", b"B*", b"b", b"b*"}
-
-
-def luminance(values: list[float]) -> float | None:
-    """0 (black) .. 1 (white) for gray, RGB or CMYK colours; None when unknown."""
-    if len(values) == 1:
-        return values[0]
-    if len(values) == 3:
-        r, g, b = values
-        return 0.299 * r + 0.587 * g + 0.114 * b
-    if len(values) == 4:
-        c, m, y, k = values
-        return (1 - min(1.0, c + k)) * 0.299 + (1 - min(1.0, m + k)) * 0.587 + (1 - min(1.0, y + k)) * 0.114
-    return None
-
-
-def _apply(matrix: list[float], x: float, y: float) -> tuple[float, float]:
-    a, b, c, d, e, f = (float(v) for v in matrix)
-    return a * x + c * y + e, b * x + d * y + f
 
 
 @dataclass
-class PageGeometry:
-    """Dark boxes and text positions seen on one page."""
-
-    fill: list[float] = field(default_factory=lambda: [0.0])
-    stack: list[list[float]] = field(default_factory=list)
-    pending: list[tuple[float, float, float, float]] = field(default_factory=list)
-    boxes: list[tuple[float, float, float, float]] = field(default_factory=list)
-    texts: list[tuple[float, float]] = field(default_factory=list)
-
-    def operator(self, operator: bytes, operands: Any, cm: Any, tm: Any) -> None:
-        if operator == b"q":
-            self.stack.append(self.fill)
-        elif operator == b"Q" and self.stack:
-            self.fill = self.stack.pop()
-        elif operator in (b"g", b"rg", b"k", b"sc", b"scn"):
-            numbers = [float(v) for v in operands if isinstance(v, int | float)]
-            if numbers:
-                self.fill = numbers
-        elif operator == b"re" and len(operands) == 4:
-            x, y, w, h = (float(v) for v in operands)
-            corners = [_apply(cm, x, y), _apply(cm, x + w, y + h)]
-            xs, ys = [p[0] for p in corners], [p[1] for p in corners]
-            self.pending.append((min(xs), min(ys), max(xs), max(ys)))
-        elif operator in _FILL_OPERATORS:
-            level = luminance(self.fill)
-            if level is not None and level < DARK:
-                self.boxes.extend(self.pending)
-            self.pending = []
-        elif operator == b"n":
-            self.pending = []
-
-    def text(self, text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
-        if text.strip():
-            x, y = float(tm[4]), float(tm[5])
-            self.texts.append(_apply(cm, x, y))
-
-    def hides_text(self) -> bool:
-        return any(x0 <= x <= x1 and y0 <= y + 2 <= y1 for x, y in self.texts for x0, y0, x1, y1 in self.boxes)
+class PdfText:
+    pages: list[str] = field(default_factory=list)
+    page_count: int = 0
+    hidden_text_pages: list[int] = field(default_factory=list)
+    encrypted: bool = False
 
 
-def has_redact_annotation(page: Any) -> bool:
+def luminance(red: int, green: int, blue: int) -> float:
+    """0 (black) .. 1 (white) for an 8-bit RGB colour."""
+    return (0.299 * red + 0.587 * green + 0.114 * blue) / 255
+
+
+def _dark_boxes(page: Any, raw: Any) -> list[tuple[float, float, float, float]]:
+    boxes = []
+    for obj in page.get_objects(filter=[raw.FPDF_PAGEOBJ_PATH], max_depth=2):
+        fill_mode, stroke = ctypes.c_int(), ctypes.c_int()
+        if not raw.FPDFPath_GetDrawMode(obj.raw, fill_mode, stroke) or fill_mode.value == 0:
+            continue
+        red, green, blue, alpha = (ctypes.c_uint() for _ in range(4))
+        if not raw.FPDFPageObj_GetFillColor(obj.raw, red, green, blue, alpha) or alpha.value < 128:
+            continue
+        if luminance(red.value, green.value, blue.value) < DARK:
+            boxes.append(obj.get_bounds())
+    return boxes
+
+
+def _has_redact_annotation(page: Any, raw: Any) -> bool:
+    for index in range(raw.FPDFPage_GetAnnotCount(page.raw)):
+        annotation = raw.FPDFPage_GetAnnot(page.raw, index)
+        try:
+            if raw.FPDFAnnot_GetSubtype(annotation) == raw.FPDF_ANNOT_REDACT:
+                return True
+        finally:
+            raw.FPDFPage_CloseAnnot(annotation)
+    return False
+
+
+def _covers_text(textpage: Any, boxes: list[tuple[float, float, float, float]]) -> bool:
+    for index in range(textpage.count_chars()):
+        left, bottom, right, top = textpage.get_charbox(index)
+        x, y = (left + right) / 2, (bottom + top) / 2
+        if any(x0 <= x <= x1 and y0 <= y <= y1 for x0, y0, x1, y1 in boxes):
+            return True
+    return False
+
+
+def read_pdf(data: bytes, max_pages: int) -> PdfText:
+    """Text of the first ``max_pages`` pages and the pages whose redaction is cosmetic.
+
+    Raises whatever PDFium raises for a damaged file (the caller reports it); an encrypted
+    file comes back with ``encrypted`` set and no text."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
     try:
-        annotations = page.get("/Annots") or []
-        return any(str(a.get_object().get("/Subtype")) == "/Redact" for a in annotations)
-    except Exception:
-        return False
-
-
-def page_text_and_hidden(page: Any) -> tuple[str, bool]:
-    """A page's text, and whether some of it is only covered, not removed."""
-    geometry = PageGeometry()
-    text = page.extract_text(visitor_operand_before=geometry.operator, visitor_text=geometry.text) or ""
-    return text, has_redact_annotation(page) or geometry.hides_text()
+        document = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as error:
+        if "password" in str(error).lower():
+            return PdfText(encrypted=True)
+        raise
+    result = PdfText(page_count=len(document))
+    try:
+        for number in range(min(result.page_count, max_pages)):
+            page = document[number]
+            textpage = page.get_textpage()
+            try:
+                result.pages.append(textpage.get_text_range().replace("\r\n", "\n"))
+                boxes = _dark_boxes(page, raw)
+                if _has_redact_annotation(page, raw) or (boxes and _covers_text(textpage, boxes)):
+                    result.hidden_text_pages.append(number + 1)
+            finally:
+                textpage.close()
+                page.close()
+    finally:
+        document.close()
+    return result
