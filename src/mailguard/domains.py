@@ -13,6 +13,8 @@ def normalise_domain(domain: str) -> str:
     ``ＥＸＡＭＰＬＥ.co.jp`` and ``example.co.jp`` compare equal; a Unicode domain becomes
     its ``xn--`` form so that look-alikes are compared as they travel on the wire.
     """
+    if domain.isascii():
+        return domain.strip().rstrip(".").lower()
     domain = unicodedata.normalize("NFKC", domain).strip().rstrip(".").lower()
     if domain.isascii():
         return domain

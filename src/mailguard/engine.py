@@ -69,22 +69,34 @@ def unreadable(source: str, error: InputError) -> MessageResult:
 
 def check_path(path: str | Path, policy: Policy) -> MessageResult:
     """Check one file; an unreadable file is a result with ``error`` set (exit status 4)."""
-    try:
-        with deadline(policy.limits.max_seconds):
+    with deadline(policy.limits.max_seconds):
+        try:
             draft = read_path(path, policy.limits)
-    except InputError as error:
-        return unreadable(str(path), error)
-    except TimeLimit:
-        return unreadable(str(path), InputError(str(path), f"reading took longer than {policy.limits.max_seconds} s"))
-    return check_draft(draft, policy)
+        except InputError as error:
+            return unreadable(str(path), error)
+        except TimeLimit:
+            return unreadable(
+                str(path), InputError(str(path), f"reading took longer than {policy.limits.max_seconds} s")
+            )
+        return _checked_in_time(draft, policy)
 
 
 def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
-    try:
-        with deadline(policy.limits.max_seconds):
+    with deadline(policy.limits.max_seconds):
+        try:
             draft = read_bytes(data, source, policy.limits)
-    except InputError as error:
-        return unreadable(source, error)
+        except InputError as error:
+            return unreadable(source, error)
+        except TimeLimit:
+            return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
+        return _checked_in_time(draft, policy)
+
+
+def _checked_in_time(draft: Draft, policy: Policy) -> MessageResult:
+    """check_draft under the deadline already set; time running out outside a rule (between
+    rules, while sorting) is still a confirm, never an escaping exception."""
+    try:
+        return check_draft(draft, policy)
     except TimeLimit:
-        return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
-    return check_draft(draft, policy)
+        finding = NotFullyInspected().time_limit(draft, NotFullyInspected, policy.limits.max_seconds)
+        return MessageResult(draft.source, worst((finding,)), (finding,), draft)

@@ -45,8 +45,8 @@ def deadline(seconds: int) -> Iterator[None]:
     import threading
 
     usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable:
-        yield
+    if not usable or _ACTIVE:
+        yield  # no timer here, or an outer deadline already covers this work
         return
 
     def expire(signum: int, frame: object) -> None:
@@ -54,8 +54,13 @@ def deadline(seconds: int) -> Iterator[None]:
 
     previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
+    _ACTIVE.append(seconds)
     try:
         yield
     finally:
+        _ACTIVE.pop()
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+_ACTIVE: list[int] = []

@@ -14,6 +14,7 @@ import email.utils
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from ..errors import InputError
 from ..limits import Limits
@@ -288,13 +289,17 @@ def _take_part(
 ) -> None:
     try:
         media_type = part.get_content_type()
-        disposition = (part.get_content_disposition() or "").lower()
+        disposition_params = part.get_params(header="content-disposition") or []
+        type_params = part.get_params() or []
     except Exception:
-        media_type, disposition = "application/octet-stream", "attachment"
-    filename = _filename(part, state)
+        media_type, disposition_params, type_params = "application/octet-stream", [("attachment", "")], []
+    disposition = disposition_params[0][0].lower() if disposition_params else ""
+    filename = _filename(disposition_params, type_params, state)
     is_text_body = disposition != "attachment" and not filename
     if is_text_body and media_type in ("text/plain", "text/html"):
-        text = _part_text(part, state, media_type)
+        charset = _param(type_params, "charset")
+        label = email.utils.collapse_rfc2231_value(charset).lower() if charset else None
+        text = _part_text(part, state, media_type, label)
         (body_parts if media_type == "text/plain" else html_parts).append(text)
         return
     if media_type == "message/rfc822" or (media_type.startswith("message/") and filename):
@@ -318,12 +323,18 @@ def _unnamed(media_type: str) -> str:
     return f"(unnamed {media_type})"
 
 
-def _filename(part: email.message.Message, state: _Collector) -> str:
+def _param(params: list[tuple[str, Any]], key: str) -> Any:
+    return next((value for name, value in params[1:] if name.lower() == key), None)
+
+
+def _filename(disposition: list[tuple[str, Any]], content_type: list[tuple[str, Any]], state: _Collector) -> str:
+    """The attachment's name (RFC 2231 and encoded words), from the headers parsed once."""
+    value = _param(disposition, "filename") or _param(content_type, "name")
+    if not value:
+        return ""
     try:
-        name = part.get_filename()
+        name = email.utils.collapse_rfc2231_value(value).strip()
     except Exception:
-        name = None
-    if not name:
         return ""
     text, warning = decode_words(unfold(str(name)), "attachment name")
     state.warn(warning)
@@ -344,15 +355,11 @@ def _payload_bytes(part: email.message.Message, state: _Collector) -> bytes:
     return payload
 
 
-def _part_text(part: email.message.Message, state: _Collector, media_type: str) -> str:
+def _part_text(part: email.message.Message, state: _Collector, media_type: str, label: str | None) -> str:
     data = _payload_bytes(part, state)
     if len(data) > state.limits.max_text_bytes:
         state.stop(f"a {media_type} part larger than {state.limits.max_text_bytes} bytes")
         data = data[: state.limits.max_text_bytes]
-    try:
-        label = part.get_content_charset()
-    except Exception:
-        label = None
     text, warning = decode_bytes(data, label, f"{media_type} body")
     state.warn(warning)
     return text
