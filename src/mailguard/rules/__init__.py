@@ -35,9 +35,21 @@ class Context:
     draft: Draft
     _extracted: dict[int, Extracted] = field(default_factory=dict, repr=False, compare=False)
 
-    @property
+    @cached_property
     def external_parties(self) -> tuple[Party, ...]:
         return tuple(p for p in self.parties if p.external)
+
+    @cached_property
+    def texts(self) -> tuple[tuple[str, str, bool], ...]:
+        """(location, NFKC text, from an attachment) for the subject, the body and every
+        readable document: what the personal-data detectors read, prepared once."""
+        from ..personal import normalise
+
+        found = [("subject", normalise(self.draft.subject), False), ("body", normalise(self.draft.body), False)]
+        for attachment in self.draft.attachments:
+            for document in self.extracted(attachment).documents():
+                found.append((f"attachment:{document.name}", normalise(document.text), True))
+        return tuple((where, text, attached) for where, text, attached in found if text)
 
     @cached_property
     def addressees(self) -> tuple[Addressee, ...]:

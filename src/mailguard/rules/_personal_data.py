@@ -13,6 +13,7 @@ from ..parties import PartyKind
 from ..personal import Hit
 from . import Context, Rule
 
+_DIGIT = re.compile(r"\d")
 _DEFAULTS = {
     "to_personal_mail": Severity.BLOCK,
     "to_external": Severity.CONFIRM,
@@ -20,21 +21,12 @@ _DEFAULTS = {
 }
 
 
-def _sources(draft: Draft, ctx: Context, attachments_only: bool) -> Iterator[tuple[str, str, bool]]:
-    """(location, text, is attachment) for subject, body and every readable document."""
-    if not attachments_only:
-        yield "subject", draft.subject, False
-        yield "body", draft.body, False
-    for attachment in draft.attachments:
-        for document in ctx.extracted(attachment).documents():
-            yield f"attachment:{document.name}", document.text, True
-
-
 class PersonalDataRule(Rule):
     """Base: subclasses name a detector and what it finds."""
 
     kind: ClassVar[Text]
     attachments_only: ClassVar[bool] = False
+    needs_digits: ClassVar[bool] = True
     default_severity = Severity.CONFIRM
 
     @staticmethod
@@ -49,8 +41,10 @@ class PersonalDataRule(Rule):
         if not external:
             return  # internal-only mail passes
         to_person = any(p.kind is PartyKind.PERSON for p in external)
-        for location, text, in_attachment in _sources(draft, ctx, self.attachments_only):
-            hits = self.hits(text, ctx) if text else []
+        for location, text, in_attachment in ctx.texts:
+            if (self.attachments_only and not in_attachment) or (self.needs_digits and not _DIGIT.search(text)):
+                continue
+            hits = self.hits(text, ctx)
             if hits:
                 yield self._finding(draft, ctx, location, hits, to_person, in_attachment)
 

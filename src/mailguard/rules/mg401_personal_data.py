@@ -154,6 +154,7 @@ class HealthRecord(PersonalDataRule):
     summary = Text(en="Health-record content in the message", ja="病歴・検査結果などの医療情報が含まれている")
     kind = Text(en="Health-record content", ja="医療情報")
     detect = staticmethod(personal.health_terms)
+    needs_digits = False
 
 
 class Roster(PersonalDataRule):
@@ -174,3 +175,4 @@ class Roster(PersonalDataRule):
     kind = Text(en="List of people", ja="名簿")
     detect = staticmethod(personal.rosters)
     attachments_only = True
+    needs_digits = False
