@@ -7,6 +7,7 @@ confirm or block (or a clean input error), and the recipients found are the reci
 
 from __future__ import annotations
 
+from email.charset import Charset
 from email.header import Header
 
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +17,9 @@ import mailguard
 from mailguard.policy import Policy
 
 POLICY = Policy.default()
-SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Derandomized: the same examples on every run, so CI never turns red by chance; the
+# generators still cover the structure (set derandomize=False locally to explore further).
+SETTINGS = settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 local_parts = st.from_regex(r"[a-z][a-z0-9]{0,8}([._+-][a-z0-9]{1,6})?", fullmatch=True)
 domains = st.sampled_from(
@@ -42,7 +45,7 @@ def mailbox(draw: st.DrawFn) -> tuple[str, str]:
     if style == "encoded":
         charset = draw(charsets)
         try:
-            name.encode(charset.replace("-", "_"))
+            name.encode(str(Charset(charset).output_codec))
         except (UnicodeEncodeError, LookupError):
             charset = "utf-8"
         return address, f"{Header(name, charset).encode()} <{address}>"

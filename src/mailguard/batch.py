@@ -48,14 +48,13 @@ class Targets:
 
 def load_targets(path: Path) -> Targets:
     """CSV with at least an ``email`` column, optionally ``name`` and ``id`` (any Japanese encoding)."""
-    from .readers.charset import decode_bytes
+    from .readers.charset import decode_document
 
     source = str(path)
     try:
-        data = path.read_bytes()
+        text = decode_document(path.read_bytes(), source)
     except OSError as exc:
         raise PolicyError(source, f"cannot read target list ({exc.strerror or type(exc).__name__})") from exc
-    text, _ = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None, source)
     reader = csv.DictReader(io.StringIO(text))
     fields = [f.strip().lower() for f in reader.fieldnames or []]
     if "email" not in fields:

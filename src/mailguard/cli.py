@@ -48,6 +48,25 @@ def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
     sys.exit(code)
 
 
+# Options every command shares, declared once.
+policy_option = click.option(
+    "--policy",
+    "policy_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
+)
+lang_option = click.option(
+    "--lang", type=click.Choice(["en", "ja"]), default=None, help="Language of messages (default: policy, then locale)."
+)
+output_option = click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8"),
+    default="-",
+    help="Write the report here instead of standard output.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUS_HELP)
 @click.version_option(__version__, prog_name="mailguard")
 def cli() -> None:
@@ -56,12 +75,7 @@ def cli() -> None:
 
 @cli.command(epilog=EXIT_STATUS_HELP)
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, allow_dash=True))
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
-)
+@policy_option
 @click.option(
     "--format",
     "output_format",
@@ -70,19 +84,8 @@ def cli() -> None:
     show_default=True,
     help="Output format.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["en", "ja"]),
-    default=None,
-    help="Language of messages (default: policy, then locale).",
-)
-@click.option(
-    "-o",
-    "--output",
-    type=click.File("w", encoding="utf-8"),
-    default="-",
-    help="Write the report here instead of standard output.",
-)
+@lang_option
+@output_option
 @click.option(
     "--interactive/--no-interactive",
     default=None,
@@ -179,14 +182,9 @@ def _decide(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Approved target list (CSV: email, optionally name and id).",
 )
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
-)
+@policy_option
 @click.option("--format", "output_format", type=click.Choice(BATCH_FORMATS), default="text", show_default=True)
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+@lang_option
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option(
     "--manifest",
@@ -194,7 +192,7 @@ def _decide(
     default=None,
     help="Write a manifest: each source, recipients, verdict, content hash.",
 )
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@output_option
 def batch(
     paths: tuple[str, ...],
     targets_path: Path | None,
@@ -275,17 +273,12 @@ class _Progress:
     help="Sample rows (CSV): each is rendered and checked by every rule.",
 )
 @click.option("--limit", type=click.IntRange(min=1), default=None, help="Render at most this many rows.")
-@click.option(
-    "--policy",
-    "policy_path",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
-)
+@policy_option
 @click.option(
     "--format", "output_format", type=click.Choice(TEMPLATE_FORMAT_CHOICES), default="text", show_default=True
 )
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8"), default="-")
+@lang_option
+@output_option
 def template(
     templates: tuple[Path, ...],
     data_path: Path | None,
@@ -315,14 +308,14 @@ def template(
 @cli.command(epilog=EXIT_STATUS_HELP)
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--by", "approver", required=True, help="Who approves (must not be the sender).")
-@click.option("--policy", "policy_path", type=click.Path(path_type=Path, dir_okay=False))
+@policy_option
 @click.option(
     "--out",
     "out_path",
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the approval (default: DRAFT.approval.json).",
 )
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+@lang_option
 def approve(draft: Path, approver: str, policy_path: Path | None, out_path: Path | None, lang: str | None) -> None:
     """A second person approves a draft: the same dialog, then an approval bound to the
     message digest and its findings (signed when the policy names a key)."""
@@ -352,7 +345,7 @@ def approve(draft: Path, approver: str, policy_path: Path | None, out_path: Path
 
 
 @cli.command("rules")
-@click.option("--lang", type=click.Choice(["en", "ja"]), default=None)
+@lang_option
 def list_rules(lang: str | None) -> None:
     """List every rule: id, name, default severity, incidents."""
     from .rules import registry

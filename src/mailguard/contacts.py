@@ -105,16 +105,12 @@ def _contact(row: dict[str, Any], source: str, where: str) -> Contact:
 
 
 def _read_text(path: Path) -> str:
-    from .readers.charset import decode_bytes
+    from .readers.charset import decode_document
 
     try:
-        data = path.read_bytes()
+        return decode_document(path.read_bytes(), str(path))
     except OSError as exc:
         raise PolicyError(str(path), f"cannot read address book ({exc.strerror or type(exc).__name__})") from exc
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    text, _ = decode_bytes(data, None, str(path))  # Excel writes CP932 CSV in Japan
-    return text
 
 
 def load_address_book(path: Path) -> AddressBook:

@@ -147,13 +147,12 @@ def rows_of(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
     import csv
     import io
 
-    from .readers.charset import decode_bytes
+    from .readers.charset import decode_document
 
     try:
-        data = path.read_bytes()
+        text = decode_document(path.read_bytes(), str(path))
     except OSError as exc:
         raise InputError(str(path), f"cannot read data ({exc.strerror or type(exc).__name__})") from exc
-    text, _ = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None, str(path))
     for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=1):
         if limit is not None and number > limit:
             return

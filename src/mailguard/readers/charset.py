@@ -178,3 +178,10 @@ def decode_words(value: str, where: str) -> tuple[str, str | None]:
         pieces.append(text)
         warning = warning or chunk_warning
     return "".join(pieces), warning
+
+
+def decode_document(data: bytes, name: str) -> str:
+    """A text file of unknown encoding (CSV from Excel in Japan is CP932; others UTF-8 with
+    or without BOM): decoded by the same guesses as message text."""
+    text, _ = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None, name)
+    return text
