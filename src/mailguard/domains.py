@@ -73,10 +73,6 @@ def address_matches(address: str, pattern: str) -> bool:
     return domain_matches(domain, pattern)
 
 
-def any_domain_matches(domain: str, patterns: tuple[str, ...]) -> bool:
-    return any(domain_matches(domain, p) for p in patterns)
-
-
 class DomainSet:
     """Policy domain patterns prepared for fast membership: exact names in one set,
     ``*.x`` wildcards in another, looked up by walking the domain's parents."""

@@ -136,10 +136,6 @@ class LookalikeIndex:
         return None
 
 
-def find_lookalike(domain: str, references: frozenset[str]) -> LookAlike | None:
-    return LookalikeIndex(references).find(domain)
-
-
 def reference_domain(pattern: str) -> str:
     """A policy pattern as a comparable domain (``*.example.jp`` -> ``example.jp``)."""
     return normalise_domain(pattern.removeprefix("*."))
