@@ -206,3 +206,9 @@ def test_pre_commit_hooks_are_declared() -> None:
         "mailguard-check": "mailguard check",
         "mailguard-template": "mailguard template",
     }
+
+
+def test_without_internal_domains_the_senders_organisation_is_internal(tmp_path: Path) -> None:
+    text = GOOD.replace("TO: {{ email }}", "TO: {{ email }}\nCC: archive@example-city.lg.jp")
+    text = text.replace("FROM: news@news.example-city.lg.jp", "FROM: news@example-city.lg.jp")
+    assert "MG601" not in rules_of(check_template(template(tmp_path, text), Policy.from_mapping({})))

@@ -136,6 +136,12 @@ def _problem_list(header: HeaderLine, what: str) -> Problem:
 
 def recipient_problems(template: Template, policy: Policy) -> list[Problem]:
     internal = {registrable_domain(d.removeprefix("*.")) for d in policy.internal_domains}
+    if not internal:
+        # As for messages: without internal_domains, the sender's organisation is internal.
+        for header in template.header_values("from"):
+            for _, address in getaddresses([header.value]):
+                if "@" in address and "{" not in address:
+                    internal.add(registrable_domain(address.rpartition("@")[2]))
     problems: list[Problem] = []
     for header in (*template.header_values("to"), *template.header_values("cc")):
         problems.extend(_recipient_problems(header, policy, internal))
