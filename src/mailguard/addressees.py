@@ -116,7 +116,8 @@ def body_addressees(body: str) -> tuple[Addressee, ...]:
     found: list[Addressee] = []
     context: list[str] = []
     seen = 0
-    for number, line in enumerate(own_text(body).splitlines(), start=1):
+    head = "\n".join(body.split("\n", 60)[:60])  # the addressee block is at the top
+    for number, line in enumerate(own_text(head).splitlines(), start=1):
         stripped = line.strip()
         if not stripped:
             continue

@@ -59,6 +59,8 @@ def my_numbers(text: str) -> list[Hit]:
     """12 digits with a valid check digit *and* a label nearby: about 1 in 11 random
     12-digit numbers pass the check digit alone."""
     text = normalise(text)
+    if not _MY_NUMBER_LABEL.search(text):
+        return []
     hits = []
     for match in _MY_NUMBER.finditer(text):
         digits = digits_of(match.group(1))
