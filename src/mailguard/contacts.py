@@ -75,6 +75,11 @@ class AddressBook:
     def organisations_named(self, text: str) -> tuple[Contact, ...]:
         return tuple(c for c in self.contacts if c.organisation and organisations_match(text, c.organisation))
 
+    @cached_property
+    def search_index(self) -> SearchIndex:
+        """Every searchable name prepared once, for finding contacts in long texts."""
+        return SearchIndex.build(self)
+
     def full_names(self) -> Iterable[tuple[Contact, str]]:
         """(contact, written form) for every full name or alias worth searching text for."""
         for contact in self.contacts:
@@ -133,3 +138,43 @@ def load_address_book(path: Path) -> AddressBook:
         reader.fieldnames = fields
         contacts = [_contact(r, source, f"row {i}") for i, r in enumerate(reader, start=2)]
     return AddressBook(source, tuple(contacts))
+
+
+@dataclass(frozen=True)
+class SearchIndex:
+    """Names and organisations by their comparable form, with the lengths to try.
+
+    Looking up every substring of those lengths costs one pass over the text, however many
+    thousands of contacts the book holds."""
+
+    cjk: dict[str, list[tuple[Contact, str]]]
+    cjk_lengths: tuple[int, ...]
+    latin: dict[str, list[tuple[Contact, str]]]
+    latin_sizes: tuple[int, ...]
+    organisations: dict[str, list[Contact]]
+    organisation_lengths: tuple[int, ...]
+
+    @classmethod
+    def build(cls, book: AddressBook) -> SearchIndex:
+        cjk: dict[str, list[tuple[Contact, str]]] = {}
+        latin: dict[str, list[tuple[Contact, str]]] = {}
+        for contact, written in book.full_names():
+            key = name_key(written)
+            if is_cjk(key.joined):
+                cjk.setdefault(key.joined, []).append((contact, written))
+            else:
+                for order in (key.tokens, tuple(reversed(key.tokens))):
+                    latin.setdefault(" ".join(order), []).append((contact, written))
+        organisations: dict[str, list[Contact]] = {}
+        for contact in book.contacts:
+            core = organisation_key(contact.organisation) if contact.organisation else ""
+            if len(core) >= 3:
+                organisations.setdefault(core, []).append(contact)
+        return cls(
+            cjk,
+            tuple(sorted({len(k) for k in cjk})),
+            latin,
+            tuple(sorted({k.count(" ") + 1 for k in latin})),
+            organisations,
+            tuple(sorted({len(k) for k in organisations})),
+        )

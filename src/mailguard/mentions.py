@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import lru_cache
 
-from .contacts import AddressBook, Contact, organisation_key
-from .names import NameKey, fold, is_cjk, looks_like_organisation, name_key
+from .contacts import AddressBook, Contact
+from .names import NameKey, fold, looks_like_organisation, name_key
 
 _LABELLED = re.compile(
     r"(?:氏\s*名|お名前|名\s*前|患者(?:氏)?名|受診者(?:名)?|利用者(?:名)?|申請者(?:名)?|宛\s*名|被保険者(?:名)?|"
@@ -46,32 +46,37 @@ def _squash(text: str) -> str:
     return re.sub(r"[\s\u3000]+", "", fold(text))
 
 
-@lru_cache(maxsize=4096)
-def _latin_pattern(written: str) -> re.Pattern[str]:
-    tokens = name_key(written).tokens
-    forward = r"\s+".join(re.escape(t) for t in tokens)
-    backward = r"\s+".join(re.escape(t) for t in reversed(tokens))
-    return re.compile(rf"\b(?:{forward}|{backward})\b")
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def _substrings(text: str, lengths: tuple[int, ...]) -> Iterator[str]:
+    for start in range(len(text)):
+        for length in lengths:
+            if start + length > len(text):
+                break
+            yield text[start : start + length]
 
 
 def contacts_in(text: str, book: AddressBook | None) -> tuple[Mention, ...]:
     """Address-book contacts named in ``text`` by full name, alias, or organisation."""
     if book is None or not text:
         return ()
-    folded = fold(unicodedata.normalize("NFKC", text))
+    index = book.search_index
     squashed = _squash(text)
     found: dict[str, Mention] = {}
-    for contact, written in book.full_names():
-        if contact.email in found:
-            continue
-        key = name_key(written)
-        hit = key.joined in squashed if is_cjk(key.joined) else bool(_latin_pattern(written).search(folded))
-        if hit:
-            found[contact.email] = Mention(written, key, contact)
-    for contact in book.contacts:
-        core = organisation_key(contact.organisation) if contact.organisation else ""
-        if contact.email not in found and len(core) >= 3 and core in squashed:
-            found[contact.email] = Mention(contact.organisation, name_key(contact.organisation), contact, True)
+    for piece in _substrings(squashed, index.cjk_lengths):
+        for contact, written in index.cjk.get(piece, ()):
+            found.setdefault(contact.email, Mention(written, name_key(written), contact))
+    if index.latin:
+        words = _WORD.findall(fold(unicodedata.normalize("NFKC", text)))
+        for size in index.latin_sizes:
+            for start in range(len(words) - size + 1):
+                for contact, written in index.latin.get(" ".join(words[start : start + size]), ()):
+                    found.setdefault(contact.email, Mention(written, name_key(written), contact))
+    for piece in _substrings(squashed, index.organisation_lengths):
+        for contact in index.organisations.get(piece, ()):
+            if contact.email not in found:
+                found[contact.email] = Mention(contact.organisation, name_key(contact.organisation), contact, True)
     return tuple(found.values())
 
 
