@@ -212,3 +212,16 @@ def test_without_internal_domains_the_senders_organisation_is_internal(tmp_path:
     text = GOOD.replace("TO: {{ email }}", "TO: {{ email }}\nCC: archive@example-city.lg.jp")
     text = text.replace("FROM: news@news.example-city.lg.jp", "FROM: news@example-city.lg.jp")
     assert "MG601" not in rules_of(check_template(template(tmp_path, text), Policy.from_mapping({})))
+
+
+def test_per_person_attachment_is_rendered_and_read(tmp_path: Path) -> None:
+    # mailmerge's ATTACHMENT header: the file beside the template is attached and read, so a
+    # row whose attachment belongs to someone else is caught in CI before any mail goes out.
+    (tmp_path / "results").mkdir()
+    (tmp_path / "results" / "山田太郎様.txt").write_text("氏名：山田 太郎\n検査結果：異常なし\n", encoding="utf-8")
+    (tmp_path / "results" / "佐藤花子様.txt").write_text("氏名：佐藤 花子\n検査結果：要再検査\n", encoding="utf-8")
+    text = GOOD.replace("FROM:", "ATTACHMENT: results/{{ file }}\nFROM:")
+    rows = "email,name,file\na@example-mail.jp,山田 太郎,山田太郎様.txt\nb@example-mail.jp,佐藤 花子,山田太郎様.txt\n"
+    result = check_template(template(tmp_path, text), POLICY, data(tmp_path, rows))
+    blocked = [f for f in result.findings if f.rule == "MG202"]
+    assert blocked and all(f.location.startswith("row 2") for f in blocked), [f.location for f in blocked]

@@ -2,8 +2,8 @@
 
 Single-message rules cannot see a run whose bodies shifted by one row (#8), a wrong
 extraction list (#16), or a row silently dropped (#3, #14, #17). Each message contributes
-small :class:`Facts` (addresses, names, counts, a digest); the run keeps only those, so memory
-stays flat however long the run.
+small :class:`Facts` (addresses, names, its form); the run keeps a few 64-bit keys of them,
+so memory stays flat however long the run.
 """
 
 from __future__ import annotations

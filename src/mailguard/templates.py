@@ -107,39 +107,58 @@ def _split(source: str, text: str) -> Template:
 
 
 def render(template: Template, row: Mapping[str, Any]) -> bytes:
-    """One row rendered into RFC 5322 bytes, as mailmerge would send it (strict undefined)."""
-    from email.header import Header
+    """One row rendered into RFC 5322 bytes, as mailmerge would send it (strict undefined).
+
+    ``ATTACHMENT:`` headers (mailmerge) become real attachments: the file when it exists
+    beside the template, else an empty part with that name, so that the rules still read
+    the per-person file name.
+    """
     from email.mime.text import MIMEText
 
     # Leading suppression comments render to blank lines: the headers start after them.
     rendered = environment().from_string(template.text).render(**row).replace("\r\n", "\n").lstrip("\n")
     body = rendered.partition("\n\n")[2]
-    header_lines = _split(template.source, rendered).headers
-    if any(h.name.lower() == "content-type" and "multipart" in h.value.lower() for h in header_lines):
+    headers = _split(template.source, rendered).headers
+    content_type = next((h.value.lower() for h in headers if h.name.lower() == "content-type"), "")
+    if "multipart" in content_type:
         return bytes(rendered.replace("\n", "\r\n").encode("utf-8"))
-    subtype = (
-        "html" if any(h.name.lower() == "content-type" and "html" in h.value.lower() for h in header_lines) else "plain"
-    )
-    message = MIMEText(body, subtype, "utf-8")
-    for header in header_lines:
-        if header.name.lower() in ("content-type", "content-transfer-encoding", "mime-version", "attachment"):
-            continue
-        value = header.value if header.value.isascii() else _encode_header(header.name, header.value, Header)
-        message[_CANONICAL.get(header.name.lower(), header.name)] = value
-    for attachment in (h for h in header_lines if h.name.lower() == "attachment"):
-        message["X-Mailguard-Attachment"] = attachment.value
+    text = MIMEText(body, "html" if "html" in content_type else "plain", "utf-8")
+    files = [h.value for h in headers if h.name.lower() == "attachment"]
+    message = _with_files(text, files, Path(template.source).parent) if files else text
+    for header in headers:
+        if header.name.lower() not in ("content-type", "content-transfer-encoding", "mime-version", "attachment"):
+            message[_CANONICAL.get(header.name.lower(), header.name)] = _encoded(header.name, header.value)
     return bytes(message.as_bytes())
+
+
+def _with_files(text: Any, files: list[str], base: Path) -> Any:
+    from email.mime.application import MIMEApplication
+    from email.mime.multipart import MIMEMultipart
+
+    outer = MIMEMultipart("mixed")
+    outer.attach(text)
+    for name in files:
+        path = Path(name) if Path(name).is_absolute() else base / name
+        data = path.read_bytes() if path.is_file() else b""
+        part = MIMEApplication(data)
+        part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", Path(name).name))
+        outer.attach(part)
+    return outer
 
 
 _CANONICAL = {"to": "To", "cc": "Cc", "bcc": "Bcc", "from": "From", "subject": "Subject", "reply-to": "Reply-To"}
 
 
-def _encode_header(name: str, value: str, header: Any) -> str:
+def _encoded(name: str, value: str) -> str:
+    """A header value as a mailer writes it: RFC 2047 words for non-ASCII text."""
+    if value.isascii():
+        return value
+    from email.header import Header
     from email.utils import formataddr, getaddresses
 
     if name.lower() in ("to", "cc", "bcc", "from", "reply-to"):
         return ", ".join(formataddr((n, a), "utf-8") for n, a in getaddresses([value]))
-    return str(header(value, "utf-8").encode())
+    return str(Header(value, "utf-8").encode())
 
 
 def rows_of(path: Path, limit: int | None) -> Iterator[dict[str, str]]:

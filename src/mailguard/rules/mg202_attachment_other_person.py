@@ -10,6 +10,7 @@ from ..findings import Finding, Severity, Text
 from ..mask import mask_name
 from ..mentions import Mention, contacts_in, labelled_names
 from ..model import Draft
+from ..names import name_key, names_match
 from . import Context, Rule
 
 
@@ -94,9 +95,14 @@ class AttachmentOtherPerson(Rule):
         known = contacts_in(text, ctx.policy.address_book)
         others = tuple(m for m in known if m.contact is not None and m.contact.email.lower() not in recipients)
         named_recipient = any(m.contact is not None and m.contact.email.lower() in recipients for m in known)
+        # Who the message is written to counts as the recipient's name when the address has
+        # none (MG201 checks that salutation and recipient agree).
+        addressed = [name_key(a.name) for a in ctx.addressees if a.kind is AddresseeKind.PERSON]
         strangers = []
         for mention in labelled_names(text):
-            if any(i.is_person(mention.key) for i in ctx.identities):
+            if any(i.is_person(mention.key) for i in ctx.identities) or any(
+                names_match(mention.key, k) for k in addressed
+            ):
                 named_recipient = True
             elif not any(o.key == mention.key for o in others):
                 strangers.append(mention)
