@@ -186,3 +186,15 @@ def test_readme_example_output_is_what_the_program_prints() -> None:
     shown = readme[body : readme.index("\n```", body)]
     actual = run_cli(*command).stdout.decode().rstrip("\n")
     assert actual == shown
+
+
+def test_rule_reference_is_up_to_date() -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_rule_docs", ROOT / "scripts" / "make_rule_docs.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == module.render(), (
+        "docs/rules.md is stale: run python scripts/make_rule_docs.py"
+    )
