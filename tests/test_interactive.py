@@ -212,3 +212,26 @@ def test_approval_signed_with_another_key_is_refused(approval_setup: tuple[Path,
     assert approve(path, draft, "sato", key="other-key") == 0
     result = run_cli("check", "--policy", str(path), "--user", "mori", str(draft), env={"MAILGUARD_TEST_KEY": "s3cret"})
     assert result.returncode == 1 and "signature does not verify" in result.stderr.decode()
+
+
+def test_countdown_before_the_final_yes(tmp_path: Path) -> None:
+    child = spawn(
+        "check", "--interactive", "--policy", str(policy(tmp_path, "interactive: {countdown_seconds: 2}\n")), CONFIRM
+    )
+    child.expect("CONFIRM before sending")
+    child.send(" " + DOWN + " " + DOWN + " \r")
+    child.expect("Sending allowed in 2 s")
+    child.expect("Sending allowed in 1 s")
+    assert finish(child)[0] == 0
+
+
+def test_ctrl_c_during_the_countdown_cancels(tmp_path: Path) -> None:
+    child = spawn(
+        "check", "--interactive", "--policy", str(policy(tmp_path, "interactive: {countdown_seconds: 5}\n")), CONFIRM
+    )
+    child.expect("CONFIRM before sending")
+    child.send(" " + DOWN + " " + DOWN + " \r")
+    child.expect("Sending allowed in 5 s")
+    child.sendintr()
+    code, _ = finish(child)
+    assert code == 1 and audit(tmp_path)[-1]["decision"] == "cancelled"
