@@ -10,7 +10,7 @@ from .limits import TimeLimit, deadline
 from .model import Draft
 from .parties import group_parties
 from .policy import Policy
-from .readers import read_bytes, read_path
+from .readers import read_bytes, read_file
 from .result import MessageResult, worst
 from .rules import Context, Rule, registry
 from .rules.mg000_rule_error import RuleError
@@ -69,19 +69,15 @@ def unreadable(source: str, error: InputError) -> MessageResult:
 
 def check_path(path: str | Path, policy: Policy) -> MessageResult:
     """Check one file; an unreadable file is a result with ``error`` set (exit status 4)."""
-    with deadline(policy.limits.max_seconds):
-        try:
-            draft = read_path(path, policy.limits)
-        except InputError as error:
-            return unreadable(str(path), error)
-        except TimeLimit:
-            return unreadable(
-                str(path), InputError(str(path), f"reading took longer than {policy.limits.max_seconds} s")
-            )
-        return _checked_in_time(draft, policy)
+    try:
+        data = read_file(path)
+    except InputError as error:
+        return unreadable(str(path), error)
+    return check_bytes(data, str(path), policy)
 
 
 def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
+    """Read and check one message within ``limits.max_seconds``; never raises."""
     with deadline(policy.limits.max_seconds):
         try:
             draft = read_bytes(data, source, policy.limits)

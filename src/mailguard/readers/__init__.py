@@ -54,18 +54,22 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
         raise InputError(source, f"could not be read ({type(exc).__name__}); check it by hand") from exc
 
 
-def read_path(path: str | Path, limits: Limits | None = None) -> Draft:
-    """Read a draft file; unreadable files become InputError, not OSError tracebacks."""
+def read_file(path: str | Path) -> bytes:
+    """A draft file's bytes; unreadable files become InputError, not OSError tracebacks."""
     source = str(path)
     try:
-        data = Path(path).read_bytes()
+        return Path(path).read_bytes()
     except IsADirectoryError as exc:
         raise InputError(source, "is a directory, not a message file") from exc
     except FileNotFoundError as exc:
         raise InputError(source, "no such file") from exc
     except OSError as exc:
         raise InputError(source, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
-    return read_bytes(data, source, limits)
+
+
+def read_path(path: str | Path, limits: Limits | None = None) -> Draft:
+    """Read a draft file (format by content, not name)."""
+    return read_bytes(read_file(path), str(path), limits)
 
 
 def read_message_object(msg: email.message.Message, source: str, limits: Limits | None = None) -> Draft:
