@@ -48,6 +48,7 @@ _EN_ADDRESSEE = re.compile(
 _SUBJECT_ADDRESSEE = re.compile(
     r"(?:【|\[|\(|（|^|\s)(?P<name>[^【】\[\]()（）\s]{1,30}?)\s*(?P<hon>様|さま|殿|御中)(?:】|\]|\)|）|\s|$)"
 )
+_TOKEN_GAPS = re.compile(r"[\s\u3000]+")
 
 
 class AddresseeKind(StrEnum):
@@ -80,7 +81,7 @@ def own_text(body: str) -> str:
 
 def _split_person_from_organisation(text: str) -> tuple[str, str]:
     """``株式会社サンプル 営業部 田中 一郎`` -> (田中 一郎, 株式会社サンプル 営業部)."""
-    tokens = re.split(r"[\s\u3000]+", text.strip())
+    tokens = _TOKEN_GAPS.split(text.strip())
     org_tokens: list[str] = []
     while tokens and looks_like_organisation(tokens[0]) and len(tokens) > 1:
         org_tokens.append(tokens.pop(0))

@@ -27,12 +27,14 @@ _LEGAL_FORMS = re.compile(
     r"公益社団法人|公益財団法人|特定非営利活動法人|npo法人|御中|\b(inc|ltd|llc|corp|co|kk|gmbh|plc)\b\.?",
     re.IGNORECASE,
 )
+_ORGANISATION_PUNCTUATION = re.compile(r"[\s\u3000.,・()]+")
+_ALIAS_SEPARATORS = re.compile(r"[;|]")
 
 
 def organisation_key(text: str) -> str:
     """``株式会社サンプル 営業部`` and ``サンプル`` compare by their core: legal forms and spaces dropped."""
     folded = fold(unicodedata.normalize("NFKC", text))
-    return re.sub(r"[\s\u3000.,・()]+", "", _LEGAL_FORMS.sub(" ", folded))
+    return _ORGANISATION_PUNCTUATION.sub("", _LEGAL_FORMS.sub(" ", folded))
 
 
 def organisations_match(one: str, other: str) -> bool:
@@ -94,7 +96,7 @@ def _split_aliases(value: Any) -> tuple[str, ...]:
         return ()
     if isinstance(value, list):
         return tuple(str(v).strip() for v in value if str(v).strip())
-    return tuple(part.strip() for part in re.split(r"[;|]", str(value)) if part.strip())
+    return tuple(part.strip() for part in _ALIAS_SEPARATORS.split(str(value)) if part.strip())
 
 
 def _contact(row: dict[str, Any], source: str, where: str) -> Contact:

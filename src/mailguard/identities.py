@@ -11,6 +11,8 @@ from .contacts import AddressBook, Contact, organisations_match
 from .model import Draft, Recipient
 from .names import NameKey, fold, is_cjk, looks_like_organisation, name_key, names_match
 
+_LOCAL_SEPARATORS = re.compile(r"[._\-+0-9]+")
+
 
 @dataclass(frozen=True, slots=True)
 class Identity:
@@ -56,7 +58,7 @@ def identity(recipient: Recipient, book: AddressBook | None) -> Identity:
         if contact.organisation:
             organisations.append(contact.organisation)
     local = recipient.address.rpartition("@")[0]
-    tokens = tuple(fold(t) for t in re.split(r"[._\-+0-9]+", local) if len(t) >= 2)
+    tokens = tuple(fold(t) for t in _LOCAL_SEPARATORS.split(local) if len(t) >= 2)
     return Identity(recipient, tuple(k for k in names if not k.empty), tuple(organisations), tokens, contact)
 
 

@@ -16,6 +16,7 @@ from functools import lru_cache
 from .domains import normalise_domain, registrable_domain
 
 _VISUAL = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("i", "l"), ("|", "l"))
+_SEPARATORS = re.compile(r"[-_.]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +47,7 @@ def skeleton(label: str) -> str:
         text = forms[0] if forms else text
     for seen, meant in _VISUAL:
         text = text.replace(seen, meant)
-    return re.sub(r"[-_.]", "", text)
+    return _SEPARATORS.sub("", text)
 
 
 def _split(domain: str) -> tuple[str, str]:

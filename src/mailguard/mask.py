@@ -6,6 +6,7 @@ import re
 import unicodedata
 
 _SPACES = re.compile(r"[\s\u3000・･]+")
+_MASKABLE = re.compile(r"[^\s\-]")
 
 
 def mask_name(text: str) -> str:
@@ -20,9 +21,7 @@ def mask_value(text: str, keep_start: int = 0, keep_end: int = 2) -> str:
     if body <= 0:
         return "*" * len(text)
     return (
-        text[:keep_start]
-        + re.sub(r"[^\s\-]", "*", text[keep_start : len(text) - keep_end])
-        + text[len(text) - keep_end :]
+        text[:keep_start] + _MASKABLE.sub("*", text[keep_start : len(text) - keep_end]) + text[len(text) - keep_end :]
     )
 
 

@@ -27,6 +27,7 @@ _HONORIFIC = re.compile(
     r"(?:^|[\s_\-\u3000（(【\[])"
     r"(?P<name>[^\s_\-\u3000（(【\[様殿]{1,10}(?:[ \u3000][^\s_\-\u3000様殿]{1,8})?)\s*(?:様|殿)"
 )
+_BLANKS = re.compile(r"[\s\u3000]+")
 
 
 _GENERIC = re.compile(
@@ -43,7 +44,7 @@ class Mention:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"[\s\u3000]+", "", fold(text))
+    return _BLANKS.sub("", fold(text))
 
 
 _WORD = re.compile(r"[^\W\d_]+")

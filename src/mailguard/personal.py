@@ -13,6 +13,8 @@ from functools import lru_cache
 
 from .mask import mask_value
 
+_NON_DIGITS = re.compile(r"\D")
+
 
 @dataclass(frozen=True, slots=True)
 class Hit:
@@ -27,7 +29,7 @@ def normalise(text: str) -> str:
 
 
 def digits_of(text: str) -> str:
-    return re.sub(r"\D", "", text)
+    return _NON_DIGITS.sub("", text)
 
 
 def _near(text: str, start: int, label: re.Pattern[str], before: int = 40) -> bool:

@@ -82,7 +82,7 @@ class PersonalDataRule(Rule):
     ) -> Finding:
         severity, decision, fix = self._decide(ctx, to_person, in_attachment)
         shown = ", ".join(h.masked for h in hits[:3]) + (f" (+{len(hits) - 3})" if len(hits) > 3 else "")
-        where = re.sub(r"^attachment:", "attachment ", location)
+        where = location.replace("attachment:", "attachment ", 1)
         return self.finding(
             draft,
             severity=severity,
