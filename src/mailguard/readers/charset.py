@@ -107,7 +107,16 @@ def decode_cp50220(data: bytes) -> str:
 
 
 def _decode_with(data: bytes, encoding: str) -> str:
-    return decode_cp50220(data) if encoding == "cp50220" else data.decode(encoding)
+    """Decode strictly; a multi-byte character cut at the very end (a size limit truncated
+    the text there) is dropped instead of failing the whole text into a wrong guess."""
+    if encoding == "cp50220":
+        return decode_cp50220(data)
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as error:
+        if error.reason == "unexpected end of data" and error.start >= len(data) - 4:
+            return data[: error.start].decode(encoding)
+        raise
 
 
 def decode_bytes(data: bytes, label: str | None, where: str) -> tuple[str, str | None]:
