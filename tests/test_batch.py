@@ -195,3 +195,9 @@ def test_mailmerge_transcript_from_stdin(tmp_path: Path, jobs: str) -> None:
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert result.returncode == 0
     assert [line["source"] for line in lines[:5]] == [f"-#{i}" for i in range(1, 6)]
+
+
+def test_japanese_run_summary(tmp_path: Path) -> None:
+    write_run(tmp_path / "run", PEOPLE[:2])
+    out = run_cli("batch", "--lang", "ja", str(tmp_path / "run")).stdout.decode()
+    assert "2 通: 2 送信可, 0 要確認, 0 送信禁止, 0 読み取りエラー。送信全体の判定: 送信可" in out

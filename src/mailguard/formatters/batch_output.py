@@ -11,6 +11,30 @@ from ..batch import BatchResult
 from ..runner import Checked
 
 _MARK = {"block": "✗", "confirm": "!", "error": "E"}
+_WORDS = {
+    "en": {
+        "across": "Across the run:",
+        "fix": "fix",
+        "messages": "{n} messages: {counts}; run verdict: {verdict}",
+        "top": "top findings",
+        "policy": "policy",
+        "pass": "pass",
+        "confirm": "confirm",
+        "block": "block",
+        "error": "error",
+    },
+    "ja": {
+        "across": "送信全体の指摘:",
+        "fix": "対処",
+        "messages": "{n} 通: {counts}。送信全体の判定: {verdict}",
+        "top": "多い指摘",
+        "policy": "ポリシー",
+        "pass": "送信可",
+        "confirm": "要確認",
+        "block": "送信禁止",
+        "error": "読み取りエラー",
+    },
+}
 
 
 class BatchWriter:
@@ -48,22 +72,24 @@ class TextWriter(BatchWriter):
                 self.stream.write(f"    {finding['rule']}: {finding['message']}\n")
 
     def finish(self, result: BatchResult) -> None:
+        words = _WORDS.get(self.lang, _WORDS["en"])
         data = result.to_dict(self.lang)
         if result.batch_findings:
-            self.stream.write("\nAcross the run:\n")
+            self.stream.write(f"\n{words['across']}\n")
         for finding in data["batch_findings"]:
             self.stream.write(
                 f"{_MARK.get(finding['severity'], 'i')} {finding['rule']} {finding['name']}: {finding['message']}\n"
             )
-            self.stream.write(f"    fix: {finding['fix']}\n")
-        total = sum(result.counts.values())
-        self.stream.write(f"\n{total} messages: ")
-        self.stream.write(", ".join(f"{result.counts.get(k, 0)} {k}" for k in ("pass", "confirm", "block", "error")))
-        self.stream.write(f"; run verdict: {data['verdict'].upper()}\n")
+            self.stream.write(f"    {words['fix']}: {finding['fix']}\n")
+        counts = ", ".join(f"{result.counts.get(k, 0)} {words[k]}" for k in ("pass", "confirm", "block", "error"))
+        verdict = data["verdict"].upper() if self.lang == "en" else words[data["verdict"]]
+        self.stream.write(
+            "\n" + words["messages"].format(n=sum(result.counts.values()), counts=counts, verdict=verdict) + "\n"
+        )
         if self.rules:
             top = ", ".join(f"{rule} ×{count}" for rule, count in self.rules.most_common(5))
-            self.stream.write(f"top findings: {top}\n")
-        self.stream.write(f"policy: {result.policy_source}\n")
+            self.stream.write(f"{words['top']}: {top}\n")
+        self.stream.write(f"{words['policy']}: {result.policy_source}\n")
 
 
 class JsonWriter(BatchWriter):

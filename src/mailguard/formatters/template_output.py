@@ -29,8 +29,9 @@ def text(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) 
         for finding in result.findings:
             where = f"line {line_of(finding.location)}" if finding.location.startswith("line:") else finding.location
             stream.write(f"  {finding.rule} {finding.name} [{finding.severity.label}] ({where})\n")
-            stream.write(f"      {finding.message.get(lang)}\n      fix: {finding.fix.get(lang)}\n")
-    stream.write(f"policy: {policy}\n")
+            fix = "対処" if lang == "ja" else "fix"
+            stream.write(f"      {finding.message.get(lang)}\n      {fix}: {finding.fix.get(lang)}\n")
+    stream.write(f"{'ポリシー' if lang == 'ja' else 'policy'}: {policy}\n")
 
 
 def json_format(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
