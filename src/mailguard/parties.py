@@ -45,32 +45,22 @@ class Party:
         return tuple(m for m in self.members if m.field.visible)
 
 
-@dataclass(frozen=True, slots=True)
-class Organisation:
-    """How the policy and the draft define 'us'."""
-
-    internal_patterns: tuple[str, ...]
-    derived_from_sender: bool
-    internal: DomainSet
-
-
-def internal_patterns(draft: Draft, policy: Policy) -> Organisation:
+def internal_domains(draft: Draft, policy: Policy) -> DomainSet:
     """Internal domains from the policy, else the sender's registrable domain and subdomains."""
     if policy.internal_domains:
-        return Organisation(policy.internal_domains, False, policy.internal_domain_set)
+        return policy.internal_domain_set
     if draft.sender is not None and draft.sender.domain:
         return _sender_organisation(draft.sender.domain)
-    return Organisation((), True, DomainSet(()))
+    return DomainSet(())
 
 
 @lru_cache(maxsize=256)
-def _sender_organisation(domain: str) -> Organisation:
+def _sender_organisation(domain: str) -> DomainSet:
     base = registrable_domain(domain)
-    patterns = (base, f"*.{base}")
-    return Organisation(patterns, True, DomainSet(patterns))
+    return DomainSet((base, f"*.{base}"))
 
 
-def classify(recipient: Recipient, org: Organisation, policy: Policy) -> tuple[str, PartyKind, str]:
+def classify(recipient: Recipient, internal: DomainSet, policy: Policy) -> tuple[str, PartyKind, str]:
     """(party key, kind, label) for one recipient."""
     address = recipient.address
     if address.lower().startswith("/o="):  # Exchange DN: resolvable only inside our own org
@@ -78,7 +68,7 @@ def classify(recipient: Recipient, org: Organisation, policy: Policy) -> tuple[s
     domain = normalise_domain(recipient.domain)
     if not domain:
         return f"unresolved:{address.lower()}", PartyKind.UNRESOLVED, address
-    if domain in org.internal:
+    if domain in internal:
         return "internal", PartyKind.INTERNAL, "internal"
     if domain in policy.provider_domains:
         return f"person:{address.lower()}", PartyKind.PERSON, address
@@ -91,11 +81,11 @@ def classify(recipient: Recipient, org: Organisation, policy: Policy) -> tuple[s
 
 def group_parties(draft: Draft, policy: Policy) -> tuple[Party, ...]:
     """Recipients grouped into parties: internal first, then in order of first appearance."""
-    org = internal_patterns(draft, policy)
+    internal = internal_domains(draft, policy)
     members: dict[str, list[Recipient]] = {}
     kinds: dict[str, tuple[PartyKind, str]] = {}
     for recipient in draft.recipients:
-        key, kind, label = classify(recipient, org, policy)
+        key, kind, label = classify(recipient, internal, policy)
         members.setdefault(key, []).append(recipient)
         kinds.setdefault(key, (kind, label))
     parties = [
