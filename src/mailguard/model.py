@@ -106,11 +106,15 @@ class Draft:
     incomplete: tuple[str, ...] = ()
 
     def header(self, name: str) -> str | None:
-        """First value of a header that matters (List-Unsubscribe, Precedence, ...)."""
+        """First value of a header that matters (List-Unsubscribe, Precedence, ...), decoded.
+
+        Headers are kept as written and decoded here, on the rare occasions a rule asks."""
         wanted = name.lower()
         for key, value in self.headers:
             if key.lower() == wanted:
-                return value
+                from .readers.charset import decode_words, unfold
+
+                return decode_words(unfold(value), name)[0].strip()
         return None
 
     def in_field(self, which: Field) -> tuple[Recipient, ...]:

@@ -152,7 +152,7 @@ def _build(msg: email.message.Message, headers: Headers, data: bytes, state: _Co
         attachments=tuple(attachments),
         reply_to=tuple(_addresses(headers, "reply-to", state)),
         resent_recipients=tuple(a for name in _RESENT_FIELDS for a in _addresses(headers, name, state)),
-        headers=_other_headers(msg, state),
+        headers=_other_headers(headers, state),
         invalid_addresses=tuple(invalid),
         warnings=tuple(state.warnings),
         incomplete=tuple(state.incomplete),
@@ -235,23 +235,18 @@ def _recipients(headers: Headers, state: _Collector) -> tuple[list[Recipient], l
     return recipients, invalid
 
 
-def _other_headers(msg: email.message.Message, state: _Collector) -> tuple[tuple[str, str], ...]:
-    """Decoded non-address headers (bulk markers, List-*, Precedence, ...), bounded."""
+def _other_headers(headers: Headers, state: _Collector) -> tuple[tuple[str, str], ...]:
+    """Non-address headers (bulk markers, List-*, Precedence, ...) as written, bounded;
+    ``Draft.header`` decodes the few that a rule asks for."""
     kept: list[tuple[str, str]] = []
-    try:
-        items = list(msg.raw_items())
-    except Exception:
-        state.warn("headers could not all be read")
-        return ()
-    for key, value in items:
-        key = key.strip()
-        if key.lower() in _ADDRESS_HEADERS:
+    for key, values in headers.items():
+        if key in _ADDRESS_HEADERS:
             continue
-        if len(kept) >= state.limits.max_headers:
-            state.stop(f"more than {state.limits.max_headers} headers")
-            break
-        text, _ = decode_words(unfold(str(value))[: state.limits.max_header_bytes], key)
-        kept.append((key, text.strip()))
+        for value in values:
+            if len(kept) >= state.limits.max_headers:
+                state.stop(f"more than {state.limits.max_headers} headers")
+                return tuple(kept)
+            kept.append((key, value[: state.limits.max_header_bytes]))
     return tuple(kept)
 
 
