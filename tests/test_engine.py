@@ -118,10 +118,7 @@ def test_time_limit_per_message_is_not_a_pass(monkeypatch: pytest.MonkeyPatch) -
     monkeypatch.setattr(rules_package, "registry", lambda: with_slow)
     monkeypatch.setattr(mailguard.engine, "registry", lambda: with_slow)
     policy = Policy.from_mapping({"limits": {"max_seconds": 1}})
-    import time
-
-    started = time.monotonic()
     result = mailguard.check(eml("From: a@example.jp\nTo: b@example.jp\n\nx\n"), policy)
-    assert time.monotonic() - started < 4
+    # The finding exists only when the timer interrupted the slow rule.
     stops = [f for f in result.findings if f.rule == "MG900"]
     assert result.verdict is Verdict.CONFIRM and stops and "MG998" in stops[0].message.en

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import time
 import tracemalloc
 import zipfile
 
@@ -49,14 +48,12 @@ def test_zip_bomb_costs_little() -> None:
     bomb = buffer.getvalue()
     assert len(bomb) < 100_000
     tracemalloc.start()
-    started = time.perf_counter()
     result = extract(attachment("bomb.zip", bomb), Limits())
-    elapsed = time.perf_counter() - started
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     assert any("compression ratio" in p for p in result.all_problems())
-    # Bounds, not benchmarks: the ratio check refuses before inflating anything.
-    assert peak < 5 * 1024 * 1024 and elapsed < 1.0
+    # The ratio check refuses before inflating anything: memory stays far below the 20 MB.
+    assert peak < 5 * 1024 * 1024 and not result.documents()[0].text
 
 
 def test_nested_archives_stop_at_the_depth_limit() -> None:
