@@ -79,7 +79,7 @@ def own_text(body: str) -> str:
     return "\n".join(kept)
 
 
-def _split_person_from_organisation(text: str) -> tuple[str, str]:
+def split_person_from_organisation(text: str) -> tuple[str, str]:
     """``株式会社サンプル 営業部 田中 一郎`` -> (田中 一郎, 株式会社サンプル 営業部)."""
     tokens = _TOKEN_GAPS.split(text.strip())
     org_tokens: list[str] = []
@@ -98,7 +98,7 @@ def _from_line(line: str, where: str, context: list[str]) -> Addressee | None:
         organisation = " ".join(context)
         if honorific == "御中" or honorific.startswith(("ご担当", "御担当", "担当")):
             return Addressee(AddresseeKind.ORGANISATION, "", (organisation + " " + name).strip(), where)
-        person, org_part = _split_person_from_organisation(name)
+        person, org_part = split_person_from_organisation(name)
         if looks_like_organisation(person):
             return Addressee(AddresseeKind.ORGANISATION, "", (organisation + " " + person).strip(), where)
         return Addressee(AddresseeKind.PERSON, person, (organisation + " " + org_part).strip(), where)

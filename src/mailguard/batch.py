@@ -79,7 +79,6 @@ class Facts:
     recipients: tuple[str, ...]
     recipient_names: tuple[str, ...]
     addressees: tuple[str, ...]
-    attachment_count: int
     shape: str
 
 
@@ -91,7 +90,7 @@ def _name(written: str) -> str:
 def facts_of(result: MessageResult, index: int) -> Facts:
     draft = result.draft
     if draft is None:
-        return Facts(index, result.source, "error", (), (), (), 0, "")
+        return Facts(index, result.source, "error", (), (), (), "")
     found = result.addressees or addressees(draft.subject, draft.body)
     people = tuple(dict.fromkeys(_name(a.name) for a in found if a.kind is AddresseeKind.PERSON and _name(a.name)))
     names = tuple(dict.fromkeys(_name(r.name) for r in draft.recipients if r.name and "@" not in r.name))
@@ -104,7 +103,6 @@ def facts_of(result: MessageResult, index: int) -> Facts:
         recipients=tuple(r.address.lower() for r in draft.recipients),
         recipient_names=tuple(n for n in names if n),
         addressees=people,
-        attachment_count=len(draft.attachments),
         shape=shape,
     )
 

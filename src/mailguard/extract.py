@@ -33,7 +33,6 @@ class Extracted:
 
     name: str
     text: str = ""
-    kind: str = "unknown"
     encrypted: bool = False
     problems: list[str] = field(default_factory=list)
     parts: list[Extracted] = field(default_factory=list)
@@ -82,7 +81,7 @@ def extract_cached(attachment: Attachment, limits: Limits) -> Extracted:
 
 
 def _from_draft(name: str, draft: Draft, limits: Limits, depth: int) -> Extracted:
-    result = Extracted(name, "\n".join((draft.subject, draft.body)), kind="message")
+    result = Extracted(name, "\n".join((draft.subject, draft.body)))
     if depth > limits.max_archive_depth:
         result.problems.append(f"{name}: attached messages nested deeper than {limits.max_archive_depth}")
         return result
@@ -110,7 +109,7 @@ def _extract_bytes(name: str, media_type: str, data: bytes, limits: Limits, dept
             return _text(name, media_type, data)
     except Exception as error:  # any parser defect: report, never crash or pass silently
         return Extracted(name, problems=[f"{name}: could not be read ({type(error).__name__})"])
-    return Extracted(name, kind="binary")
+    return Extracted(name)
 
 
 def _looks_textual(data: bytes) -> bool:
@@ -120,13 +119,13 @@ def _looks_textual(data: bytes) -> bool:
 
 def _text(name: str, media_type: str, data: bytes) -> Extracted:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Extracted(name, data.decode("utf-16", errors="replace"), kind="text")
+        return Extracted(name, data.decode("utf-16", errors="replace"))
     text, warning = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None, name)
     if media_type == "text/html" or name.lower().endswith((".html", ".htm")):
         from .readers.html import to_text
 
         text = to_text(text)
-    return Extracted(name, text, kind="text", problems=[warning] if warning and "\ufffd" in text else [])
+    return Extracted(name, text, problems=[warning] if warning and "\ufffd" in text else [])
 
 
 def _pdf(name: str, data: bytes, limits: Limits) -> Extracted:
@@ -134,8 +133,8 @@ def _pdf(name: str, data: bytes, limits: Limits) -> Extracted:
 
     pdf = read_pdf(data, limits.max_pdf_pages)
     if pdf.encrypted:
-        return Extracted(name, kind="pdf", encrypted=True)
-    result = Extracted(name, "\n".join(pdf.pages), kind="pdf", hidden_text_pages=pdf.hidden_text_pages)
+        return Extracted(name, encrypted=True)
+    result = Extracted(name, "\n".join(pdf.pages), hidden_text_pages=pdf.hidden_text_pages)
     if pdf.page_count > limits.max_pdf_pages:
         result.problems.append(f"{name}: only the first {limits.max_pdf_pages} of {pdf.page_count} pages read")
     return result
@@ -171,7 +170,7 @@ class _LimitHit(Exception):
 def _office(name: str, archive: zipfile.ZipFile, parts: tuple[str, ...], limits: Limits) -> Extracted:
     from defusedxml import ElementTree
 
-    result = Extracted(name, kind="office")
+    result = Extracted(name)
     budget = [limits.max_expanded_bytes]
     texts: list[str] = []
     for info in archive.infolist():
@@ -204,7 +203,7 @@ def _xml_text(root: object) -> str:
 
 
 def _zip(name: str, archive: zipfile.ZipFile, limits: Limits, depth: int) -> Extracted:
-    result = Extracted(name, kind="zip")
+    result = Extracted(name)
     if depth >= limits.max_archive_depth:
         result.problems.append(f"{name}: archives nested deeper than {limits.max_archive_depth}; not opened")
         return result
@@ -242,5 +241,5 @@ def _ole2(name: str, data: bytes, limits: Limits, depth: int) -> Extracted:
     try:
         draft = read_msg(data, name, limits)
     except InputError:
-        return Extracted(name, kind="ole2", problems=[f"{name}: legacy Office (OLE2) file; its text was not read"])
+        return Extracted(name, problems=[f"{name}: legacy Office (OLE2) file; its text was not read"])
     return _from_draft(name, draft, limits, depth + 1)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .addressees import _split_person_from_organisation
+from .addressees import split_person_from_organisation
 from .contacts import AddressBook, Contact, organisations_match
 from .model import Draft, Recipient
 from .names import NameKey, fold, is_cjk, looks_like_organisation, name_key, names_match
@@ -41,7 +41,7 @@ def _display_parts(display: str) -> tuple[str, str]:
     if not display or "@" in display:
         return "", ""
     if looks_like_organisation(display):
-        person, organisation = _split_person_from_organisation(display)
+        person, organisation = split_person_from_organisation(display)
         if looks_like_organisation(person) or not organisation:
             return "", display
         return person, organisation

@@ -29,7 +29,6 @@ class Checked:
 
     report: dict[str, Any]
     facts: Facts
-    exit_code: int
 
 
 Item = Source | tuple[str, bytes]
@@ -45,7 +44,7 @@ def _check_source(source: Item, index: int) -> Checked:
             result = check_bytes(read_source(source), source.name, policy)
         except InputError as error:
             result = unreadable(source.name, error)
-    return Checked(result.to_dict(_WORKER_LANG), facts_of(result, index), result.exit_code)
+    return Checked(result.to_dict(_WORKER_LANG), facts_of(result, index))
 
 
 def _work(item: tuple[int, Item]) -> Checked:

@@ -35,9 +35,9 @@ class MessageBlocked(GuardError):
 class ConfirmationRequired(GuardError):
     """The check said confirm and not every confirm finding was acknowledged."""
 
-    @property
-    def pending(self) -> list[str]:
-        return list(self.args[1:]) if len(self.args) > 1 else []
+    def __init__(self, result: MessageResult, pending: list[str]) -> None:
+        super().__init__(result, f"message not sent: confirm {', '.join(pending)}")
+        self.pending = pending
 
 
 class _Guard:
@@ -64,9 +64,7 @@ class _Guard:
         acknowledged = set(acknowledge)
         pending = [f.id for f in result.findings if f.severity is Severity.CONFIRM and f.id not in acknowledged]
         if pending:
-            error = ConfirmationRequired(result, f"message not sent: confirm {', '.join(pending)}")
-            error.args = (error.args[0], *pending)
-            raise error
+            raise ConfirmationRequired(result, pending)
         return result
 
 

@@ -255,6 +255,12 @@ def unsubscribe_problems(template: Template) -> list[Problem]:
     ]
 
 
+def line_of(location: str) -> int:
+    """The template line of a finding located ``line:N`` (1 for run or row findings)."""
+    head, _, number = location.partition(":")
+    return int(number) if head == "line" and number.isdigit() else 1
+
+
 def as_finding(problem: Problem, template: Template, severity: Severity | None = None) -> Finding:
     from .rules import registry
 

@@ -13,6 +13,7 @@ from .result import EXIT_UNREADABLE, finding_dict, worst
 from .template_checks import (
     Problem,
     as_finding,
+    line_of,
     recipient_problems,
     same_row_problems,
     undefined_problems,
@@ -51,13 +52,8 @@ def check_template(path: Path, policy: Policy, data: Path | None = None, limit: 
     findings = _static(template, policy, rows)
     findings += _rendered(template, policy, rows)
     findings = _suppress(template, policy, findings)
-    findings.sort(key=lambda f: (-f.severity, _line(f), f.rule))
+    findings.sort(key=lambda f: (-f.severity, line_of(f.location), f.rule))
     return TemplateResult(str(path), worst(tuple(findings)), tuple(findings), len(rows))
-
-
-def _line(finding: Finding) -> int:
-    head = finding.location.split(":", 2)
-    return int(head[1]) if len(head) > 1 and head[0] == "line" and head[1].isdigit() else 0
 
 
 def _configured(problems: list[Problem], template: Template, policy: Policy) -> list[Finding]:

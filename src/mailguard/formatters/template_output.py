@@ -4,19 +4,12 @@ XML for CI servers, and GitHub workflow annotations."""
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Callable
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
+from ..template_checks import line_of
 from ..template_run import TemplateResult
-
-_LINE = re.compile(r"^line:(\d+)")
-
-
-def line_of(location: str) -> int:
-    match = _LINE.match(location)
-    return int(match.group(1)) if match else 1
 
 
 def text(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:

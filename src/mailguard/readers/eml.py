@@ -13,13 +13,14 @@ import email.message
 import email.utils
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from ..errors import InputError
 from ..limits import Limits
 from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
 from .charset import decode_bytes, decode_words, unfold
+from .notes import ReadNotes
 
 _RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
 _RESENT_FIELDS = ("resent-to", "resent-cc", "resent-bcc")
@@ -41,22 +42,10 @@ _NEEDS_HEADER = (
 
 
 @dataclass
-class _Collector:
+class _Collector(ReadNotes):
     """Mutable state while walking one message; frozen into a Draft at the end."""
 
-    source: str
-    limits: Limits
-    warnings: list[str] = field(default_factory=list)
-    incomplete: list[str] = field(default_factory=list)
     parts_seen: int = 0
-
-    def warn(self, text: str | None) -> None:
-        if text and text not in self.warnings:
-            self.warnings.append(text)
-
-    def stop(self, text: str) -> None:
-        if text not in self.incomplete:
-            self.incomplete.append(text)
 
 
 _BOM = b"\xef\xbb\xbf"

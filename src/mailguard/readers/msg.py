@@ -11,7 +11,7 @@ warning. Attached messages (``__substg1.0_3701000D``) are read recursively.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.parser import HeaderParser
 from typing import Any
 
@@ -20,6 +20,7 @@ from ..limits import Limits
 from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
 from . import html
 from .charset import decode_bytes, decode_words, unfold
+from .notes import ReadNotes
 
 _PROPS = "__properties_version1.0"
 _RECIP_PREFIX = "__recip_version1.0_#"
@@ -161,17 +162,9 @@ class _Storage:
 
 
 @dataclass
-class _Reader:
-    source: str
-    limits: Limits
+class _Reader(ReadNotes):
     data: bytes = b""
     ansi: str | None = None
-    warnings: list[str] = field(default_factory=list)
-    incomplete: list[str] = field(default_factory=list)
-
-    def warn(self, text: str | None) -> None:
-        if text and text not in self.warnings:
-            self.warnings.append(text)
 
     def text(self, storage: _Storage, pid: int, where: str) -> str:
         found = storage.string_bytes(pid)
@@ -196,7 +189,7 @@ def read_msg(data: bytes, source: str, limits: Limits) -> Draft:
     try:
         if not ole.exists(_PROPS):
             raise InputError(source, "OLE2 file is not an Outlook message (no MAPI properties)")
-        reader = _Reader(source, limits, data)
+        reader = _Reader(source, limits, data=data)
         try:
             return _message(ole, [], 32, reader, data, depth=0)
         except InputError:
@@ -265,7 +258,7 @@ def _recipients(storage: _Storage, reader: _Reader) -> tuple[list[Recipient], li
     invalid: list[tuple[Field, str]] = []
     for path in storage.children(_RECIP_PREFIX):
         if len(recipients) >= reader.limits.max_recipients:
-            reader.incomplete.append(f"more than {reader.limits.max_recipients} recipients")
+            reader.stop(f"more than {reader.limits.max_recipients} recipients")
             break
         recip = _sub_storage(storage, path, reader)
         if recip is None:
@@ -288,7 +281,7 @@ def _sub_storage(storage: _Storage, path: list[str], reader: _Reader) -> _Storag
     try:
         return _Storage(storage.ole, path, 8)
     except Exception:
-        reader.incomplete.append(f"{path[-1]} could not be read")
+        reader.stop(f"{path[-1]} could not be read")
         return None
 
 
@@ -314,7 +307,7 @@ def _attachments(storage: _Storage, reader: _Reader, depth: int) -> list[Attachm
     found: list[Attachment] = []
     for path in storage.children(_ATTACH_PREFIX):
         if len(found) >= reader.limits.max_parts:
-            reader.incomplete.append(f"more than {reader.limits.max_parts} attachments")
+            reader.stop(f"more than {reader.limits.max_parts} attachments")
             break
         found.append(_attachment(storage, path, reader, depth))
     return found
@@ -331,7 +324,7 @@ def _attachment(storage: _Storage, path: list[str], reader: _Reader, depth: int)
     ).strip()
     if att.int32(PID_ATTACH_METHOD) == _ATTACH_EMBEDDED_MSG and att.has_storage(_EMBEDDED):
         if depth + 1 >= reader.limits.max_depth:
-            reader.incomplete.append(f"attached messages nested deeper than {reader.limits.max_depth}")
+            reader.stop(f"attached messages nested deeper than {reader.limits.max_depth}")
             return Attachment(name or "(attached message)", "application/vnd.ms-outlook", 0, b"")
         inner = _message(storage.ole, [*path, _EMBEDDED], 24, reader, reader.data, depth + 1)
         label = name or inner.subject or "(attached message)"
