@@ -174,6 +174,7 @@ def test_every_rule_documents_all_sections() -> None:
         ):
             assert section in doc, f"{rule.id} lacks {section}"
         assert rule.name and rule.summary.en and rule.summary.ja
+        assert rule.incidents and all(1 <= n <= 22 for n in rule.incidents), f"{rule.id} cites no incident"
     assert ROOT.joinpath("README.md").is_file()
 
 

@@ -30,12 +30,13 @@ class RuleError(Rule):
     None.
 
     ## References
-    Applies to every incident.
+    Incidents #5 (a mis-send prevention system must really run) and #7 (a program change
+    must not silently stop a check); it guards every other rule.
     """
 
     id = "MG000"
     name = "rule-error"
-    incidents = ()
+    incidents = (5, 7)
     default_severity = Severity.BLOCK
     summary = Text(en="A check failed; the message is held", ja="検査が失敗したため送信を止めた")
 

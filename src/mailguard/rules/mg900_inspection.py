@@ -37,12 +37,13 @@ class NotFullyInspected(Rule):
     ```
 
     ## References
-    Applies to every incident: a check must never pass by omission.
+    Incidents #6, #11, #12: data that nobody inspected went out. A check must never pass by
+    omission.
     """
 
     id = "MG900"
     name = "not-fully-inspected"
-    incidents = ()
+    incidents = (6, 11, 12)
     default_severity = Severity.CONFIRM
     summary = Text(en="Part of the message was not inspected", ja="メールの一部を検査できなかった")
 
@@ -102,7 +103,7 @@ class DecodingGuessed(Rule):
 
     id = "MG901"
     name = "decoding-guessed"
-    incidents = ()
+    incidents = (2, 8, 18)
     default_severity = Severity.INFO
     summary = Text(en="Text was decoded by guessing its charset", ja="文字コードを推測して読み取った")
 
