@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..limits import Limits
 from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
 from .charset import decode_bytes, decode_words, unfold
+from .mime import parse_message
 from .notes import ReadNotes
 
 _RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
@@ -88,7 +89,7 @@ def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
     if not looks_like_message(data):
         raise InputError(source, "not an email message (no header block found)")
     try:
-        msg = email.message_from_bytes(_normalise_header_names(data.removeprefix(_BOM)))
+        msg = parse_message(_normalise_header_names(data.removeprefix(_BOM)))
     except Exception as exc:  # the stdlib parser raises many types on hostile input
         raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
     headers = _index(msg)

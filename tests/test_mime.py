@@ -1,0 +1,180 @@
+"""The fast MIME path builds exactly the tree the standard library builds, or steps aside.
+
+Compared entity by entity: headers as written, raw payloads (surrogate-escaped 8-bit text
+included), preambles, epilogues, default types, defects, and the re-serialised bytes.
+"""
+
+from __future__ import annotations
+
+import email
+import email.message
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from conftest import corpus_dir
+from mailguard.readers.mime import parse_message, parse_regular
+
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+def shape(msg: email.message.Message) -> list[Any]:
+    """Everything a reader could observe of the tree."""
+    entities = [
+        (
+            part.get_content_type(),
+            part.get_default_type(),
+            part.get_unixfrom(),
+            part.items(),
+            part._payload if isinstance(part._payload, str) else len(part._payload or ()),  # type: ignore[attr-defined]
+            part.preamble,
+            part.epilogue,
+            [type(defect).__name__ for defect in part.defects],
+        )
+        for part in msg.walk()
+    ]
+    try:
+        written: object = msg.as_bytes()
+    except Exception as error:  # the stdlib cannot re-serialise some 8-bit trees: same either way
+        written = type(error).__name__
+    return [entities, written]
+
+
+def stdlib(data: bytes) -> list[Any]:
+    return shape(email.message_from_bytes(data))
+
+
+# -- generated messages ------------------------------------------------------------------
+
+header_values = st.sampled_from(["x", "=?utf-8?b?5bGx55Sw?= <a@example.jp>", "long\n value folded", "8bit 山田"])
+leaf_bodies = st.sampled_from(["", "plain text\n", "山田様\nご確認ください\n", "--not-a-boundary\n", "line\n\n\nmore"])
+
+
+@st.composite
+def entity(draw: st.DrawFn, depth: int = 0, digest_child: bool = False) -> str:
+    """One MIME entity written with ``\\n``; the test swaps in the line end."""
+    kind = draw(st.sampled_from(["leaf", "multipart", "message"] if depth < 3 else ["leaf"]))
+    headers = [f"X-Note: {draw(header_values)}"] if draw(st.booleans()) else []
+    if kind == "leaf":
+        if digest_child and draw(st.booleans()):
+            return "\nSubject: s\n\n" + draw(leaf_bodies)  # no headers: message/rfc822 in a digest
+        headers.append(draw(st.sampled_from(["Content-Type: text/plain; charset=utf-8", "Content-Type: text/html"])))
+        return "\n".join(headers) + "\n\n" + draw(leaf_bodies)
+    if kind == "message":
+        headers.append("Content-Type: message/rfc822")
+        return "\n".join(headers) + "\n\n" + draw(entity(depth + 1))
+    subtype = draw(st.sampled_from(["mixed", "alternative", "digest"]))
+    boundary = f"=_b{depth}_{draw(st.integers(0, 99))}"
+    headers.append(f'Content-Type: multipart/{subtype}; boundary="{boundary}"')
+    children = draw(st.lists(entity(depth + 1, subtype == "digest"), min_size=1, max_size=3))
+    preamble = draw(st.sampled_from(["", "\n", "This is a multi-part message.\n"]))
+    padding = draw(st.sampled_from(["", " ", "\t "]))
+    inner = "".join(f"--{boundary}{padding}\n{child}\n" for child in children)
+    epilogue = draw(st.sampled_from(["", "\n", "\nepilogue\n"]))
+    return "\n".join(headers) + "\n\n" + preamble + inner + f"--{boundary}--" + epilogue
+
+
+def encode(text: str, line_end: str) -> bytes:
+    return text.replace("\n", line_end).encode("utf-8")
+
+
+@SETTINGS
+@given(entity(), st.sampled_from(["\n", "\r\n"]))
+def test_regular_messages_take_the_fast_path_and_match_the_stdlib(text: str, line_end: str) -> None:
+    data = encode("From: a@example.jp\n" + text, line_end)
+    assert parse_regular(data.decode("ascii", "surrogateescape")) is not None
+    assert shape(parse_message(data)) == stdlib(data)
+
+
+MUTATIONS = [
+    lambda t: t.replace("\n", "\r", 1),  # mixed line ends
+    lambda t: t.replace("--\n", "\n", 1),  # a closing delimiter lost
+    lambda t: t.rsplit("--", 2)[0],  # truncated
+    lambda t: t.replace('boundary="', 'boundary="x', 1),  # delimiters that do not match
+    lambda t: t.replace("\n\n", "\nnot a header\n\n", 1),  # a missing header/body separator
+    lambda t: re.sub(r'boundary="(=_b\w+)"\n\n', r"\g<0>--\1 not quite\n", t, count=1),  # looks like a delimiter
+    lambda t: re.sub(r"\n--(=_b\w+)\n", r"\n--\1\n--\1\n", t, count=1),  # a repeated delimiter
+    lambda t: t.replace("Content-Type: text/plain", "Content-Type: message/delivery-status", 1),
+    lambda t: t + "\n--=_b0_1\n",  # a delimiter in the epilogue
+]
+
+
+@SETTINGS
+@given(entity(), st.sampled_from(MUTATIONS), st.sampled_from(["\n", "\r\n"]))
+def test_irregular_messages_read_exactly_as_the_stdlib_reads_them(text: str, mutate: Any, line_end: str) -> None:
+    data = encode("From: a@example.jp\n" + mutate(text), line_end)
+    assert shape(parse_message(data)) == stdlib(data)
+
+
+# -- known shapes ------------------------------------------------------------------------
+
+NESTED = (
+    b"From: a@example.jp\r\nContent-Type: multipart/mixed; boundary=outer\r\n\r\npreamble\r\n"
+    b"--outer\r\nContent-Type: multipart/alternative; boundary=inner\r\n\r\n"
+    b"--inner\r\nContent-Type: text/plain\r\n\r\nplain \x1b$B;3ED\x1b(B\r\n--inner\r\n"
+    b"Content-Type: text/html\r\n\r\n<p>html</p>\r\n--inner--\r\n\r\n"
+    b"--outer\r\nContent-Type: message/rfc822\r\n\r\nSubject: inside\r\n\r\nattached body\r\n"
+    b"--outer--\r\nepilogue\r\n"
+)
+
+
+def test_a_nested_message_takes_the_fast_path_with_every_detail_of_the_stdlib_tree() -> None:
+    msg = parse_regular(NESTED.decode("ascii"))
+    assert msg is not None
+    assert [part.get_content_type() for part in msg.walk()] == [
+        "multipart/mixed",
+        "multipart/alternative",
+        "text/plain",
+        "text/html",
+        "message/rfc822",
+        "text/plain",
+    ]
+    assert msg.preamble == "preamble" and msg.epilogue == "epilogue\r\n"
+    assert shape(msg) == stdlib(NESTED)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        NESTED.replace(b"--outer--", b"--outer-"),  # no closing delimiter
+        NESTED.replace(b"\r\n\r\nattached", b"\n\nattached"),  # mixed line ends
+        NESTED.replace(b"<p>html</p>", b"--inner-not-quite"),  # a delimiter-like line
+        b"Subject: no body",  # no blank line after the headers
+    ],
+)
+def test_irregular_messages_are_left_to_the_stdlib(data: bytes) -> None:
+    assert parse_regular(data.decode("ascii")) is None
+    assert shape(parse_message(data)) == stdlib(data)
+
+
+def test_deep_nesting_is_left_to_the_stdlib() -> None:
+    depth = 80
+    head = "".join(f"Content-Type: multipart/mixed; boundary=b{i}\n\n--b{i}\n" for i in range(depth))
+    tail = "".join(f"\n--b{i}--" for i in reversed(range(depth)))
+    data = ("From: a@example.jp\n" + head + "Content-Type: text/plain\n\nbody" + tail).encode()
+    assert parse_regular(data.decode("ascii")) is None
+    assert shape(parse_message(data)) == stdlib(data)
+
+
+# -- the shared corpus -------------------------------------------------------------------
+
+CORPUS = corpus_dir()
+
+
+@pytest.mark.skipif(CORPUS is None, reason="shared corpus not present (set MAILGUARD_CORPUS)")
+def test_every_corpus_message_reads_as_the_stdlib_reads_it() -> None:
+    assert CORPUS is not None
+    fast = 0
+    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        try:
+            expected = stdlib(data)
+        except Exception:  # the stdlib parser itself gives up on a few hostile files
+            continue
+        fast += parse_regular(data.decode("ascii", "surrogateescape")) is not None
+        assert shape(parse_message(data)) == expected, path
+    assert fast > 500  # the fast path is what most real mail takes
