@@ -50,7 +50,18 @@ def stdlib(data: bytes) -> list[Any]:
 
 # -- generated messages ------------------------------------------------------------------
 
-header_values = st.sampled_from(["x", "=?utf-8?b?5bGx55Sw?= <a@example.jp>", "long\n value folded", "8bit 山田"])
+header_values = st.sampled_from(
+    [
+        "x",
+        "=?utf-8?b?5bGx55Sw?= <a@example.jp>",
+        "long\n value folded",
+        "8bit 山田",
+        "",
+        "  \t",
+        "a\n\tb\n  c",
+        "a:b: c",
+    ]
+)
 leaf_bodies = st.sampled_from(["", "plain text\n", "山田様\nご確認ください\n", "--not-a-boundary\n", "line\n\n\nmore"])
 
 
@@ -99,6 +110,8 @@ MUTATIONS = [
     lambda t: re.sub(r'boundary="(=_b\w+)"\n\n', r"\g<0>--\1 not quite\n", t, count=1),  # looks like a delimiter
     lambda t: re.sub(r"\n--(=_b\w+)\n", r"\n--\1\n--\1\n", t, count=1),  # a repeated delimiter
     lambda t: t.replace("Content-Type: text/plain", "Content-Type: message/delivery-status", 1),
+    lambda t: t.replace("\nContent-Type:", "\n:no name\nContent-Type:", 1),  # an invalid header line
+    lambda t: t.replace("\nContent-Type:", "\nFrom a@example.jp Sat Jan  1 00:00:00 2000\nContent-Type:", 1),
     lambda t: t + "\n--=_b0_1\n",  # a delimiter in the epilogue
 ]
 
@@ -144,11 +157,19 @@ def test_a_nested_message_takes_the_fast_path_with_every_detail_of_the_stdlib_tr
         NESTED.replace(b"\r\n\r\nattached", b"\n\nattached"),  # mixed line ends
         NESTED.replace(b"<p>html</p>", b"--inner-not-quite"),  # a delimiter-like line
         b"Subject: no body",  # no blank line after the headers
+        b" continued: first\nSubject: x\n\nbody",  # a continuation line first
     ],
 )
 def test_irregular_messages_are_left_to_the_stdlib(data: bytes) -> None:
     assert parse_regular(data.decode("ascii")) is None
     assert shape(parse_message(data)) == stdlib(data)
+
+
+def test_an_mbox_from_line_is_read_as_the_stdlib_reads_it() -> None:
+    data = b"From a@example.jp Sat Jan  1 00:00:00 2000\nFrom: a@example.jp\nSubject: x\n\nbody\n"
+    msg = parse_regular(data.decode("ascii"))
+    assert msg is not None and msg.get_unixfrom() == "From a@example.jp Sat Jan  1 00:00:00 2000"
+    assert shape(msg) == stdlib(data)
 
 
 def test_deep_nesting_is_left_to_the_stdlib() -> None:

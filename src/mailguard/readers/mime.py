@@ -18,11 +18,17 @@ from __future__ import annotations
 
 import email
 import email.message
+import re
 from email.parser import HeaderParser
 from email.policy import compat32
 
 _MAX_FAST_DEPTH = 64
 _MULTIPART_ENCODINGS = ("7bit", "8bit", "binary")
+# A header block whose every line is a field (name, colon) or a continuation, nothing else:
+# the lines the stdlib's headerRE accepts, minus the mbox "From " line.
+_FIELD_LINE = r"(?:[\041-\071\073-\176]+:|[ \t])"
+_LF_BLOCK = re.compile(rf"(?:{_FIELD_LINE}[^\n]*\n)+")
+_CRLF_BLOCK = re.compile(rf"(?:{_FIELD_LINE}[^\r\n]*\r\n)+")
 
 
 class _Irregular(Exception):
@@ -70,9 +76,7 @@ def _parse(
         end = text.find(nl + nl, start, stop)
         if end < 0:
             raise _Irregular
-        msg = HeaderParser(policy=compat32).parsestr(text[start : end + len(nl)])
-        if msg.defects or msg.get_payload():
-            raise _Irregular
+        msg = _headers(text[start : end + len(nl)], nl)
         body = end + 2 * len(nl)
     if default_type != "text/plain":
         msg.set_default_type(default_type)
@@ -85,6 +89,34 @@ def _parse(
         msg.set_payload([_parse(text, body, stop, nl, "text/plain", depth + 1, trim)])
     else:
         msg.set_payload(text[body : max(body, stop - trim)])
+    return msg
+
+
+def _headers(block: str, nl: str) -> email.message.Message:
+    """A header block (each line ending in ``nl``) as compat32 reads it: the name up to the
+    colon, the value with the first line's leading blanks and the last line end removed."""
+    if not (_LF_BLOCK if nl == "\n" else _CRLF_BLOCK).fullmatch(block) or block[0] in " \t":
+        return _stdlib_headers(block)  # an mbox From line, a continuation first: the stdlib decides
+    msg = email.message.Message(policy=compat32)
+    lines = block.split(nl)
+    lines.pop()  # the empty string after the last line end
+    name, value = "", ""
+    for line in lines:
+        if line[0] in " \t":
+            value += nl + line
+            continue
+        if name:
+            msg.set_raw(name, value)
+        name, _, value = line.partition(":")
+        value = value.lstrip(" \t")
+    msg.set_raw(name, value)
+    return msg
+
+
+def _stdlib_headers(block: str) -> email.message.Message:
+    msg = HeaderParser(policy=compat32).parsestr(block)
+    if msg.defects or msg.get_payload():
+        raise _Irregular
     return msg
 
 
