@@ -2,9 +2,10 @@
 
 The stdlib parser feeds every body line through Python-level line splitting and compiles a
 fresh regular expression for each multipart boundary (every message has its own), which
-profiling showed to be most of the cost of reading a merge run. Here the header blocks are
-still parsed by the stdlib, but multipart bodies are split on their delimiter lines with plain
-string searches.
+profiling showed to be most of the cost of reading a merge run. Here multipart bodies are
+split on their delimiter lines with plain string searches, and header blocks made only of
+field and continuation lines are split into names and values the way compat32 does it (any
+other header block still goes through the stdlib's header parser).
 
 The fast path yields exactly the tree the stdlib parser would (same headers, payloads,
 preambles, epilogues, default types; tested against it over the shared corpus and generated
