@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email
 import email.message
+import email.utils
 import re
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import corpus_dir
+from mailguard.readers.charset import unfold
+from mailguard.readers.eml import split_addresses
 from mailguard.readers.mime import parse_message, parse_regular
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -199,3 +202,44 @@ def test_every_corpus_message_reads_as_the_stdlib_reads_it() -> None:
         fast += parse_regular(data.decode("ascii", "surrogateescape")) is not None
         assert shape(parse_message(data)) == expected, path
     assert fast > 500  # the fast path is what most real mail takes
+
+
+# -- address headers ---------------------------------------------------------------------
+
+atoms = st.sampled_from(["Yamada", "Taro", "=?utf-8?b?5bGx55Sw?=", "a.b", "x_y", "O'Neil", '"Q"', "(c)", "山田"])
+addr_specs = st.sampled_from(["a@example.jp", "a.b+c@x.example.lg.jp", "a..b@x", "a@", "@x", "a @ b", "a@[1.2.3.4]"])
+
+
+@st.composite
+def address_values(draw: st.DrawFn) -> str:
+    blank = draw(st.sampled_from(["", " ", "\t", "  "]))
+    name = blank.join(draw(st.lists(atoms, max_size=3)))
+    spec = draw(addr_specs)
+    form = draw(
+        st.sampled_from(["{s}", "<{s}>", "{n} <{s}>", "{n}<{s}>", "{n} <{s}>, {s}", "{n} <{s}> (c)", "g: {s};"])
+    )
+    return blank + form.format(n=name, s=spec) + draw(st.sampled_from(["", " ", "\t"]))
+
+
+@SETTINGS
+@given(st.lists(address_values(), min_size=1, max_size=2))
+def test_address_headers_split_as_the_stdlib_splits_them(values: list[str]) -> None:
+    assert split_addresses(values) == email.utils.getaddresses(values)
+
+
+@pytest.mark.skipif(CORPUS is None, reason="shared corpus not present (set MAILGUARD_CORPUS)")
+def test_every_corpus_address_header_splits_as_the_stdlib_splits_it() -> None:
+    assert CORPUS is not None
+    shortcut = 0
+    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+        msg = email.message_from_bytes(path.read_bytes())
+        for field in ("from", "to", "cc", "reply-to", "sender"):
+            try:
+                values = [unfold(str(v)) for v in msg.get_all(field, [])]
+                expected = email.utils.getaddresses(values)
+            except Exception:
+                continue
+            if values:
+                assert split_addresses(values) == expected, (path, field)
+                shortcut += len(values) == 1 and "," not in values[0]
+    assert shortcut > 1000
