@@ -108,11 +108,12 @@ def test_reconciliation_missing_duplicate_and_odd(tmp_path: Path) -> None:
 
 
 def test_results_do_not_depend_on_the_number_of_jobs(tmp_path: Path) -> None:
-    pairs = [(a, n) for a, n in PEOPLE] * 4
+    pairs = [(a, n) for a, n in PEOPLE] * 20  # 100 messages: several chunks for every worker
     write_run(tmp_path / "run", pairs)
     one = run_cli("batch", "--format", "jsonl", "--jobs", "1", str(tmp_path / "run")).stdout
     two = run_cli("batch", "--format", "jsonl", "--jobs", "2", str(tmp_path / "run")).stdout
-    assert one == two and one.count(b"\n") == 22
+    three = run_cli("batch", "--format", "jsonl", "--jobs", "3", str(tmp_path / "run")).stdout
+    assert one == two == three and one.count(b"\n") == 102
 
 
 def test_mbox_maildir_and_mixed_inputs(tmp_path: Path) -> None:

@@ -231,7 +231,7 @@ def batch(
         writer.message(checked)
         if recorder:
             recorder.message(checked)
-        if checked.report["verdict"] == "error":
+        if checked.verdict == "error":
             click.echo(f"mailguard: {checked.report['source']}: {checked.report['error']}", err=True)
         progress.update(1)
 

@@ -3,70 +3,155 @@ order (deterministic whatever ``jobs`` is), and feed the cross-message checks.""
 
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from functools import cached_property
+from multiprocessing.connection import Connection
+from multiprocessing.process import BaseProcess
+from typing import Any, cast
 
 from .batch import BatchFinding, BatchResult, CrossChecker, Facts, Targets, facts_of
 from .engine import check_bytes, unreadable
-from .errors import InputError
+from .errors import InputError, MailguardError
 from .findings import Verdict
 from .policy import Policy
 from .sources import Source, read_source
 
-# Set in the parent before the pool forks; each worker inherits it (no global settings: it is
-# the one policy of this run, passed explicitly to run_batch).
-_WORKER_POLICY: Policy | None = None
-_WORKER_LANG = "en"
-
 
 @dataclass(frozen=True)
 class Checked:
-    """What a worker sends back: the message's JSON-able report and its facts."""
+    """What a worker sends back: the message's report already encoded as JSON, its verdict
+    and its facts. Workers encode in parallel; the parent, which every message passes
+    through, decodes a report only when a writer needs its fields."""
 
-    report: dict[str, Any]
+    verdict: str
+    encoded: str
     facts: Facts
+
+    @cached_property
+    def report(self) -> dict[str, Any]:
+        decoded: dict[str, Any] = json.loads(self.encoded)
+        return decoded
+
+    @classmethod
+    def of(cls, report: dict[str, Any], facts: Facts) -> Checked:
+        return cls(report["verdict"], json.dumps(report, ensure_ascii=False), facts)
 
 
 Item = Source | tuple[str, bytes]
+Listing = Callable[[], Iterable[Item]]
+
+# Messages per chunk: large enough that a pipe message carries real work, small enough that
+# the first results stream out at once.
+CHUNK = 32
 
 
-def _check_source(source: Item, index: int) -> Checked:
-    assert _WORKER_POLICY is not None
-    policy = _WORKER_POLICY
-    if isinstance(source, tuple):
-        result = check_bytes(source[1], source[0], policy)
+class WorkerFailed(MailguardError):
+    """A worker process died or failed outside any one message: the run is not fully checked."""
+
+
+def _check_item(item: Item, index: int, policy: Policy, lang: str) -> Checked:
+    if isinstance(item, tuple):
+        result = check_bytes(item[1], item[0], policy)
     else:
         try:
-            result = check_bytes(read_source(source), source.name, policy)
+            result = check_bytes(read_source(item), item.name, policy)
         except InputError as error:
-            result = unreadable(source.name, error)
-    return Checked(result.to_dict(_WORKER_LANG), facts_of(result, index))
+            result = unreadable(item.name, error)
+    return Checked.of(result.to_dict(lang), facts_of(result, index))
 
 
-def _work(item: tuple[int, Item]) -> Checked:
-    index, source = item
-    return _check_source(source, index)
+def _name_of(item: Item) -> str:
+    return item[0] if isinstance(item, tuple) else item.name
 
 
-def _ordered(items: Iterable[tuple[int, Item]], jobs: int) -> Iterator[Checked]:
-    """Results in input order whatever the number of workers; the pool reads the items
-    lazily (its task pipe is bounded), so they are never all in memory."""
+def _ordered(listing: Listing, jobs: int, policy: Policy, lang: str) -> Iterator[Checked]:
+    """Results in input order whatever the number of workers."""
     if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (_work(item) for item in items)
+        yield from (_check_item(item, index, policy, lang) for index, item in enumerate(listing()))
         return
+    yield from _forked(listing, jobs, policy, lang)
+
+
+def _forked(listing: Listing, jobs: int, policy: Policy, lang: str) -> Iterator[Checked]:
+    """Fork ``jobs`` workers; worker ``w`` lists the sources itself and checks chunks
+    ``w, w + jobs, w + 2 * jobs, ...``; the parent reads the chunks back in turn.
+
+    Nothing but results crosses a pipe and the parent has no helper threads (the stdlib
+    Pool's worker-handler thread wakes on every result and took a core's share from the
+    workers on this 2-core machine). A worker that runs ahead blocks on its full pipe, so
+    memory stays bounded. The parent lists the sources too and checks every result against
+    it: a directory that changes during the run is an error, never a silent gap.
+    """
     context = multiprocessing.get_context("fork")
-    with context.Pool(jobs) as pool:
-        yield from pool.imap(_work, items, chunksize=16)
+    pipes: list[Connection] = []
+    workers: list[BaseProcess] = []
+    try:
+        for number in range(jobs):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_worker, args=(listing, policy, lang, number, jobs, sender), daemon=True)
+            process.start()
+            sender.close()
+            pipes.append(receiver)
+            workers.append(process)
+        expected = iter(listing())
+        chunk = 0
+        while (results := _receive(pipes[chunk % jobs], workers[chunk % jobs])) is not None:
+            for checked in results:
+                item = next(expected, None)
+                if item is None or _name_of(item) != checked.facts.source:
+                    raise WorkerFailed("the input changed while it was being checked; run the batch again")
+                yield checked
+            chunk += 1
+        if next(expected, None) is not None:
+            raise WorkerFailed("the input changed while it was being checked; run the batch again")
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
 
 
-def _amend(report: dict[str, Any], findings: list[BatchFinding], lang: str) -> None:
+def _receive(pipe: Connection, worker: BaseProcess) -> list[Checked] | None:
+    try:
+        message = pipe.recv()
+    except EOFError:
+        worker.join()
+        raise WorkerFailed(f"a worker process ended unexpectedly (exit status {worker.exitcode})") from None
+    if isinstance(message, str):
+        raise WorkerFailed(f"a worker process failed: {message}")
+    return cast(list[Checked] | None, message)
+
+
+def _worker(listing: Listing, policy: Policy, lang: str, number: int, jobs: int, pipe: Connection) -> None:
+    """Check this worker's chunks and send each as one list; None when the listing ends."""
+    try:
+        chunk: list[Checked] = []
+        for index, item in enumerate(listing()):
+            if (index // CHUNK) % jobs != number:
+                continue
+            chunk.append(_check_item(item, index, policy, lang))
+            if index % CHUNK == CHUNK - 1:
+                pipe.send(chunk)
+                chunk = []
+        if chunk:
+            pipe.send(chunk)
+        pipe.send(None)
+    except BaseException as error:  # reported by the parent as one line; never a silent gap
+        pipe.send(f"{type(error).__name__} ({error})" if isinstance(error, MailguardError) else type(error).__name__)
+    finally:
+        pipe.close()
+
+
+def _amend(checked: Checked, findings: list[BatchFinding], lang: str) -> Checked:
     """Add the run findings that concern this message alone (MG502) to its own report."""
-    if not findings or "findings" not in report:
-        return
+    if not findings or checked.verdict == "error":
+        return checked
+    report = checked.report
     for finding in findings:
         entry = finding.as_finding(report["digest"])
         report["findings"].append(
@@ -80,6 +165,7 @@ def _amend(report: dict[str, Any], findings: list[BatchFinding], lang: str) -> N
         )
     worst_label = max((f["severity"] for f in report["findings"]), key=lambda label: _RANK[label])
     report["verdict"] = {"info": "pass"}.get(worst_label, worst_label)
+    return Checked.of(report, checked.facts)
 
 
 _RANK = {"info": 0, "confirm": 1, "block": 2}
@@ -113,16 +199,14 @@ def run_batch(
     ``sources`` may be a function that lists them: it is called again at the end to name the
     messages that run findings refer to, so the run never holds all names in memory.
     """
-    global _WORKER_POLICY, _WORKER_LANG
-    _WORKER_POLICY, _WORKER_LANG = policy, lang
     checker = CrossChecker(policy, targets)
     counts: Counter[str] = Counter()
     worst_verdict = Verdict.PASS
     errors = 0
     listing = sources if callable(sources) else (lambda: sources)
-    for checked in _ordered(enumerate(listing()), jobs or default_jobs()):
-        _amend(checked.report, checker.add(checked.facts), lang)
-        verdict = checked.report["verdict"]
+    for checked in _ordered(listing, jobs or default_jobs(), policy, lang):
+        checked = _amend(checked, checker.add(checked.facts), lang)
+        verdict = checked.verdict
         counts[verdict] += 1
         if verdict == "error":
             errors += 1

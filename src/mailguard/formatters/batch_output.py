@@ -41,12 +41,9 @@ class BatchWriter:
     def __init__(self, stream: TextIO, lang: str) -> None:
         self.stream = stream
         self.lang = lang
-        self.rules: Counter[str] = Counter()
 
     def message(self, checked: Checked) -> None:
-        for finding in checked.report.get("findings", []):
-            if finding["severity"] != "info":
-                self.rules[f"{finding['rule']} {finding['name']}"] += 1
+        raise NotImplementedError
 
     def finish(self, result: BatchResult) -> None:
         raise NotImplementedError
@@ -55,11 +52,17 @@ class BatchWriter:
 class TextWriter(BatchWriter):
     """Only what needs a person: non-pass messages, the run's findings, and a summary."""
 
+    def __init__(self, stream: TextIO, lang: str) -> None:
+        super().__init__(stream, lang)
+        self.rules: Counter[str] = Counter()
+
     def message(self, checked: Checked) -> None:
-        super().message(checked)
+        if checked.verdict == "pass":
+            return  # a pass has info findings at most: nothing to show or count
         report = checked.report
-        if report["verdict"] == "pass":
-            return
+        for finding in report.get("findings", []):
+            if finding["severity"] != "info":
+                self.rules[f"{finding['rule']} {finding['name']}"] += 1
         if report["verdict"] == "error":
             self.stream.write(f"E {report['source']}: {report['error']}\n")
             return
@@ -101,8 +104,7 @@ class JsonWriter(BatchWriter):
         self.stream.write('{"messages": [\n')
 
     def message(self, checked: Checked) -> None:
-        super().message(checked)
-        self.stream.write(("" if self.first else ",\n") + json.dumps(checked.report, ensure_ascii=False))
+        self.stream.write(("" if self.first else ",\n") + checked.encoded)
         self.first = False
 
     def finish(self, result: BatchResult) -> None:
@@ -116,8 +118,7 @@ class JsonLinesWriter(BatchWriter):
     """A line per message, then a line per run finding, then the summary line."""
 
     def message(self, checked: Checked) -> None:
-        super().message(checked)
-        self.stream.write(json.dumps(checked.report, ensure_ascii=False) + "\n")
+        self.stream.write(checked.encoded + "\n")
 
     def finish(self, result: BatchResult) -> None:
         data = result.to_dict(self.lang)
@@ -136,7 +137,6 @@ class SarifWriter(BatchWriter):
         self.sources: list[str] = []
 
     def message(self, checked: Checked) -> None:
-        super().message(checked)
         report = checked.report
         self.sources.append(report["source"])
         if report["verdict"] == "error":
