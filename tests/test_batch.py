@@ -116,6 +116,16 @@ def test_results_do_not_depend_on_the_number_of_jobs(tmp_path: Path) -> None:
     assert one == two == three and one.count(b"\n") == 102
 
 
+def test_directories_are_walked_in_order_without_following_directory_links(tmp_path: Path) -> None:
+    write_run(tmp_path / "run", PEOPLE[:2])
+    write_run(tmp_path / "run" / "sub", PEOPLE[2:3])
+    (tmp_path / "run" / "loop").symlink_to(tmp_path / "run")
+    (tmp_path / "run" / ".hidden.eml").write_bytes(registration(*PEOPLE[3]))
+    lines = run_cli("batch", "--format", "jsonl", str(tmp_path / "run")).stdout.decode().splitlines()
+    sources = [json.loads(line)["source"] for line in lines if '"source"' in line]
+    assert [Path(s).relative_to(tmp_path / "run").as_posix() for s in sources] == ["001.eml", "002.eml", "sub/001.eml"]
+
+
 def test_mbox_maildir_and_mixed_inputs(tmp_path: Path) -> None:
     box = mailbox.mbox(str(tmp_path / "run.mbox"))
     for address, name in PEOPLE[:3]:

@@ -161,6 +161,7 @@ def test_a_nested_message_takes_the_fast_path_with_every_detail_of_the_stdlib_tr
         NESTED.replace(b"<p>html</p>", b"--inner-not-quite"),  # a delimiter-like line
         b"Subject: no body",  # no blank line after the headers
         b" continued: first\nSubject: x\n\nbody",  # a continuation line first
+        b'Content-Type: multipart/mixed; boundary="\n x"\n\n--\n x\nSubject: y\n\nz\n--\n x--\n',  # folded boundary
     ],
 )
 def test_irregular_messages_are_left_to_the_stdlib(data: bytes) -> None:

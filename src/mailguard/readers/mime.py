@@ -62,7 +62,7 @@ def _line_end(text: str) -> str:
 def _parse(
     text: str, start: int, stop: int, nl: str, default_type: str, depth: int, trim: int
 ) -> email.message.Message:
-    """One entity in ``text[start:stop]``: its headers by the stdlib, its body split here.
+    """One entity in ``text[start:stop]``: its header block, then its body split here.
 
     ``trim`` is the length of the line end before the next delimiter: it belongs to the
     delimiter, so the stdlib strips it from the last entity it created (the innermost of a
@@ -125,8 +125,8 @@ def _split(msg: email.message.Message, text: str, body: int, stop: int, nl: str,
     """Cut a multipart body at its delimiter lines (RFC 2046 5.1.1); the line end before each
     delimiter belongs to the delimiter, as in the stdlib."""
     boundary = msg.get_boundary()
-    if boundary is None:
-        raise _Irregular
+    if not boundary or "\r" in boundary or "\n" in boundary:
+        raise _Irregular  # no delimiter could match a line: the stdlib reports the defects
     if str(msg.get("content-transfer-encoding", "8bit")).lower() not in _MULTIPART_ENCODINGS:
         raise _Irregular
     delimiters, close, epilogue = _delimiters(text, body, stop, nl, "--" + boundary)
@@ -151,7 +151,7 @@ def _delimiters(text: str, body: int, stop: int, nl: str, separator: str) -> tup
     """Where each opening delimiter line starts, where the closing one starts, and where the
     epilogue starts; any line that starts like a delimiter but is not one is irregular."""
     opening: list[int] = []
-    at = body if text.startswith(separator, body) else _next_line_start(text, body, stop, nl, separator)
+    at = body if text.startswith(separator, body, stop) else _next_line_start(text, body, stop, nl, separator)
     while at >= 0:
         line_end = text.find(nl, at, stop)
         after = stop if line_end < 0 else line_end
