@@ -2,15 +2,18 @@
 policy loader. Not part of the test run; see scripts/fuzz.sh.
 
     python scripts/fuzz.py reader -atheris_runs=20000 corpus-dir...
+    python scripts/fuzz.py mime -max_total_time=60 corpus-dir...
     python scripts/fuzz.py policy -max_total_time=60
 
 A crash is any exception other than the clean errors mailguard reports (InputError,
-PolicyError): those become regression fixtures in tests/fixtures/fuzz/.
+PolicyError), or a tree from the fast MIME path that differs from the standard library's:
+those become regression fixtures in tests/fixtures/fuzz/.
 """
 
 from __future__ import annotations
 
 import contextlib
+import email
 import sys
 import tempfile
 from pathlib import Path
@@ -22,6 +25,7 @@ with atheris.instrument_imports():
     from mailguard.errors import MailguardError
     from mailguard.policy import Policy, load_policy
     from mailguard.readers import read_bytes
+    from mailguard.readers.mime import observable, parse_message
 
 POLICY = Policy.default()
 POLICY_FILE = Path(tempfile.mkdtemp()) / "mailguard.yaml"
@@ -35,6 +39,15 @@ def reader(data: bytes) -> None:
     result.to_dict("ja")
 
 
+def mime(data: bytes) -> None:
+    """The fast MIME path builds exactly the stdlib's tree (or leaves the message to it)."""
+    try:
+        expected = observable(email.message_from_bytes(data))
+    except Exception:
+        return  # the stdlib gives up on this input: nothing to compare
+    assert observable(parse_message(data)) == expected
+
+
 def policy(data: bytes) -> None:
     """The policy loader raises only PolicyError, naming the file."""
     POLICY_FILE.write_bytes(data)
@@ -44,7 +57,7 @@ def policy(data: bytes) -> None:
         assert str(POLICY_FILE) in str(error)
 
 
-TARGETS = {"reader": reader, "policy": policy}
+TARGETS = {"reader": reader, "mime": mime, "policy": policy}
 
 
 def main() -> None:

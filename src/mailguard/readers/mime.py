@@ -51,6 +51,36 @@ def parse_regular(text: str) -> email.message.Message | None:
         return None
 
 
+def observable(msg: email.message.Message) -> list[object]:
+    """Everything a reader can observe of a tree: per entity its types, envelope line,
+    headers as written, raw payload, preamble, epilogue and defects; then the re-serialised
+    bytes. The fast path must leave all of it as the stdlib would (the tests and the fuzzer
+    compare it)."""
+    entities = [
+        (
+            part.get_content_type(),
+            part.get_default_type(),
+            part.get_unixfrom(),
+            part.items(),
+            _raw_payload(part),
+            part.preamble,
+            part.epilogue,
+            [type(defect).__name__ for defect in part.defects],
+        )
+        for part in msg.walk()
+    ]
+    try:
+        written: object = msg.as_bytes()
+    except Exception as error:  # the stdlib cannot re-serialise some 8-bit trees: same either way
+        written = type(error).__name__
+    return [entities, written]
+
+
+def _raw_payload(part: email.message.Message) -> object:
+    payload = part.__dict__.get("_payload")  # get_payload() would decode 8-bit text
+    return payload if isinstance(payload, str) else len(payload or ())
+
+
 def _line_end(text: str) -> str:
     if "\r" not in text:
         return "\n"
