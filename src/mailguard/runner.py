@@ -171,12 +171,12 @@ def _amend(checked: Checked, findings: list[BatchFinding], lang: str) -> Checked
 _RANK = {"info": 0, "confirm": 1, "block": 2}
 
 
-def _names(listing: Callable[[], Iterable[Item]], indexes: Iterable[int]) -> dict[int, str]:
+def _names(listing: Listing, indexes: Iterable[int]) -> dict[int, str]:
     wanted = set(indexes)
     found: dict[int, str] = {}
     for index, item in enumerate(listing()):
         if index in wanted:
-            found[index] = item[0] if isinstance(item, tuple) else item.name
+            found[index] = _name_of(item)
             if len(found) == len(wanted):
                 break
     return found
@@ -187,7 +187,7 @@ def default_jobs() -> int:
 
 
 def run_batch(
-    sources: Sequence[Item] | Callable[[], Iterable[Item]],
+    sources: Sequence[Item] | Listing,
     policy: Policy,
     targets: Targets | None = None,
     jobs: int | None = None,
