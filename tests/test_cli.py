@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 from importlib import resources
 from pathlib import Path
 
@@ -199,3 +203,35 @@ def test_rule_reference_is_up_to_date() -> None:
     assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == module.render(), (
         "docs/rules.md is stale: run python scripts/make_rule_docs.py"
     )
+
+
+def _run_writing_lots(tmp_path: Path) -> subprocess.Popen[bytes]:
+    """A batch whose JSON lines overflow a pipe buffer many times over."""
+    run = tmp_path / "run"
+    run.mkdir()
+    for n in range(400):
+        (run / f"{n:03d}.eml").write_bytes(eml(f"From: a@example-city.lg.jp\nTo: u{n}@example-mail.jp\n\nbody {n}\n"))
+    env = {**os.environ, "LANG": "C.UTF-8"}
+    command = [sys.executable, "-m", "mailguard", "batch", "--jobs", "1", "--format", "jsonl", str(run)]
+    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+
+
+def test_a_closed_output_pipe_is_status_4_with_one_line_not_confirm(tmp_path: Path) -> None:
+    process = _run_writing_lots(tmp_path)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline().startswith(b'{"source"')
+    process.stdout.close()  # as `| head -1` does
+    status = process.wait()
+    stderr = process.stderr.read().decode()
+    assert status == 4
+    assert stderr.strip() == "mailguard: error: the output was closed before everything was written"
+
+
+def test_ctrl_c_is_status_130_not_confirm(tmp_path: Path) -> None:
+    process = _run_writing_lots(tmp_path)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.readline()  # it is running
+    process.send_signal(signal.SIGINT)
+    process.stdout.read()
+    assert process.wait() == 130
+    assert "interrupted" in process.stderr.read().decode()

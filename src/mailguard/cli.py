@@ -23,7 +23,7 @@ Exit status (with several files the worst wins):
   1  confirm    a person must look before sending
   3  block      do not send as it is; the finding says what to change
   2  usage error (bad option or argument)
-  4  an input or policy file that cannot be read
+  4  an input or policy file that cannot be read, or output that cannot be written
 """
 
 FORMAT_CHOICES = ("text", "json", "sarif")
@@ -67,7 +67,23 @@ output_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUS_HELP)
+class OutputClosed(MailguardError):
+    """Whoever read our output went away (``| head``): not a verdict, so not status 1."""
+
+    def __init__(self) -> None:
+        super().__init__("the output was closed before everything was written")
+
+
+class _Commands(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        # Click would swallow the broken pipe and exit 1, which here means "confirm".
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as error:
+            raise OutputClosed() from error
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]}, epilog=EXIT_STATUS_HELP)
 @click.version_option(__version__, prog_name="mailguard")
 def cli() -> None:
     """Check an email before it is sent: pass, confirm or block."""
@@ -375,12 +391,28 @@ def explain(rule_id: str) -> None:
 
 
 def main() -> None:
-    """Entry point: known errors become one line and exit 4, never a traceback."""
+    """Entry point: every ending is a documented exit status and at most one line, never a
+    traceback; Ctrl-C is 130 and a closed output 4 (click alone would make both status 1,
+    which here means "confirm")."""
     try:
-        cli.main(prog_name="mailguard", standalone_mode=True)
+        status = cli.main(prog_name="mailguard", standalone_mode=False)
+    except click.ClickException as error:  # usage errors: click's message and status 2
+        error.show()
+        sys.exit(error.exit_code if isinstance(error, click.UsageError) else EXIT_UNREADABLE)
+    except OutputClosed as error:
+        _quiet_stdout()
+        _fail(str(error), error.exit_code)
     except MailguardError as error:
         _fail(str(error), error.exit_code)
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, click.Abort):
         _fail("interrupted", 130)
     except Exception as error:
         _fail(f"internal error ({type(error).__name__}); the message was not checked")
+    sys.exit(status if isinstance(status, int) else 0)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
