@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -179,6 +180,9 @@ def test_every_rule_documents_all_sections() -> None:
             assert section in doc, f"{rule.id} lacks {section}"
         assert rule.name and rule.summary.en and rule.summary.ja
         assert rule.incidents and all(1 <= n <= 22 for n in rule.incidents), f"{rule.id} cites no incident"
+        references = doc.split("## References", 1)[1]
+        cited = {int(n) for n in re.findall(r"#(\d+)", references)}
+        assert cited == set(rule.incidents), f"{rule.id}: References cite {sorted(cited)}, the rule {rule.incidents}"
     assert ROOT.joinpath("README.md").is_file()
 
 

@@ -4,6 +4,7 @@ input changes under the run."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
@@ -32,7 +33,7 @@ def reports(jobs: int) -> list[str]:
 def test_results_arrive_in_input_order_whatever_the_number_of_workers() -> None:
     one = reports(1)
     assert len(one) == COUNT
-    assert [f"m{n:03d}" for n in range(COUNT)] == [r.split('"source": "')[1].split('"')[0] for r in one]
+    assert [json.loads(report)["source"] for report in one] == [f"m{n:03d}" for n in range(COUNT)]
     assert reports(2) == one
     assert reports(3) == one
 

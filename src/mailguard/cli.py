@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -44,7 +45,8 @@ def _lang(lang: str | None, policy: Policy | None) -> str:
 
 
 def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
-    click.echo(f"mailguard: error: {message}", err=True)
+    with contextlib.suppress(OSError):  # stderr closed too (`2>&1 | head`): the status still says it
+        click.echo(f"mailguard: error: {message}", err=True)
     sys.exit(code)
 
 

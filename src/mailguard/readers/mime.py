@@ -100,7 +100,7 @@ def _parse(
     """
     if depth > _MAX_FAST_DEPTH:
         raise _Irregular
-    if text.startswith(nl, start):  # no headers at all: the part has the default type
+    if text.startswith(nl, start, stop):  # no headers at all: the part has the default type
         msg = email.message.Message(policy=compat32)
         body = start + len(nl)
     else:
