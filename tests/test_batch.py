@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from conftest import eml, run_cli
-from mailguard.batch import Batch
 from mailguard.findings import Verdict
 from mailguard.policy import Policy
+from mailguard.shells.batch import Batch
 
 PEOPLE = [
     ("ichiro@example-mail.jp", "田中 一郎"),

@@ -7,7 +7,7 @@ import tracemalloc
 import zipfile
 
 from builders import docx, pdf, xlsx, zip_of
-from mailguard.extract import extract
+from mailguard.attachments.extract import extract
 from mailguard.limits import Limits
 from mailguard.model import Attachment
 

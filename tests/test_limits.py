@@ -9,7 +9,7 @@ import pytest
 
 import mailguard
 from conftest import eml
-from mailguard.extract import extract
+from mailguard.attachments.extract import extract
 from mailguard.limits import Limits
 from mailguard.model import Attachment
 from mailguard.policy import Policy

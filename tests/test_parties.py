@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import eml
-from mailguard.parties import PartyKind, group_parties
+from mailguard.destinations.parties import PartyKind, group_parties
 from mailguard.policy import Policy
 from mailguard.readers import read_bytes
 

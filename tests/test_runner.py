@@ -11,7 +11,7 @@ import pytest
 
 from conftest import eml
 from mailguard.policy import Policy
-from mailguard.runner import CHUNK, Item, WorkerFailed, run_batch
+from mailguard.shells.runner import CHUNK, Item, WorkerFailed, run_batch
 
 POLICY = Policy.default()
 COUNT = 3 * CHUNK + 5  # every worker gets several chunks and the last one is short

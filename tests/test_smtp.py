@@ -9,7 +9,7 @@ import pytest
 from aiosmtpd.controller import Controller
 
 from mailguard.policy import Policy
-from mailguard.smtp import ConfirmationRequired, GuardedSMTP, MessageBlocked
+from mailguard.shells.smtp import ConfirmationRequired, GuardedSMTP, MessageBlocked
 
 
 class Collect:

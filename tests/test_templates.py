@@ -13,7 +13,7 @@ import pytest
 
 from conftest import EXAMPLES, run_cli
 from mailguard.policy import Policy
-from mailguard.template_run import check_template
+from mailguard.shells.template_run import check_template
 
 POLICY = Policy.from_mapping({"internal_domains": ["example-city.lg.jp"]})
 GOOD = """TO: {{ email }}
@@ -140,7 +140,7 @@ def test_bad_and_unused_suppressions_are_reported(tmp_path: Path, comment: str, 
 
 
 def test_suppression_comments_never_reach_the_rendered_message(tmp_path: Path) -> None:
-    from mailguard.templates import load_template, render
+    from mailguard.shells.templates import load_template, render
 
     text = "{# mailguard: allow MG604 -- internal #}\n" + GOOD
     rendered = render(load_template(template(tmp_path, text)), {"email": "a@example-mail.jp", "name": "山田 太郎"})

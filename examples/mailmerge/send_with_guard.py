@@ -3,7 +3,7 @@
     python send_with_guard.py database-swapped.csv   # stops at the first message
     python send_with_guard.py database.csv           # all pass; would send
 
-A real pipeline would send with ``mailguard.smtp.GuardedSMTP`` instead of printing.
+A real pipeline would send with ``mailguard.GuardedSMTP`` instead of printing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from mailmerge.template_message import TemplateMessage
 
-from mailguard.batch import Batch
+from mailguard import Batch
 from mailguard.findings import Verdict
 
 HERE = Path(__file__).parent

@@ -18,12 +18,19 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from .findings import Finding, Severity, Verdict
-    from .policy import Policy
-    from .result import MessageResult, RunResult
+    from mailguard.findings import Finding, Severity, Verdict
+    from mailguard.policy import Policy
+    from mailguard.result import MessageResult, RunResult
+    from mailguard.shells.batch import Batch, load_targets
+    from mailguard.shells.smtp import ConfirmationRequired, GuardedSMTP, GuardedSMTP_SSL, MessageBlocked
 
 __all__ = [
+    "Batch",
+    "ConfirmationRequired",
     "Finding",
+    "GuardedSMTP",
+    "GuardedSMTP_SSL",
+    "MessageBlocked",
     "MessageResult",
     "Policy",
     "RunResult",
@@ -31,6 +38,7 @@ __all__ = [
     "Verdict",
     "__version__",
     "check",
+    "load_targets",
 ]
 
 
@@ -45,10 +53,10 @@ def check(
     ``policy`` defaults to the shipped default policy. Unreadable input does not raise: the
     result has ``error`` set and ``exit_code`` 4, so a pipeline can fail closed on it.
     """
-    from .engine import check_bytes, check_draft, check_path, unreadable
-    from .errors import InputError
-    from .policy import Policy as _Policy
-    from .readers import read_message_object
+    from mailguard.engine import check_bytes, check_draft, check_path, unreadable
+    from mailguard.errors import InputError
+    from mailguard.policy import Policy as _Policy
+    from mailguard.readers import read_message_object
 
     policy = policy or _Policy.default()
     if isinstance(message, email.message.Message):
@@ -65,15 +73,31 @@ def check(
 def __getattr__(name: str) -> object:
     """Lazy re-exports: ``import mailguard`` stays cheap for a one-message check."""
     if name in ("Finding", "Severity", "Verdict"):
-        from . import findings
+        from mailguard import findings
 
         return getattr(findings, name)
     if name == "Policy":
-        from .policy import Policy
+        from mailguard.policy import Policy
 
         return Policy
     if name in ("MessageResult", "RunResult"):
-        from . import result
+        from mailguard import result
 
         return getattr(result, name)
+    if name in ("Batch", "load_targets"):
+        from .shells import batch
+
+        return getattr(batch, name)
+    if name in ("GuardedSMTP", "GuardedSMTP_SSL", "MessageBlocked", "ConfirmationRequired"):
+        from .shells import smtp
+
+        return getattr(smtp, name)
+    if name in ("Batch", "load_targets"):
+        from mailguard.shells import batch
+
+        return getattr(batch, name)
+    if name in ("GuardedSMTP", "GuardedSMTP_SSL", "MessageBlocked", "ConfirmationRequired"):
+        from mailguard.shells import smtp
+
+        return getattr(smtp, name)
     raise AttributeError(name)

@@ -1,6 +1,6 @@
 """``python -m mailguard`` works like the ``mailguard`` command."""
 
-from .cli import main
+from mailguard.shells.cli import main
 
 if __name__ == "__main__":
     main()

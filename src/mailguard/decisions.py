@@ -18,10 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .findings import Finding, Severity
-from .mask import mask_address
-from .result import MessageResult
+from mailguard.errors import InputError
+from mailguard.findings import Finding, Severity
+from mailguard.mask import mask_address
+from mailguard.result import MessageResult
 
 APPROVAL_VERSION = 1
 
@@ -219,7 +219,7 @@ def decide(result: MessageResult, policy: Any, inputs: DecisionInputs, notes: li
     elif not blocking and not open_confirms:
         decision = "approved" if required else "acknowledged"
     elif inputs.interactive:
-        from . import interactive
+        from mailguard.shells import interactive
 
         outcome = interactive.run(interactive.build(result, policy, inputs.lang))
         decision, reason = outcome.decision, outcome.reason

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import InputError
-from .findings import Finding
-from .limits import TimeLimit, deadline
-from .model import Draft
-from .parties import group_parties
-from .policy import Policy
-from .readers import read_bytes, read_file
-from .result import MessageResult, worst
-from .rules import Context, Rule, registry
-from .rules.mg000_rule_error import RuleError
-from .rules.mg900_inspection import NotFullyInspected
+from mailguard.destinations.parties import group_parties
+from mailguard.errors import InputError
+from mailguard.findings import Finding
+from mailguard.limits import TimeLimit, deadline
+from mailguard.model import Draft
+from mailguard.policy import Policy
+from mailguard.readers import read_bytes, read_file
+from mailguard.result import MessageResult, worst
+from mailguard.rules import Context, Rule, registry
+from mailguard.rules.mg000_rule_error import RuleError
+from mailguard.rules.mg900_inspection import NotFullyInspected
 
 
 def check_draft(draft: Draft, policy: Policy) -> MessageResult:
@@ -62,7 +62,7 @@ _INSTANCES: dict[int, list[tuple[str, Rule]]] = {}
 
 
 def unreadable(source: str, error: InputError) -> MessageResult:
-    from .findings import Verdict
+    from mailguard.findings import Verdict
 
     return MessageResult(source, Verdict.BLOCK, (), None, error=error.problem)
 

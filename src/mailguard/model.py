@@ -112,7 +112,7 @@ class Draft:
         wanted = name.lower()
         for key, value in self.headers:
             if key.lower() == wanted:
-                from .readers.charset import decode_words, unfold
+                from mailguard.readers.charset import decode_words, unfold
 
                 return decode_words(unfold(value), name)[0].strip()
         return None

@@ -17,11 +17,11 @@ from typing import Any
 
 import yaml
 
-from .contacts import AddressBook, load_address_book
-from .domains import DomainSet
-from .errors import PolicyError
-from .findings import Severity
-from .limits import Limits
+from mailguard.destinations.contacts import AddressBook, load_address_book
+from mailguard.destinations.domains import DomainSet
+from mailguard.errors import PolicyError
+from mailguard.findings import Severity
+from mailguard.limits import Limits
 
 POLICY_FILENAME = "mailguard.yaml"
 SEVERITY_CHOICES = ("info", "confirm", "block")
@@ -274,7 +274,7 @@ def _check_mapping(value: Any, spec: Mapping[str, Check], source: str, prefix: s
 
 
 def _rules_section(value: Any, source: str, key: str) -> None:
-    from .rules import registry
+    from mailguard.rules import registry
 
     rules = registry()
     if not isinstance(value, dict):
@@ -345,7 +345,7 @@ def _providers(section: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _rule_configs(section: Mapping[str, Any]) -> Mapping[str, RuleConfig]:
-    from .rules import registry
+    from mailguard.rules import registry
 
     configs: dict[str, RuleConfig] = {}
     for rule_id, rule in registry().items():

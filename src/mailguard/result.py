@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from .findings import Finding, Severity, Verdict
-from .model import Attachment, Draft
-from .parties import Party
+from mailguard.destinations.parties import Party
+from mailguard.findings import Finding, Severity, Verdict
+from mailguard.model import Attachment, Draft
 
 EXIT_PASS, EXIT_CONFIRM, EXIT_USAGE, EXIT_BLOCK, EXIT_UNREADABLE = 0, 1, 2, 3, 4
 _EXIT_FOR_VERDICT = {Verdict.PASS: EXIT_PASS, Verdict.CONFIRM: EXIT_CONFIRM, Verdict.BLOCK: EXIT_BLOCK}

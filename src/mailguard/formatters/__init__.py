@@ -9,7 +9,7 @@ import importlib
 from collections.abc import Callable
 from typing import TextIO
 
-from ..result import RunResult
+from mailguard.result import RunResult
 
 Renderer = Callable[[RunResult, TextIO, str], None]
 

@@ -7,8 +7,8 @@ import json
 from collections import Counter
 from typing import Any, TextIO
 
-from ..batch import BatchResult
-from ..runner import Checked
+from mailguard.shells.batch import BatchResult
+from mailguard.shells.runner import Checked
 
 _MARK = {"block": "✗", "confirm": "!", "error": "E"}
 _WORDS = {
@@ -145,7 +145,7 @@ class SarifWriter(BatchWriter):
             self.results.append(_sarif_result(finding, [report["source"]]))
 
     def finish(self, result: BatchResult) -> None:
-        from .sarif import sarif_log
+        from mailguard.formatters.sarif import sarif_log
 
         for finding in result.to_dict(self.lang)["batch_findings"]:
             self.results.append(_sarif_result(finding, finding["sources"]))
@@ -155,7 +155,7 @@ class SarifWriter(BatchWriter):
 
 
 def _sarif_result(finding: dict[str, Any], sources: list[str]) -> dict[str, Any]:
-    from .sarif import LEVEL_BY_LABEL, uri
+    from mailguard.formatters.sarif import LEVEL_BY_LABEL, uri
 
     return {
         "ruleId": finding["rule"],

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ..result import RunResult
+from mailguard.result import RunResult
 
 
 def render(run: RunResult, stream: TextIO, lang: str) -> None:

@@ -6,9 +6,9 @@ import json
 from typing import Any, TextIO
 from urllib.parse import quote
 
-from .. import __version__
-from ..result import MessageResult, RunResult, finding_dict
-from ..rules import Rule, registry
+from mailguard import __version__
+from mailguard.result import MessageResult, RunResult, finding_dict
+from mailguard.rules import Rule, registry
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVEL_BY_LABEL = {"info": "note", "confirm": "warning", "block": "error"}

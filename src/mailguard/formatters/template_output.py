@@ -8,8 +8,8 @@ from collections.abc import Callable
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from ..template_checks import line_of
-from ..template_run import TemplateResult
+from mailguard.shells.template_checks import line_of
+from mailguard.shells.template_run import TemplateResult
 
 
 def text(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
@@ -35,7 +35,7 @@ def json_format(results: list[TemplateResult], stream: TextIO, lang: str, policy
 
 
 def sarif(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
-    from .sarif import LEVEL_BY_LABEL, sarif_log, uri
+    from mailguard.formatters.sarif import LEVEL_BY_LABEL, sarif_log, uri
 
     entries = []
     for result in results:

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..findings import Severity, Verdict
-from ..model import Attachment
-from ..parties import Party, PartyKind
-from ..result import MessageResult, RunResult
+from mailguard.destinations.parties import Party, PartyKind
+from mailguard.findings import Severity, Verdict
+from mailguard.model import Attachment
+from mailguard.result import MessageResult, RunResult
 
 MAX_MEMBERS_SHOWN = 12
 MAX_PARTIES_SHOWN = 25

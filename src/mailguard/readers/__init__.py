@@ -6,10 +6,10 @@ import email.message
 import email.policy
 from pathlib import Path
 
-from ..errors import InputError
-from ..limits import Limits
-from ..model import Draft
-from .eml import looks_like_message, read_eml
+from mailguard.errors import InputError
+from mailguard.limits import Limits
+from mailguard.model import Draft
+from mailguard.readers.eml import looks_like_message, read_eml
 
 OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 TNEF_MAGIC = b"\x78\x9f\x3e\x22"
@@ -39,7 +39,7 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
     if kind == "unknown":
         raise InputError(source, "not an email message (neither RFC 5322 text nor an Outlook .msg)")
     if kind == "msg":
-        from .msg import read_msg  # lazy: most drafts are .eml
+        from mailguard.readers.msg import read_msg  # lazy: most drafts are .eml
 
         reader = read_msg
     else:

@@ -16,12 +16,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
-from ..limits import Limits
-from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
-from .charset import decode_bytes, decode_words, unfold
-from .mime import parse_message
-from .notes import ReadNotes
+from mailguard.errors import InputError
+from mailguard.limits import Limits
+from mailguard.model import Address, Attachment, Draft, Field, Recipient, digest_bytes
+from mailguard.readers.charset import decode_bytes, decode_words, unfold
+from mailguard.readers.mime import parse_message
+from mailguard.readers.notes import ReadNotes
 
 _RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
 _RESENT_FIELDS = ("resent-to", "resent-cc", "resent-bcc")
@@ -103,7 +103,7 @@ Headers = dict[str, list[str]]
 
 
 def _html_text(parts: list[str]) -> str:
-    from .html import to_text  # lazy: most drafts have a plain-text part
+    from mailguard.readers.html import to_text  # lazy: most drafts have a plain-text part
 
     return "\n".join(to_text(h) for h in parts)
 

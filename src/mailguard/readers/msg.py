@@ -15,12 +15,12 @@ from dataclasses import dataclass
 from email.parser import HeaderParser
 from typing import Any
 
-from ..errors import InputError
-from ..limits import Limits
-from ..model import Address, Attachment, Draft, Field, Recipient, digest_bytes
-from . import html
-from .charset import decode_bytes, decode_words, unfold
-from .notes import ReadNotes
+from mailguard.errors import InputError
+from mailguard.limits import Limits
+from mailguard.model import Address, Attachment, Draft, Field, Recipient, digest_bytes
+from mailguard.readers import html
+from mailguard.readers.charset import decode_bytes, decode_words, unfold
+from mailguard.readers.notes import ReadNotes
 
 _PROPS = "__properties_version1.0"
 _RECIP_PREFIX = "__recip_version1.0_#"

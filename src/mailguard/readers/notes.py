@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..limits import Limits
+from mailguard.limits import Limits
 
 
 @dataclass

@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text
 
 if TYPE_CHECKING:
-    from ..addressees import Addressee
-    from ..extract import Extracted
-    from ..identities import Identity
-    from ..model import Attachment, Draft
-    from ..parties import Party
-    from ..policy import Policy
+    from mailguard.attachments.extract import Extracted
+    from mailguard.content.addressees import Addressee
+    from mailguard.content.identities import Identity
+    from mailguard.destinations.parties import Party
+    from mailguard.model import Attachment, Draft
+    from mailguard.policy import Policy
 
 
 @dataclass(frozen=True)
@@ -43,7 +43,7 @@ class Context:
     def texts(self) -> tuple[tuple[str, str, bool], ...]:
         """(location, NFKC text, from an attachment) for the subject, the body and every
         readable document: what the personal-data detectors read, prepared once."""
-        from ..personal import normalise
+        from mailguard.content.personal import normalise
 
         found = [("subject", normalise(self.draft.subject), False), ("body", normalise(self.draft.body), False)]
         for attachment in self.draft.attachments:
@@ -54,14 +54,14 @@ class Context:
     @cached_property
     def addressees(self) -> tuple[Addressee, ...]:
         """Who the message is written to (salutation, subject), read once per check."""
-        from ..addressees import addressees
+        from mailguard.content.addressees import addressees
 
         return addressees(self.draft.subject, self.draft.body)
 
     @cached_property
     def identities(self) -> tuple[Identity, ...]:
         """What is known about each recipient (display name, address book)."""
-        from ..identities import identities
+        from mailguard.content.identities import identities
 
         return identities(self.draft, self.policy.address_book)
 
@@ -69,7 +69,7 @@ class Context:
         """Text of an attachment, read once per check however many rules ask."""
         key = id(attachment)
         if key not in self._extracted:
-            from ..extract import extract_cached
+            from mailguard.attachments.extract import extract_cached
 
             self._extracted[key] = extract_cached(attachment, self.policy.limits)
         return self._extracted[key]

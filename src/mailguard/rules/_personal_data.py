@@ -7,11 +7,11 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from ..parties import PartyKind
-from ..personal import Hit
-from . import Context, Rule
+from mailguard.content.personal import Hit
+from mailguard.destinations.parties import PartyKind
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 _DIGIT = re.compile(r"\d")
 _DEFAULTS = {

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from ..parties import Party
-from . import Context, Rule
+from mailguard.destinations.parties import Party
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 
 class VisibleExternalParties(Rule):

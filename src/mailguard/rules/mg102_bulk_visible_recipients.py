@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from ..policy import Policy
-from . import Context, Rule
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.policy import Policy
+from mailguard.rules import Context, Rule
 
 
 def bulk_markers(draft: Draft, policy: Policy) -> tuple[str, ...]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from ..findings import Finding, Severity, Text
-from ..model import Draft, Field
-from . import Context, Rule
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft, Field
+from mailguard.rules import Context, Rule
 
 
 class LargeBcc(Rule):

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..domains import address_matches
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from . import Context, Rule
+from mailguard.destinations.domains import address_matches
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 
 def _matches(draft: Draft, patterns: tuple[str, ...]) -> list[tuple[str, str, str]]:

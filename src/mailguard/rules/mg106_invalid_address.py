@@ -6,9 +6,9 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from . import Context, Rule
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 _PLAIN_ADDRESS = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"

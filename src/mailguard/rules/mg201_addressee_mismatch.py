@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..addressees import Addressee, AddresseeKind
-from ..contacts import Contact
-from ..findings import Finding, Severity, Text
-from ..mask import mask_address, mask_name
-from ..model import Draft
-from ..names import NameKey, name_key, names_match
-from . import Context, Rule
+from mailguard.content.addressees import Addressee, AddresseeKind
+from mailguard.content.names import NameKey, name_key, names_match
+from mailguard.destinations.contacts import Contact
+from mailguard.findings import Finding, Severity, Text
+from mailguard.mask import mask_address, mask_name
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 
 class AddresseeMismatch(Rule):

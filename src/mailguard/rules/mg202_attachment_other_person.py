@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..addressees import AddresseeKind
-from ..findings import Finding, Severity, Text
-from ..mask import mask_name
-from ..mentions import Mention, contacts_in, labelled_names
-from ..model import Draft
-from ..names import name_key, names_match
-from . import Context, Rule
+from mailguard.content.addressees import AddresseeKind
+from mailguard.content.mentions import Mention, contacts_in, labelled_names
+from mailguard.content.names import name_key, names_match
+from mailguard.findings import Finding, Severity, Text
+from mailguard.mask import mask_name
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 
 @dataclass(frozen=True)

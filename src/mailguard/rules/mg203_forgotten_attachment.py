@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from ..addressees import own_text
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from . import Context, Rule
+from mailguard.content.addressees import own_text
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 _MENTIONS = re.compile(
     r"(添付(?:いた)?(?:します|しました|しております|いたします|の|ファイル|資料|書類)|別添|添付にて|添付のとおり|"

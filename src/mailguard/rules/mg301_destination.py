@@ -7,15 +7,15 @@ import re
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from ..domains import normalise_domain, registrable_domain
-from ..findings import Finding, Severity, Text
-from ..lookalike import LookalikeIndex, reference_domain
-from ..mask import mask_address
-from ..model import Draft
-from ..names import name_key
-from ..parties import PartyKind
-from ..policy import Policy
-from . import Context, Rule
+from mailguard.content.names import name_key
+from mailguard.destinations.domains import normalise_domain, registrable_domain
+from mailguard.destinations.lookalike import LookalikeIndex, reference_domain
+from mailguard.destinations.parties import PartyKind
+from mailguard.findings import Finding, Severity, Text
+from mailguard.mask import mask_address
+from mailguard.model import Draft
+from mailguard.policy import Policy
+from mailguard.rules import Context, Rule
 
 _ADDRESS_IN_TEXT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 

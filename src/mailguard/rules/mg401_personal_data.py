@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-from .. import personal
-from ..findings import Text
-from ..personal import Hit, normalise
-from . import Context
-from ._personal_data import PersonalDataRule, rule_docs
+from mailguard.content import personal
+from mailguard.content.personal import Hit, normalise
+from mailguard.findings import Text
+from mailguard.rules import Context
+from mailguard.rules._personal_data import PersonalDataRule, rule_docs
 
 
 class MyNumber(PersonalDataRule):

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..addressees import AddresseeKind, subject_addressees
-from ..findings import Finding, Severity, Text
-from ..mask import mask_name
-from ..mentions import contacts_in
-from ..model import Draft
-from ..names import is_cjk, name_key
-from . import Context, Rule
+from mailguard.content.addressees import AddresseeKind, subject_addressees
+from mailguard.content.mentions import contacts_in
+from mailguard.content.names import is_cjk, name_key
+from mailguard.findings import Finding, Severity, Text
+from mailguard.mask import mask_name
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 
 def _full_names(subject: str, ctx: Context) -> list[str]:

@@ -1,14 +1,14 @@
 """MG501-MG504: rules across the messages of a merge run (``mailguard batch`` and
-:class:`mailguard.batch.Batch`). Their logic lives in :mod:`mailguard.batch`; these classes
+:class:`mailguard.shells.batch.Batch`). Their logic lives in :mod:`mailguard.shells.batch`; these classes
 carry the id, documentation and policy settings like every other rule."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from . import Context, Rule
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 
 class _BatchRule(Rule):

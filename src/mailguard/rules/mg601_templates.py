@@ -1,14 +1,14 @@
 """MG601-MG604, MG690-MG691: checks of newsletter and mail-merge templates
-(``mailguard template``). Their logic lives in :mod:`mailguard.template_checks`."""
+(``mailguard template``). Their logic lives in :mod:`mailguard.shells.template_checks`."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from ..findings import Finding, Severity, Text
-from ..model import Draft
-from . import Context, Rule
+from mailguard.findings import Finding, Severity, Text
+from mailguard.model import Draft
+from mailguard.rules import Context, Rule
 
 
 class _TemplateRule(Rule):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from mailguard.errors import InputError
 
 SUPPRESSION = re.compile(
     r"\{#-?\s*mailguard:\s*allow\s+(?P<rules>[A-Za-z0-9,\s]+?)\s*(?:--\s*(?P<reason>.*?))?\s*-?#\}", re.DOTALL
@@ -166,7 +166,7 @@ def rows_of(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
     import csv
     import io
 
-    from .readers.charset import decode_document
+    from mailguard.readers.charset import decode_document
 
     try:
         text = decode_document(path.read_bytes(), str(path))

@@ -16,11 +16,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .domains import normalise_domain
-from .findings import Severity, Verdict
-from .parties import PartyKind
-from .policy import Policy
-from .result import MessageResult
+from mailguard.destinations.domains import normalise_domain
+from mailguard.destinations.parties import PartyKind
+from mailguard.findings import Severity, Verdict
+from mailguard.policy import Policy
+from mailguard.result import MessageResult
 
 _WORDS = {
     "en": {

@@ -12,8 +12,8 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from .contacts import AddressBook, Contact
-from .names import NameKey, fold, looks_like_organisation, name_key
+from mailguard.content.names import NameKey, fold, looks_like_organisation, name_key
+from mailguard.destinations.contacts import AddressBook, Contact
 
 _LABELLED = re.compile(
     r"(?:氏\s*名|お名前|名\s*前|患者(?:氏)?名|受診者(?:名)?|利用者(?:名)?|申請者(?:名)?|宛\s*名|被保険者(?:名)?|"

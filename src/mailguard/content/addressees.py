@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .names import HONORIFICS, looks_like_organisation, strip_honorifics
+from mailguard.content.names import HONORIFICS, looks_like_organisation, strip_honorifics
 
 TOP_LINES = 10
 

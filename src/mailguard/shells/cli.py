@@ -10,13 +10,13 @@ from typing import TYPE_CHECKING, TextIO
 
 import click
 
-from . import __version__
-from .errors import MailguardError
-from .result import EXIT_UNREADABLE
+from mailguard import __version__
+from mailguard.errors import MailguardError
+from mailguard.result import EXIT_UNREADABLE
 
 if TYPE_CHECKING:
-    from .policy import Policy
-    from .result import MessageResult
+    from mailguard.policy import Policy
+    from mailguard.result import MessageResult
 
 EXIT_STATUS_HELP = """\b
 Exit status (with several files the worst wins):
@@ -33,13 +33,13 @@ TEMPLATE_FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github")
 
 
 def _policy(policy_path: Path | None) -> Policy:
-    from .policy import find_policy, load_policy
+    from mailguard.policy import find_policy, load_policy
 
     return load_policy(policy_path if policy_path is not None else find_policy())
 
 
 def _lang(lang: str | None, policy: Policy | None) -> str:
-    from .policy import default_lang
+    from mailguard.policy import default_lang
 
     return lang or default_lang(policy)
 
@@ -140,9 +140,9 @@ def check(
 
     The format is decided by the file's content, not its name.
     """
-    from .engine import check_bytes, check_path
-    from .formatters import render
-    from .result import RunResult
+    from mailguard.engine import check_bytes, check_path
+    from mailguard.formatters import render
+    from mailguard.result import RunResult
 
     policy = _policy(policy_path)
     results = []
@@ -173,12 +173,12 @@ def _decide(
 ) -> list[MessageResult]:
     """Acknowledgements, approvals and the dialog turn a confirm into a decision."""
     if interactive is None and policy.interactive_auto:
-        from .interactive import full_terminal
+        from mailguard.shells.interactive import full_terminal
 
         interactive = full_terminal()
     if not (acks or ack_files or interactive or policy.approval_required_for or approval):
         return results
-    from .decisions import DecisionInputs, current_user, decide, read_acknowledgements
+    from mailguard.decisions import DecisionInputs, current_user, decide, read_acknowledgements
 
     inputs = DecisionInputs(
         frozenset(read_acknowledgements(acks, ack_files)), approval, current_user(user), bool(interactive), lang
@@ -223,10 +223,10 @@ def batch(
 ) -> None:
     """Check a merge run: files, directories, mbox files, Maildir folders, or mailmerge's
     dry-run transcript (--output-format raw); then the checks across messages."""
-    from .batch import load_targets
-    from .formatters.batch_output import WRITERS, Manifest
-    from .runner import Checked, run_batch
-    from .sources import Source, list_sources, split_transcript
+    from mailguard.formatters.batch_output import WRITERS, Manifest
+    from mailguard.shells.batch import load_targets
+    from mailguard.shells.runner import Checked, run_batch
+    from mailguard.shells.sources import Source, list_sources, split_transcript
 
     policy = _policy(policy_path)
     language = _lang(lang, policy)
@@ -311,8 +311,8 @@ def template(
     Static checks run on the template; with --data each row is rendered (strict undefined
     variables) and checked like a real message.
     """
-    from .formatters.template_output import TEMPLATE_FORMATS
-    from .template_run import check_template
+    from mailguard.formatters.template_output import TEMPLATE_FORMATS
+    from mailguard.shells.template_run import check_template
 
     policy = _policy(policy_path)
     results = [check_template(path, policy, data_path, limit) for path in templates]
@@ -337,9 +337,9 @@ def template(
 def approve(draft: Path, approver: str, policy_path: Path | None, out_path: Path | None, lang: str | None) -> None:
     """A second person approves a draft: the same dialog, then an approval bound to the
     message digest and its findings (signed when the policy names a key)."""
-    from . import interactive as dialog
-    from .decisions import append_audit, approval_key, audit_entry, create_approval, default_approval_path
-    from .engine import check_path
+    from mailguard.decisions import append_audit, approval_key, audit_entry, create_approval, default_approval_path
+    from mailguard.engine import check_path
+    from mailguard.shells import interactive as dialog
 
     policy = _policy(policy_path)
     language = _lang(lang, policy)
@@ -366,7 +366,7 @@ def approve(draft: Path, approver: str, policy_path: Path | None, out_path: Path
 @lang_option
 def list_rules(lang: str | None) -> None:
     """List every rule: id, name, default severity, incidents."""
-    from .rules import registry
+    from mailguard.rules import registry
 
     language = _lang(lang, None)
     for rule in registry().values():
@@ -382,7 +382,7 @@ def list_rules(lang: str | None) -> None:
 @click.argument("rule_id")
 def explain(rule_id: str) -> None:
     """Print the documentation of a rule (by id, e.g. MG101, or by name)."""
-    from .rules import lookup
+    from mailguard.rules import lookup
 
     rule = lookup(rule_id)
     if rule is None:

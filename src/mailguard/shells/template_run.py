@@ -6,11 +6,11 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
-from .findings import Finding, Text, Verdict
-from .policy import Policy
-from .result import EXIT_UNREADABLE, finding_dict, worst
-from .template_checks import (
+from mailguard.errors import InputError
+from mailguard.findings import Finding, Text, Verdict
+from mailguard.policy import Policy
+from mailguard.result import EXIT_UNREADABLE, finding_dict, worst
+from mailguard.shells.template_checks import (
     Problem,
     as_finding,
     line_of,
@@ -19,7 +19,7 @@ from .template_checks import (
     undefined_problems,
     unsubscribe_problems,
 )
-from .templates import Template, load_template, render, rows_of
+from mailguard.shells.templates import Template, load_template, render, rows_of
 
 
 @dataclass(frozen=True)
@@ -78,7 +78,7 @@ def _rendered(template: Template, policy: Policy, rows: list[dict[str, str]]) ->
     """Each sample row rendered and checked by every rule, then the rows as one run."""
     from jinja2 import TemplateError
 
-    from .batch import Batch
+    from mailguard.shells.batch import Batch
 
     if not rows:
         return []
@@ -112,7 +112,7 @@ def _rendered(template: Template, policy: Policy, rows: list[dict[str, str]]) ->
 
 def _suppress(template: Template, policy: Policy, findings: list[Finding]) -> list[Finding]:
     """Apply ``{# mailguard: allow RULE -- reason #}``; report bad and unused ones."""
-    from .rules import registry
+    from mailguard.rules import registry
 
     known = registry()
     kept = list(findings)

@@ -12,11 +12,11 @@ from enum import StrEnum
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from .domains import DomainSet, normalise_domain, registrable_domain
-from .model import Draft, Recipient
+from mailguard.destinations.domains import DomainSet, normalise_domain, registrable_domain
+from mailguard.model import Draft, Recipient
 
 if TYPE_CHECKING:
-    from .policy import Policy
+    from mailguard.policy import Policy
 
 
 class PartyKind(StrEnum):

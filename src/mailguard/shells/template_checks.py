@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from email.utils import getaddresses
 from typing import Any
 
-from .domains import registrable_domain
-from .findings import Finding, Severity, Text
-from .names import HONORIFICS
-from .policy import Policy
-from .templates import HeaderLine, Template, environment
+from mailguard.content.names import HONORIFICS
+from mailguard.destinations.domains import registrable_domain
+from mailguard.findings import Finding, Severity, Text
+from mailguard.policy import Policy
+from mailguard.shells.templates import HeaderLine, Template, environment
 
 _LIST_LIKE = re.compile(r"(emails|addresses|recipients|members|subscribers|list|all|rows)$", re.IGNORECASE)
 _JOINING_FILTERS = {"join", "map", "list", "batch", "sum", "unique", "select", "reject", "selectattr", "rejectattr"}
@@ -262,7 +262,7 @@ def line_of(location: str) -> int:
 
 
 def as_finding(problem: Problem, template: Template, severity: Severity | None = None) -> Finding:
-    from .rules import registry
+    from mailguard.rules import registry
 
     rule = registry()[problem.rule]
     return Finding.create(

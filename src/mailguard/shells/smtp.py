@@ -15,9 +15,9 @@ import smtplib
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .findings import Severity, Verdict
-from .policy import Policy
-from .result import MessageResult
+from mailguard.findings import Severity, Verdict
+from mailguard.policy import Policy
+from mailguard.result import MessageResult
 
 
 class GuardError(smtplib.SMTPException):
@@ -52,7 +52,7 @@ class _Guard:
 
     def guard(self, message: email.message.Message | bytes, acknowledge: Iterable[str] = ()) -> MessageResult:
         """Check ``message``; raise unless it may go. Returns the result when it may."""
-        from . import check
+        from mailguard import check
 
         result = check(message, self.policy, source="smtp")
         self.last_result = result

@@ -11,7 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .mask import mask_value
+from mailguard.mask import mask_value
 
 _NON_DIGITS = re.compile(r"\D")
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from mailguard.errors import InputError
 
 TRANSCRIPT_START = b">>> message "
 _TRANSCRIPT_MARK = re.compile(rb"^>>> message (\d+)(?: sent)?\r?$", re.MULTILINE)

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .domains import normalise_domain, registrable_domain
+from mailguard.destinations.domains import normalise_domain, registrable_domain
 
 _VISUAL = (("rn", "m"), ("vv", "w"), ("cl", "d"), ("0", "o"), ("1", "l"), ("i", "l"), ("|", "l"))
 _SEPARATORS = re.compile(r"[-_.]")

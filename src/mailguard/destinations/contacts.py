@@ -19,8 +19,8 @@ from typing import Any
 
 import yaml
 
-from .errors import PolicyError
-from .names import NameKey, fold, is_cjk, name_key, names_match
+from mailguard.content.names import NameKey, fold, is_cjk, name_key, names_match
+from mailguard.errors import PolicyError
 
 _LEGAL_FORMS = re.compile(
     r"株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱|㈲|社会福祉法人|医療法人|一般社団法人|一般財団法人|"
@@ -112,7 +112,7 @@ def _contact(row: dict[str, Any], source: str, where: str) -> Contact:
 
 
 def _read_text(path: Path) -> str:
-    from .readers.charset import decode_document
+    from mailguard.readers.charset import decode_document
 
     try:
         return decode_document(path.read_bytes(), str(path))

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .addressees import split_person_from_organisation
-from .contacts import AddressBook, Contact, organisations_match
-from .model import Draft, Recipient
-from .names import NameKey, fold, is_cjk, looks_like_organisation, name_key, names_match
+from mailguard.content.addressees import split_person_from_organisation
+from mailguard.content.names import NameKey, fold, is_cjk, looks_like_organisation, name_key, names_match
+from mailguard.destinations.contacts import AddressBook, Contact, organisations_match
+from mailguard.model import Draft, Recipient
 
 _LOCAL_SEPARATORS = re.compile(r"[._\-+0-9]+")
 

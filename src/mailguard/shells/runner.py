@@ -14,12 +14,12 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, cast
 
-from .batch import BatchFinding, BatchResult, CrossChecker, Facts, Targets, facts_of
-from .engine import check_bytes, unreadable
-from .errors import InputError, MailguardError
-from .findings import Verdict
-from .policy import Policy
-from .sources import Source, read_source
+from mailguard.engine import check_bytes, unreadable
+from mailguard.errors import InputError, MailguardError
+from mailguard.findings import Verdict
+from mailguard.policy import Policy
+from mailguard.shells.batch import BatchFinding, BatchResult, CrossChecker, Facts, Targets, facts_of
+from mailguard.shells.sources import Source, read_source
 
 
 @dataclass(frozen=True)

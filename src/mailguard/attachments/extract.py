@@ -12,11 +12,11 @@ import io
 import zipfile
 from dataclasses import dataclass, field
 
-from .limits import Limits
-from .model import Attachment, Draft
-from .pdfs import PDF_MAGIC
-from .readers import OLE2_MAGIC
-from .readers.charset import decode_bytes
+from mailguard.attachments.pdfs import PDF_MAGIC
+from mailguard.limits import Limits
+from mailguard.model import Attachment, Draft
+from mailguard.readers import OLE2_MAGIC
+from mailguard.readers.charset import decode_bytes
 
 ZIP_MAGIC = b"PK\x03\x04"
 TEXT_SUFFIXES = (".txt", ".csv", ".tsv", ".md", ".json", ".xml", ".html", ".htm", ".ics", ".vcf", ".log")
@@ -122,14 +122,14 @@ def _text(name: str, media_type: str, data: bytes) -> Extracted:
         return Extracted(name, data.decode("utf-16", errors="replace"))
     text, warning = decode_bytes(data.removeprefix(b"\xef\xbb\xbf"), None, name)
     if media_type == "text/html" or name.lower().endswith((".html", ".htm")):
-        from .readers.html import to_text
+        from mailguard.readers.html import to_text
 
         text = to_text(text)
     return Extracted(name, text, problems=[warning] if warning and "\ufffd" in text else [])
 
 
 def _pdf(name: str, data: bytes, limits: Limits) -> Extracted:
-    from .pdfs import read_pdf
+    from mailguard.attachments.pdfs import read_pdf
 
     pdf = read_pdf(data, limits.max_pdf_pages)
     if pdf.encrypted:
@@ -235,8 +235,8 @@ def _decode_zip_name(info: zipfile.ZipInfo) -> str:
 
 
 def _ole2(name: str, data: bytes, limits: Limits, depth: int) -> Extracted:
-    from .errors import InputError
-    from .readers.msg import read_msg
+    from mailguard.errors import InputError
+    from mailguard.readers.msg import read_msg
 
     try:
         draft = read_msg(data, name, limits)

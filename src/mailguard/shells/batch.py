@@ -19,13 +19,13 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .addressees import AddresseeKind, addressees
-from .errors import PolicyError
-from .findings import Finding, Severity, Text, Verdict
-from .mask import mask_address, mask_name
-from .names import name_key
-from .policy import Policy
-from .result import MessageResult, worst
+from mailguard.content.addressees import AddresseeKind, addressees
+from mailguard.content.names import name_key
+from mailguard.errors import PolicyError
+from mailguard.findings import Finding, Severity, Text, Verdict
+from mailguard.mask import mask_address, mask_name
+from mailguard.policy import Policy
+from mailguard.result import MessageResult, worst
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +48,7 @@ class Targets:
 
 def load_targets(path: Path) -> Targets:
     """CSV with at least an ``email`` column, optionally ``name`` and ``id`` (any Japanese encoding)."""
-    from .readers.charset import decode_document
+    from mailguard.readers.charset import decode_document
 
     source = str(path)
     try:
@@ -149,7 +149,7 @@ class BatchFinding:
 def _batch_finding(
     policy: Policy, rule_id: str, message: Text, fix: Text, sources: Iterable[str], severity: Severity | None = None
 ) -> BatchFinding | None:
-    from .rules import registry
+    from mailguard.rules import registry
 
     rule = registry()[rule_id]
     config = policy.rule(rule_id)
@@ -460,7 +460,7 @@ class BatchResult:
 
     @property
     def exit_code(self) -> int:
-        from .result import EXIT_UNREADABLE
+        from mailguard.result import EXIT_UNREADABLE
 
         return EXIT_UNREADABLE if self.errors else {0: 0, 1: 1, 2: 3}[int(self.verdict)]
 
@@ -499,7 +499,7 @@ class Batch:
         self.sources: list[str] = []
 
     def check(self, message: Any, row: Mapping[str, str] | None = None, source: str | None = None) -> MessageResult:
-        from . import check as check_one
+        from mailguard import check as check_one
 
         index = self.checker.count
         result = check_one(message, self.policy, source=source or f"message {index + 1}")
@@ -533,7 +533,7 @@ class Batch:
 
 def row_findings(result: MessageResult, row: Mapping[str, str], policy: Policy) -> list[Finding]:
     """MG504 row-mismatch: the message must go to its own row's address and name its person."""
-    from .rules import registry
+    from mailguard.rules import registry
 
     draft = result.draft
     config = policy.rule("MG504")
