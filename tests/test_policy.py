@@ -118,3 +118,34 @@ def test_fuzz_regression_missing_address_book_names_policy_and_key(tmp_path: Pat
         load_policy(policy)
     assert str(caught.value).startswith(f"{policy}: 'address_book': ")
     assert "contacts.csv" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "problem"),
+    [
+        ("rules:\n  MG000: {enabled: false}\n", "'rules.MG000.enabled'", "cannot be disabled"),
+        ("rules:\n  MG900: {enabled: false}\n", "'rules.MG900.enabled'", "cannot be disabled"),
+        ("rules:\n  MG000: {severity: confirm}\n", "'rules.MG000.severity'", "cannot be lower than block"),
+        ("rules:\n  MG900: {severity: info}\n", "'rules.MG900.severity'", "cannot be lower than confirm"),
+    ],
+)
+def test_the_safety_net_cannot_be_switched_off(tmp_path: Path, text: str, key: str, problem: str) -> None:
+    """A policy that disabled MG900 would turn a reading-limit hit into a pass."""
+    path = write(tmp_path, text)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert str(caught.value).startswith(str(path)) and key in str(caught.value) and problem in str(caught.value)
+
+
+def test_the_safety_net_can_be_raised(tmp_path: Path) -> None:
+    policy = load_policy(write(tmp_path, "rules:\n  MG900: {severity: block}\n"))
+    assert policy.rules["MG900"].severity is Severity.BLOCK
+
+
+def test_a_policy_that_disables_mg900_exits_4_on_the_command_line(tmp_path: Path) -> None:
+    from conftest import EXAMPLES, run_cli
+
+    path = write(tmp_path, "rules:\n  MG900: {enabled: false}\n")
+    result = run_cli("check", "--policy", str(path), str(EXAMPLES / "05-supervised-orgs-in-cc.eml"))
+    assert result.returncode == 4
+    assert "'rules.MG900.enabled'" in result.stderr.decode() and str(path) in result.stderr.decode()

@@ -287,6 +287,26 @@ def _rules_section(value: Any, source: str, key: str) -> None:
         for option, default in rules[rule_id].options.items():
             spec[option] = _like(default)
         _check_mapping(settings, spec, source, path)
+        if rule_id in SAFETY_NET:
+            _keep_safety_net(rule_id, settings, source, path)
+
+
+# The rules that report what mailguard itself could not do: a failed rule (MG000) and a part
+# of the message left unread (MG900). Switching either off, or lowering it, would turn
+# "mailguard did not look" into "pass", so a policy may raise them but never weaken them.
+SAFETY_NET = {"MG000": "block", "MG900": "confirm"}
+
+
+def _keep_safety_net(rule_id: str, settings: Mapping[str, Any], source: str, path: str) -> None:
+    if settings.get("enabled", True) is not True:
+        raise _fail(source, f"{path}.enabled", "cannot be disabled: it reports what mailguard could not check")
+    severity = settings.get("severity")
+    if severity is not None and Severity.parse(severity) < Severity.parse(SAFETY_NET[rule_id]):
+        raise _fail(
+            source,
+            f"{path}.severity",
+            f"cannot be lower than {SAFETY_NET[rule_id]}: it reports what mailguard could not check",
+        )
 
 
 def _like(default: Any) -> Check:

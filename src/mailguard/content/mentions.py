@@ -93,7 +93,7 @@ def labelled_names(text: str, most: int = 50) -> tuple[Mention, ...]:
                 continue
             if looks_like_organisation(written):
                 continue
-            found[key.joined] = Mention(match.group("name").strip(), key, None)
+            found[key.joined] = Mention(written.strip(), key, None)
             if len(found) >= most:
                 return tuple(found.values())
     return tuple(found.values())

@@ -27,7 +27,9 @@ class RuleError(Rule):
     by hand. This finding cannot be turned off or lowered by the policy.
 
     ## Configuration
-    None.
+    None. A policy that sets `rules: {MG000: {enabled: false}}` or a severity below `block`
+    is refused (exit 4, the error names the key and the file): a crashed check must never
+    read as a pass.
 
     ## References
     Incidents #5 (a mis-send prevention system must really run) and #7 (a program change

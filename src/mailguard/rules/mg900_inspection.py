@@ -35,6 +35,9 @@ class NotFullyInspected(Rule):
       max_recipients: 50000
       max_seconds: 20      # per message; the rules not yet run are reported
     ```
+    MG900 can be raised to `block` but never disabled or lowered: a policy with
+    `rules: {MG900: {enabled: false}}` or `severity: info` is refused (exit 4, naming the key
+    and the file), because it would turn "part of the message was not read" into a pass.
 
     ## References
     Incidents #6, #11, #12: data that nobody inspected went out. A check must never pass by
