@@ -11,10 +11,9 @@ messages, the first must make the rule fire and the second must leave it quiet.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
-
-import re
 
 import pytest
 import yaml
