@@ -425,6 +425,8 @@ def city_sig(s: Staff, style: int | None = None) -> str:
             f"TEL：{sec.tel}（代表 03-5555-0100 内線{R.randint(2000, 2999)}）\n"
             f"E-mail：{s.email}\n{bar}"
         )
+    if style == 5:  # no phone: for drafts whose own text carries the phone number under test
+        return f"{sec.org} {sec.short} {s.p.last}\n{s.email}"
     return f"{sec.org} {sec.short} {s.p.last}\nTEL {sec.tel}"
 
 
@@ -921,9 +923,14 @@ class Case:
     format: str
     charset: str
     lang: str
+    changed: str = ""
 
 
 CASES: list[Case] = []
+SIG_NOTE = (
+    "Draft only, expectation unchanged: its signature no longer has the office TEL line, so that MG402 can be "
+    "satisfied only by the resident's phone in the sender's own text (the first draft let the signature do it)."
+)
 FILES: dict[str, bytes] = {}
 _COUNTERS = {"legitimate": 0, "risky": 0}
 
@@ -943,6 +950,7 @@ def add(
     incidents: Sequence[int] = (),
     fmt: str | None = None,
     enc: str | None = None,
+    changed: str = "",
 ) -> None:
     """Render one draft and record its expectation (written here, before any check is run)."""
     needs_eml = bool(mail.headers or mail.raw_to is not None or mail.reply)
@@ -961,7 +969,9 @@ def add(
         allowed = ["pass"] if kind == "legitimate" else ["confirm", "block"]
     if kind == "risky" and not rules:
         raise ValueError(f"{name}: a risky case needs its rule")
-    CASES.append(Case(name, kind, list(allowed), list(rules), list(incidents), policy, reason, fmt, charset, mail.lang))
+    CASES.append(
+        Case(name, kind, list(allowed), list(rules), list(incidents), policy, reason, fmt, charset, mail.lang, changed)
+    )
 
 
 def who(s: Staff) -> tuple[str, str]:
@@ -2607,7 +2617,7 @@ def risky_personal_free_mail() -> None:
                 [(REGULAR_ADDR[commissioner.name], commissioner.name)],
                 "見守りのお願い",
                 f"{role}\n{commissioner.name} 様\n\n{opening(s)}\n下記の方の見守りをお願いいたします。\n\n{detail}\n\n{closing()}",
-                sig=city_sig(s, 4),
+                sig=city_sig(s, 5 if rule == "MG402" else 4),
             ),
             "commissioner-freemail",
             kind="risky",
@@ -2616,6 +2626,7 @@ def risky_personal_free_mail() -> None:
             incidents=[10],
             policy="city" if i % 2 == 0 else "default",
             reason=f"A resident's {['phone', 'home address', 'health record'][i]} to a volunteer's personal free-mail address (#10).",
+            changed=SIG_NOTE if rule == "MG402" else "",
         )
     # Roster attached to free mail.
     s = staff("shogai")
@@ -2728,7 +2739,7 @@ def risky_to_contractor() -> None:
                 [(f"{local}@{o.domain}", p.name)],
                 "対象者の情報",
                 f"{o.name}\n{p.name} 様\n\n{opening(s)}\n{ask}\n\n{detail}\n\n{closing()}",
-                sig=city_sig(s, 4),
+                sig=city_sig(s, 5 if "MG402" in rules else 4),
                 attachments=atts,
             ),
             "resident-data-contractor",
@@ -2737,6 +2748,7 @@ def risky_to_contractor() -> None:
             incidents=[15, 20] if i == 3 else [15],
             policy="city" if i % 2 == 0 else "default",
             reason="A resident's personal data written into mail to a contractor: must be confirmed (#15).",
+            changed=SIG_NOTE if "MG402" in rules else "",
         )
     # Prefecture to city: different organisations with the same registrable domain.
     for i in range(2):
@@ -3344,6 +3356,7 @@ def main() -> None:
             "format": c.format,
             "charset": c.charset,
             "lang": c.lang,
+            **({"changed": c.changed} if c.changed else {}),
         }
         for c in CASES
     ]
