@@ -210,7 +210,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         sys.stdout.write("\n")
     else:
-        print(render(outcomes, seconds))
+        try:
+            print(render(outcomes, seconds))
+        except BrokenPipeError:  # e.g. piped into head
+            sys.stderr.close()
     return 0
 
 

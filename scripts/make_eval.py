@@ -266,10 +266,21 @@ class Staff:
     p: Person
     section: Section
     title: str = ""
+    email: str = field(init=False)
 
-    @property
-    def email(self) -> str:
-        return staff_address(self.p, self.section.domain)
+    def __post_init__(self) -> None:
+        """Every member of staff has an address of their own (k-mori@, then k-mori2@ ...)."""
+        base = staff_address(self.p, self.section.domain)
+        local, domain = base.split("@")
+        address, n = base, 1
+        while address in _USED_ADDRESSES:
+            n += 1
+            address = f"{local}{n}@{domain}"
+        _USED_ADDRESSES.add(address)
+        self.email = address
+
+
+_USED_ADDRESSES: set[str] = set()
 
 
 def new_staff(section_key: str, title: str = "", p: Person | None = None) -> Staff:
@@ -927,6 +938,50 @@ class Case:
 
 
 CASES: list[Case] = []
+ADDRESS_NOTE = (
+    "Draft only, expectation unchanged: two members of staff had shared one address (e.g. k-mori@); "
+    "every member of staff now has an address of their own."
+)
+TOWN_NOTE = (
+    "Draft only, expectation unchanged: one invitee had been drawn from the neighbouring town's office "
+    "(sample-town.lg.jp), contradicting 'all internal'; now only the city's own sections (and own addresses)."
+)
+# Drafts corrected after the expectations were committed (0b253ce); their expectations stand.
+DRAFT_FIXES = {
+    "l027-reply-minami.eml": ADDRESS_NOTE,
+    "l037-reply-kita.eml": ADDRESS_NOTE,
+    "l049-english-partner.eml": ADDRESS_NOTE,
+    "l050-english-partner.eml": ADDRESS_NOTE,
+    "l051-english-partner.eml": ADDRESS_NOTE,
+    "l052-english-partner.eml": ADDRESS_NOTE,
+    "l053-english-partner.eml": ADDRESS_NOTE,
+    "l054-english-partner.eml": ADDRESS_NOTE,
+    "l055-english-partner.eml": ADDRESS_NOTE,
+    "l056-english-partner.eml": ADDRESS_NOTE,
+    "l057-english-partner.eml": ADDRESS_NOTE,
+    "l061-internal-forward.eml": ADDRESS_NOTE,
+    "l067-internal-forward.eml": ADDRESS_NOTE,
+    "l069-internal-personal-data.eml": ADDRESS_NOTE,
+    "l080-meeting-internal.eml": TOWN_NOTE,
+    "l081-meeting-internal.eml": ADDRESS_NOTE,
+    "l082-meeting-internal.eml": ADDRESS_NOTE,
+    "l083-meeting-internal.eml": TOWN_NOTE,
+    "l084-meeting-internal.eml": ADDRESS_NOTE,
+    "l085-meeting-internal.eml": TOWN_NOTE,
+    "l086-meeting-internal.eml": ADDRESS_NOTE,
+    "l087-meeting-internal.eml": ADDRESS_NOTE,
+    "l091-meeting-one-partner.eml": ADDRESS_NOTE,
+    "l127-several-names-internal.msg": ADDRESS_NOTE,
+    "l138-generic-onchu.eml": ADDRESS_NOTE,
+    "l139-generic-internal.msg": ADDRESS_NOTE,
+    "l141-generic-internal.eml": ADDRESS_NOTE,
+    "l168-no-attachment-needed.eml": ADDRESS_NOTE,
+    "l195-announcement-venue.eml": ADDRESS_NOTE,
+    "r027-org-other-contact.eml": ADDRESS_NOTE,
+    "r028-english-other-name.eml": ADDRESS_NOTE,
+    "r031-other-patient-results.eml": ADDRESS_NOTE,
+    "r089-cosmetic-redaction.msg": ADDRESS_NOTE,
+}
 SIG_NOTE = (
     "Draft only, expectation unchanged: its signature no longer has the office TEL line, so that MG402 can be "
     "satisfied only by the resident's phone in the sender's own text (the first draft let the signature do it)."
@@ -967,6 +1022,7 @@ def add(
         FILES[name], charset, _ = build_eml(mail, layout, enc)
     if allowed is None:
         allowed = ["pass"] if kind == "legitimate" else ["confirm", "block"]
+    changed = changed or DRAFT_FIXES.get(name, "")
     if kind == "risky" and not rules:
         raise ValueError(f"{name}: a risky case needs its rule")
     CASES.append(
@@ -1420,7 +1476,11 @@ def legit_meetings() -> None:
     for i in range(8):
         s = staff(["joho", "kaigo", "shimin", "doro"][i % 4])
         title, place, agenda = topics[i % 4]
-        invitees = [new_staff(k) for k in R.sample(sorted(STAFF), 5)]
+        keys = R.sample(sorted(STAFF), 5)
+        # The city's own sections only (the neighbouring town's office is another organisation).
+        spare = [k for k in ("kaigo", "shimin", "kosodate", "zeimu", "koho", "gomi") if k not in keys]
+        keys = [spare.pop(0) if k.startswith("town") else k for k in keys]
+        invitees = [new_staff(k) for k in keys]
         text = (
             f"{greetings[i % 4]}\n\nお疲れ様です。{s.section.short}の{s.p.last}です。\n下記のとおり{title}を開催します。"
             f"\nご多忙のところ恐縮ですが、ご出席をお願いします。\n\n日時：12月{8 + i}日（{WEEKDAYS_JA[(1 + i) % 5]}）14:00～15:30\n"
