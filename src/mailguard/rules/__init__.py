@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from mailguard.attachments.extract import Extracted
     from mailguard.content.addressees import Addressee
     from mailguard.content.identities import Identity
+    from mailguard.content.segments import BodySegments
     from mailguard.destinations.parties import Party
     from mailguard.model import Attachment, Draft
     from mailguard.policy import Policy
@@ -50,6 +51,15 @@ class Context:
             for document in self.extracted(attachment).documents():
                 found.append((f"attachment:{document.name}", normalise(document.text), True))
         return tuple((where, text, attached) for where, text, attached in found if text)
+
+    @cached_property
+    def segments(self) -> BodySegments:
+        """The body read once into salutation, new text, signature, quoted and forwarded
+        parts; offsets index the NFKC-normalised body, the text the detectors read."""
+        from mailguard.content.personal import normalise
+        from mailguard.content.segments import segment_body
+
+        return segment_body(normalise(self.draft.body))
 
     @cached_property
     def addressees(self) -> tuple[Addressee, ...]:
