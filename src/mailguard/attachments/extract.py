@@ -194,6 +194,8 @@ def _xml_text(root: object) -> str:
         tag = element.tag.rsplit("}", 1)[-1]
         if tag in ("t", "v") and element.text:
             current.append(element.text)
+        elif tag == "c" and current:
+            current.append("\t")  # a spreadsheet cell: label and value stay apart (氏名, 西村 零)
         elif tag in ("p", "si", "row", "br", "tab") and current:
             lines.append("".join(current) if tag != "tab" else "".join(current) + "\t")
             current = []

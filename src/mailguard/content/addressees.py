@@ -1,7 +1,14 @@
 """Who a message addresses: the salutation and addressee block at the top, and the subject.
 
-Quoted reply text and forwarded threads are cut off first: the addressee of an earlier
-message is not the addressee of this one.
+A salutation line can name several people (``山田様、中川様``, ``Dear Alice and Bob,``),
+carry titles (``課長 森 健一 様``), stand under company and department lines, or address
+nobody in particular (``各位``, ``ご担当者様``, ``各区保健センター所長 様``, ``Dear all``).
+Only the sender's own text is read (:mod:`mailguard.content.segments`): the addressee of a
+quoted or forwarded message is not the addressee of this one.
+
+Every pattern here sees one line cut to :data:`LINE_WINDOW` characters, and only the first
+:data:`TOP_LINES` lines of a text, so the work per message is bounded whatever its size
+(issue 16: an open ``\\s*`` on both sides of a name was cubic in the padding).
 """
 
 from __future__ import annotations
@@ -10,45 +17,140 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from mailguard.content.names import HONORIFICS, looks_like_organisation, strip_honorifics
+from mailguard.content.names import (
+    is_cjk,
+    is_title,
+    looks_like_organisation,
+    name_key,
+    strip_honorifics,
+    strip_titles,
+    unit_of_head,
+)
+from mailguard.content.segments import BodySegments, Segment, SegmentKind, segment_body
 
 TOP_LINES = 10
+# A salutation is short; a longer line is text, and no pattern reads more of it than this.
+LINE_WINDOW = 160
+# How far into a text the addressee block may start (lines).
+HEAD_LINES = 60
 
-_QUOTE_MARKERS = re.compile(
-    r"^\s*(?:"
-    r"-{2,}\s*(?:original message|forwarded message|元のメッセージ|転送されたメッセージ)\s*-{2,}"
-    r"|_{5,}"
-    r"|on .{3,200}wrote:\s*$"
-    r"|.{1,120}(?:さんは書きました|wrote)\s*[:：]\s*$"
-    r"|.{1,120}(?:は書きました|のメッセージ)\s*[:：]\s*$"
-    r"|from:\s.+@.+|差出人\s*[:：].+"
-    r"|begin forwarded message:"
-    r")",
-    re.IGNORECASE,
+_GREETINGS = (
+    "いつも",
+    "大変お世話",
+    "お世話にな",
+    "お疲れ様",
+    "お疲れさま",
+    "おつかれさま",
+    "こんにちは",
+    "こんばんは",
+    "おはようございます",
+    "初めまして",
+    "はじめまして",
+    "突然の",
+    "先日は",
+    "平素より",
+    "平素は",
+    "拝啓",
+    "ご無沙汰",
+    "ご連絡",
+    "ご返信",
+    "ありがとう",
+    "thank you",
+    "thanks",
+    "i hope",
+    "hope you",
+    "i am writing",
+    "this is",
+    "good morning",
+    "good afternoon",
+    "good evening",
 )
-_GREETINGS = re.compile(
-    r"^(いつも|大変お世話|お世話になって|お世話になり|お疲れ様|お疲れさま|お疲れさまです|こんにちは|初めまして|はじめまして|突然の|"
-    r"thank you|thanks|i hope|hope you|i am writing|this is|good (morning|afternoon|evening))",
-    re.IGNORECASE,
+# Honorifics that end one addressee; the longest first so that ご担当者様 wins over 様.
+_JA_HONORIFICS = (
+    "ご担当者様",
+    "御担当者様",
+    "ご担当者さま",
+    "ご担当者殿",
+    "担当者様",
+    "ご担当様",
+    "御担当様",
+    "御中",
+    "各位",
+    "様",
+    "さま",
+    "殿",
+    "さん",
+    "先生",
 )
-_COLLECTIVE = re.compile(
-    r"(^各\S{1,12}\s*(?:ご担当者|御担当者|担当者|様|殿|御中|長)|各位|皆様|皆さま|みなさま|皆さん|みなさん|皆々様|ご一同様|御一同様|関係者の方々|"
-    r"^(dear|hi|hello|hey)\s+(all|everyone|everybody|team|colleagues|friends|folks|members|there|world|you|guys|"
-    r"sir(s)?( or madam)?|madam|customers?|valued customers?|subscribers?|parents|residents|citizens)\b)",
-    re.IGNORECASE,
+_JA_HONORIFIC = re.compile("|".join(re.escape(h) for h in _JA_HONORIFICS))
+# What may follow an honorific inside a salutation line: a separator, a bracket, the end.
+_AFTER_HONORIFIC = frozenset(" \t\u3000、，,・･/／;；:：。.!！)）」』】")
+# Honorifics that can also begin a name (殿村, さんご): they end a name only before a separator.
+_AMBIGUOUS_HONORIFICS = frozenset(("殿", "さん", "先生", "さま"))
+# 仕様, 同様, 模様, 多様, 異様, 一様, 王様, 神様: 様 as part of a word.
+_NOT_BEFORE_SAMA = frozenset("仕同模多異一左有王神")
+_SEPARATORS = " \t\u3000、，,・･/／;；:：。.!！"
+_JOINERS = ("および", "及び", "並びに", "ならびに", "と", "&", "＆")
+_CC_PREFIX = re.compile(r"^[（(]?[ \t]{0,2}(?:cc|ｃｃ|写し)[ \t]{0,2}[:：]?[ \t]{0,2}", re.IGNORECASE)
+
+# Addressees that are nobody in particular: a circular, a team, the readers of a notice.
+_JA_GENERIC = re.compile(
+    r"^各|各位|皆様|皆さま|皆さん|みなさま|みなさん|皆々様|一同|関係者|関係の方|ご担当者|御担当者|担当者|ご担当$|御担当$|"
+    r"お客様|お客さま|ご利用者|利用者の|保護者|ご家族|御家族|会員の|市民の|住民の|区民の|町民の|職員の|先生方|^ご一同|^御一同"
 )
-_JA_HONORIFIC = "|".join(
-    sorted((re.escape(h) for h in HONORIFICS if h not in ("さん", "くん", "君", "氏")), key=len, reverse=True)
+_EN_GREETINGS = ("dear", "hi", "hello", "hey", "attn.", "attn:", "attn", "attention:", "attention", "to:", "greetings")
+_EN_GENERIC = frozenset(
+    [
+        "all",
+        "everyone",
+        "everybody",
+        "team",
+        "colleagues",
+        "friends",
+        "folks",
+        "members",
+        "there",
+        "world",
+        "you",
+        "guys",
+        "sir",
+        "sirs",
+        "madam",
+        "customer",
+        "customers",
+        "subscriber",
+        "subscribers",
+        "parent",
+        "parents",
+        "resident",
+        "residents",
+        "citizen",
+        "citizens",
+        "partner",
+        "partners",
+        "participant",
+        "participants",
+        "applicant",
+        "applicants",
+        "student",
+        "students",
+        "staff",
+        "manager",
+        "managers",
+        "reader",
+        "readers",
+        "user",
+        "users",
+        "member",
+    ]
 )
-_JA_ADDRESSEE = re.compile(rf"^(?P<name>.{{1,60}}?)\s*(?P<hon>{_JA_HONORIFIC}|さん|くん)\s*[、,，。:：]?\s*$")
-_EN_ADDRESSEE = re.compile(
-    r"^(?:dear|hi|hello|hey|attn\.?:?|attention:?|to:)\s+(?P<name>[^,:;!\n]{1,60}?)\s*[,:;!]?\s*$",
-    re.IGNORECASE,
-)
-_SUBJECT_ADDRESSEE = re.compile(
-    r"(?:【|\[|\(|（|^|\s)(?P<name>[^【】\[\]()（）\s]{1,30}?)\s*(?P<hon>様|さま|殿|御中)(?:】|\]|\)|）|\s|$)"
-)
-_TOKEN_GAPS = re.compile(r"[\s\u3000]+")
+_EN_GENERIC_PHRASES = ("to whom it may concern", "whom it may concern", "sir or madam", "sir/madam", "hiring manager")
+_LATIN_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]{0,30}")
+_SUBJECT_BRACKETS = "【】[]()（）「」<>〈〉"
+_TOKEN_GAPS = re.compile(r"[ \t\u3000]+")
+_EN_NAME_SEPARATORS = re.compile(r",|;| and | & ")
+_SUBJECT_CHUNKS = re.compile(r"([:：、,，・/\x00])")
+_ORG_WORD_GAPS = re.compile(r"[ \t\u3000:：、,，]+")
 
 
 class AddresseeKind(StrEnum):
@@ -67,88 +169,314 @@ class Addressee:
     where: str
 
 
-def own_text(body: str) -> str:
-    """The body without quoted replies and forwarded threads (``>`` lines, markers)."""
-    kept: list[str] = []
-    for line in body.splitlines():
-        if _QUOTE_MARKERS.match(line):
-            break
-        if line.lstrip().startswith((">", "＞", "|")):
-            continue
-        kept.append(line)
-    return "\n".join(kept)
+def own_text(segments: BodySegments) -> str:
+    """The sender's own salutation and new text: no signature, quoted reply or forward
+    (the shared segmentation every rule reads, :mod:`mailguard.content.segments`)."""
+    return "".join(s.text for s in own_segments(segments))
+
+
+def own_segments(segments: BodySegments) -> tuple[Segment, ...]:
+    """The salutation and new-text segments the sender writes now (depth 0)."""
+    return tuple(s for s in segments.of(SegmentKind.SALUTATION, SegmentKind.NEW) if s.depth == 0)
 
 
 def split_person_from_organisation(text: str) -> tuple[str, str]:
-    """``株式会社サンプル 営業部 田中 一郎`` -> (田中 一郎, 株式会社サンプル 営業部)."""
+    """``株式会社サンプル 営業部 部長 田中 一郎`` -> (田中 一郎, 株式会社サンプル 営業部).
+
+    Job titles between the organisation and the name belong to neither."""
     tokens = _TOKEN_GAPS.split(text.strip())
     org_tokens: list[str] = []
-    while tokens and looks_like_organisation(tokens[0]) and len(tokens) > 1:
-        org_tokens.append(tokens.pop(0))
-    return " ".join(tokens), " ".join(org_tokens)
+    while len(tokens) > 1:
+        head = tokens[0]
+        unit = unit_of_head(head)
+        if looks_like_organisation(head) and not unit:
+            org_tokens.append(tokens.pop(0))
+        elif unit:
+            org_tokens.append(unit)
+            tokens.pop(0)
+        elif is_title(head):
+            tokens.pop(0)
+        else:
+            break
+    return " ".join(strip_titles(tokens)), " ".join(org_tokens)
 
 
-def _from_line(line: str, where: str, context: list[str]) -> Addressee | None:
+def _starts_greeting(text: str) -> bool:
+    return text.casefold().startswith(_GREETINGS)
+
+
+def _is_generic_piece(piece: str) -> bool:
+    return bool(_JA_GENERIC.search(piece))
+
+
+def _classify(piece: str, honorific: str, context: str, where: str) -> Addressee | None:
+    """One name and its honorific, with the organisation lines above it."""
+    piece = _CC_PREFIX.sub("", piece.strip(_SEPARATORS + "（(「『【")).strip()
+    by_post = honorific.startswith(("ご担当", "御担当", "担当"))
+    if honorific == "各位" or _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific)):
+        return Addressee(AddresseeKind.COLLECTIVE, (piece + honorific).strip(), "", where)
+    if honorific == "御中" or by_post:
+        organisation = " ".join(p for p in (context, piece) if p).strip()
+        if not organisation:
+            return Addressee(AddresseeKind.COLLECTIVE, honorific, "", where)
+        return Addressee(AddresseeKind.ORGANISATION, "", organisation, where)
+    if not piece:
+        return None
+    last = _TOKEN_GAPS.split(piece)[-1]
+    if unit_of_head(last):
+        # 総務課長様, 西小学校長 様: the head of a unit, addressed by post.
+        organisation = " ".join(p for p in (context, piece[: -len(last)].strip(), unit_of_head(last)) if p)
+        return Addressee(AddresseeKind.ORGANISATION, "", organisation, where)
+    person, org_part = split_person_from_organisation(piece)
+    organisation = " ".join(p for p in (context, org_part) if p).strip()
+    if looks_like_organisation(person):
+        return Addressee(AddresseeKind.ORGANISATION, "", " ".join(p for p in (organisation, person) if p), where)
+    if is_title(person) or not person:
+        # 部長様, 校長先生: a post without a name; the organisation (if any) is the addressee.
+        if organisation:
+            return Addressee(AddresseeKind.ORGANISATION, "", organisation, where)
+        return Addressee(AddresseeKind.COLLECTIVE, piece + honorific, "", where)
+    if name_key(person).empty:
+        return None
+    return Addressee(AddresseeKind.PERSON, person, organisation, where)
+
+
+def _not_an_ending(line: str, match: re.Match[str], particles: bool = False) -> bool:
+    """Whether an honorific found in ``line`` is really the start of a word (殿村, さんご)."""
+    end = match.end()
+    if end >= len(line) or match.group(0) not in _AMBIGUOUS_HONORIFICS:
+        return False
+    follower = line[end]
+    if follower in _AFTER_HONORIFIC or _starts_greeting(line[end:]):
+        return False
+    return not (particles and "\u3041" <= follower <= "\u3096")
+
+
+def _inside_word(text: str, match: re.Match[str]) -> bool:
+    """様 in 仕様書, 様式, 同様: a word, not an honorific (a subject has no line to end)."""
+    if match.group(0) != "様":
+        return False
+    before = text[match.start() - 1] if match.start() else ""
+    after = text[match.end()] if match.end() < len(text) else ""
+    return before in _NOT_BEFORE_SAMA or "\u4e00" <= after <= "\u9fff"
+
+
+def _japanese(line: str, where: str, context: str) -> list[Addressee] | None:
+    """``山田様、中川様`` / ``株式会社〇〇 御中`` / ``課長 森 健一 様、いつもお世話に…``."""
+    found: list[Addressee] = []
+    start = 0
+    for match in _JA_HONORIFIC.finditer(line):
+        end = match.end()
+        if _not_an_ending(line, match):
+            continue  # 殿村様: 殿 starts a surname
+        piece = line[start : match.start()]
+        for joiner in _JOINERS:
+            if piece.startswith(joiner) and found:
+                piece = piece[len(joiner) :]
+        if len(piece.strip()) > 60 or "。" in piece:
+            return None
+        addressee = _classify(piece, match.group(0), context if not found else "", where)
+        if addressee is not None:
+            found.append(addressee)
+        start = end
+    if not found:
+        return None
+    rest = line[start:].strip(_SEPARATORS + ")）")
+    if rest and not _starts_greeting(rest):
+        return None  # 田中様から頂いた件ですが…: a sentence, not a salutation
+    return found
+
+
+def _english_names(rest: str) -> list[str] | None:
+    """``Mr Lee, Ms Brown`` / ``Alice and Bob`` -> names; None when it is a sentence."""
+    names: list[str] = []
+    for part in _EN_NAME_SEPARATORS.split(rest):
+        words = part.split()
+        if not words:
+            continue
+        if len(words) > 5 or not all(_LATIN_NAME_WORD.fullmatch(w) for w in words):
+            if names:
+                break  # "Hi Alice, thanks for the update": the name came first
+            return None
+        if names and not all(w[0].isupper() for w in words if not is_title(w)):
+            break  # "Hi Alice, thanks for the update": the name came first
+        names.append(" ".join(words))
+    return names or None
+
+
+def _english(line: str, where: str) -> list[Addressee] | None:
+    lowered = line.casefold()
+    if lowered.startswith(_EN_GENERIC_PHRASES):
+        return [Addressee(AddresseeKind.COLLECTIVE, line, "", where)]
+    greeting = next((g for g in _EN_GREETINGS if lowered.startswith(g)), "")
+    if not greeting:
+        return None
+    rest = line[len(greeting) :]
+    if greeting[-1].isalpha() and rest[:1] not in (" ", "\t"):
+        return None  # "Hiroshi": not "Hi"
+    rest = rest.strip(" \t,:;!.")
+    folded = rest.casefold()
+    if not rest or folded.startswith(_EN_GENERIC_PHRASES) or (greeting == "to:" and folded.startswith("whom")):
+        return [Addressee(AddresseeKind.COLLECTIVE, line, "", where)] if rest else None
+    names = _english_names(rest)
+    if names is None:
+        return None
+    found: list[Addressee] = []
+    for name in names:
+        words = [w.strip(".").casefold() for w in name.split()]
+        plain = [w for w in words if not is_title(w)]
+        if not plain:
+            continue  # "Mr." of "Mr. and Mrs. Smith"
+        if all(w in _EN_GENERIC for w in plain) or plain[0] in ("all", "dear", "the"):
+            found.append(Addressee(AddresseeKind.COLLECTIVE, name, "", where))
+        elif looks_like_organisation(name):
+            found.append(Addressee(AddresseeKind.ORGANISATION, "", name, where))
+        elif not name_key(name).empty:
+            found.append(Addressee(AddresseeKind.PERSON, name, "", where))
+    return found or None
+
+
+def parse_salutation(line: str, where: str, context: str = "") -> list[Addressee] | None:
+    """The addressees a line names, or None when the line is not a salutation."""
     stripped = line.strip()
-    if _COLLECTIVE.search(stripped):
-        return Addressee(AddresseeKind.COLLECTIVE, stripped, "", where)
-    match = _JA_ADDRESSEE.match(stripped)
-    if match:
-        name, honorific = match.group("name").strip(), match.group("hon")
-        organisation = " ".join(context)
-        if honorific == "御中" or honorific.startswith(("ご担当", "御担当", "担当")):
-            return Addressee(AddresseeKind.ORGANISATION, "", (organisation + " " + name).strip(), where)
-        person, org_part = split_person_from_organisation(name)
-        if looks_like_organisation(person):
-            return Addressee(AddresseeKind.ORGANISATION, "", (organisation + " " + person).strip(), where)
-        return Addressee(AddresseeKind.PERSON, person, (organisation + " " + org_part).strip(), where)
-    match = _EN_ADDRESSEE.match(stripped)
-    if match:
-        name = match.group("name").strip()
-        if looks_like_organisation(name):
-            return Addressee(AddresseeKind.ORGANISATION, "", name, where)
-        return Addressee(AddresseeKind.PERSON, name, "", where)
-    return None
+    if not stripped or len(stripped) > LINE_WINDOW:
+        return None
+    return _english(stripped, where) or _japanese(stripped, where, context)
 
 
-def body_addressees(body: str) -> tuple[Addressee, ...]:
-    """Addressees in the first lines of the body, with a multi-line addressee block's
-    organisation lines (company, department) attached to the person they precede."""
+def _is_context_line(line: str) -> bool:
+    """A company, department or title line of an addressee block (no honorific yet)."""
+    if len(line) > 60:
+        return False
+    tokens = [t for t in _TOKEN_GAPS.split(line) if t]
+    return bool(tokens) and all(looks_like_organisation(t) or is_title(t) or unit_of_head(t) for t in tokens)
+
+
+def _organisation_part(line: str) -> str:
+    """A context line without its titles: ``営業部 部長`` -> ``営業部``, ``総務課長`` -> ``総務課``."""
+    kept = []
+    for token in _TOKEN_GAPS.split(line):
+        if token and not is_title(token):
+            kept.append(unit_of_head(token) or token)
+    return " ".join(kept)
+
+
+def block_addressees(text: str, where: str = "body", top: int = TOP_LINES) -> tuple[Addressee, ...]:
+    """Addressees at the top of a text, with a multi-line block's organisation lines
+    (company, department, title) attached to the person they precede."""
     found: list[Addressee] = []
     context: list[str] = []
     seen = 0
-    head = "\n".join(body.split("\n", 60)[:60])  # the addressee block is at the top
-    for number, line in enumerate(own_text(head).splitlines(), start=1):
-        stripped = line.strip()
+    for number, line in enumerate(text.split("\n", HEAD_LINES)[:HEAD_LINES], start=1):
+        stripped = line[: LINE_WINDOW + 1].strip()
         if not stripped:
             continue
         seen += 1
-        if seen > TOP_LINES or _GREETINGS.match(stripped):
+        if seen > top or _starts_greeting(stripped):
             break
-        addressee = _from_line(stripped, f"body:line {number}", context)
-        if addressee is not None:
-            found.append(addressee)
+        parsed = parse_salutation(stripped, f"{where}:line {number}", " ".join(context))
+        if parsed:
+            found.extend(parsed)
             context = []
             continue
-        if looks_like_organisation(stripped) and len(stripped) <= 60:
-            context.append(stripped)
+        if _is_context_line(stripped):
+            context.append(_organisation_part(stripped))
             continue
         if found:
             break
     return tuple(found)
 
 
-def subject_addressees(subject: str) -> tuple[Addressee, ...]:
-    """Names in the subject with an honorific: ``【田中様】登録完了``."""
-    found = []
-    for match in _SUBJECT_ADDRESSEE.finditer(subject):
-        name, honorific = match.group("name"), match.group("hon")
-        if honorific == "御中" or looks_like_organisation(name):
-            found.append(Addressee(AddresseeKind.ORGANISATION, "", name, "subject"))
-        elif not _COLLECTIVE.search(name) and strip_honorifics(name):
-            found.append(Addressee(AddresseeKind.PERSON, name, "", "subject"))
+def document_addressees(text: str, lines: int = 20) -> tuple[Addressee, ...]:
+    """Addressee lines near the top of a document (a letter, a notice, a form): dates,
+    numbers and titles come first there, so lines that are no salutation are skipped."""
+    found: list[Addressee] = []
+    context: list[str] = []
+    seen = 0
+    for number, line in enumerate(text.split("\n", HEAD_LINES)[:HEAD_LINES], start=1):
+        stripped = line[: LINE_WINDOW + 1].strip()
+        if not stripped:
+            continue
+        seen += 1
+        if seen > lines:
+            break
+        parsed = parse_salutation(stripped, f"line {number}", " ".join(context))
+        if parsed:
+            found.extend(parsed)
+            context = []
+        else:
+            context = [_organisation_part(stripped)] if _is_context_line(stripped) else []
     return tuple(found)
 
 
-def addressees(subject: str, body: str) -> tuple[Addressee, ...]:
-    return body_addressees(body) + subject_addressees(subject)
+def body_addressees(body: str) -> tuple[Addressee, ...]:
+    """Addressees of the body's own text (quoted and forwarded parts cut off)."""
+    return block_addressees(own_text(segment_body(body)))
+
+
+def subject_addressees(subject: str, mentioned: bool = False) -> tuple[Addressee, ...]:
+    """Names in the subject with an honorific: ``【田中様】登録完了``, ``山田様・中川様 日程``.
+
+    ``中島 加奈様の検査結果`` or ``田中様からのお問い合わせ`` is *about* that person, not to
+    them: such names are left out unless ``mentioned`` (a name in the subject at all, #19)."""
+    found: list[Addressee] = []
+    text = subject[:LINE_WINDOW]
+    for index, bracket in enumerate(_SUBJECT_BRACKETS):
+        text = text.replace(bracket, "/" if index % 2 else "\x00")  # opening ones mark a chunk
+    start = 0
+    for match in _JA_HONORIFIC.finditer(text):
+        end = match.end()
+        if _not_an_ending(text, match, particles=True) or _inside_word(text, match):
+            continue
+        about = text[end : end + 1] not in ("", "へ") and "\u3041" <= text[end] <= "\u3096"
+        # The name is the run of text just before the honorific (a subject is not a block).
+        before = text[start : match.start()].rstrip(" \u3000")
+        piece = _last_name_run(before) if match.group(0) != "御中" else _last_org_run(before)
+        addressee = _classify(piece, match.group(0), "", "subject")
+        if addressee is not None and strip_honorifics(piece) and (mentioned or not about):
+            found.append(addressee)
+        start = end
+    return tuple(found)
+
+
+# Endings of the nouns that precede a name in a subject (紹介状 田中様, 検査結果 山田様).
+_NOUN_ENDINGS = tuple("状書票表類果料件届証会式知告頼付認答絡請録定程内簿")
+
+
+def _surname_like(word: str) -> bool:
+    """A word that can be a surname before a given name: 1-3 kanji or katakana, not a noun
+    of the kind subjects carry."""
+    if not 1 <= len(word) <= 3 or word.endswith(_NOUN_ENDINGS):
+        return False
+    return all("\u4e00" <= ch <= "\u9fff" or ch in "々ヶ" for ch in word) or all(
+        "\u30a1" <= ch <= "\u30fa" or ch == "ー" for ch in word
+    )
+
+
+def _last_name_run(before: str) -> str:
+    """The name just before an honorific: the last word, or a surname and a given name
+    (``【田中 一郎様】``, ``中島 加奈様の…``). ``紹介状 田中様`` stays 田中."""
+    chunk = _SUBJECT_CHUNKS.split(before)[-1]
+    words = [w for w in _TOKEN_GAPS.split(chunk) if w]
+    if not words:
+        return ""
+    if len(words) >= 2 and len(words[-1]) <= 4 and _surname_like(words[-2]) and is_cjk(words[-1]):
+        return " ".join(words[-2:])
+    return words[-1]
+
+
+def _last_org_run(before: str) -> str:
+    words = [w for w in _ORG_WORD_GAPS.split(before) if w]
+    taken: list[str] = []
+    for word in reversed(words):
+        if taken and not looks_like_organisation(word):
+            break
+        taken.insert(0, word)
+    return " ".join(taken)
+
+
+def addressees(subject: str, body: str, segments: BodySegments | None = None) -> tuple[Addressee, ...]:
+    """Who the message is written to; ``segments`` is the body's segmentation when the
+    caller has it already (``Context.segments``)."""
+    found = block_addressees(own_text(segments)) if segments is not None else body_addressees(body)
+    return found + subject_addressees(subject)

@@ -12,6 +12,16 @@ from mailguard.destinations.contacts import AddressBook, Contact, organisations_
 from mailguard.model import Draft, Recipient
 
 _LOCAL_SEPARATORS = re.compile(r"[._\-+0-9]+")
+_TOKEN_GAPS = re.compile(r"[ \t\u3000]+")
+_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]")
+
+
+def script_of(key: NameKey) -> str:
+    """``kanji``, ``kana`` or ``latin``: names in different scripts cannot be compared
+    without a reading (山田 and ヤマダ and Yamada may be one person)."""
+    if _HAN.search(key.joined):
+        return "kanji"
+    return "kana" if is_cjk(key.joined) else "latin"
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,8 +42,20 @@ class Identity:
         # Romaji names against the address's local part: "Dear Mr Tanaka" to tanaka.i@...
         return bool(key.tokens) and not is_cjk(key.joined) and all(t in self.local_tokens for t in key.tokens[-1:])
 
+    def can_compare(self, key: NameKey) -> bool:
+        """Whether a name written as ``key`` could be checked against this recipient: a
+        known name in the same script."""
+        script = script_of(key)
+        return any(script_of(own) == script for own in self.names)
+
     def is_organisation(self, text: str) -> bool:
-        return any(organisations_match(text, own) for own in self.organisations)
+        """``株式会社サンプル 工事部`` is the organisation of ``株式会社サンプル 事務局``:
+        the whole names match, or their first (top-level) parts do."""
+        head = _TOKEN_GAPS.split(text.strip())[0]
+        return any(
+            organisations_match(text, own) or organisations_match(head, _TOKEN_GAPS.split(own.strip())[0])
+            for own in self.organisations
+        )
 
 
 def _display_parts(display: str) -> tuple[str, str]:
@@ -48,13 +70,38 @@ def _display_parts(display: str) -> tuple[str, str]:
     return display, ""
 
 
+_ROLES = frozenset(
+    [
+        "受付",
+        "窓口",
+        "代表",
+        "事務",
+        "事務局",
+        "事務室",
+        "総務",
+        "お問い合わせ",
+        "問い合わせ",
+        "担当",
+        "担当者",
+        "info",
+        "office",
+    ]
+)
+
+
+def _is_role(name: str) -> bool:
+    return not name or looks_like_organisation(name) or fold(name.strip()) in _ROLES
+
+
 def identity(recipient: Recipient, book: AddressBook | None) -> Identity:
     person, organisation = _display_parts(recipient.name)
     contact = book.by_email(recipient.address) if book else None
     names = [name_key(person)] if person else []
     organisations = [organisation] if organisation else []
     if contact is not None:
-        names.extend(contact.keys)
+        # A shared mailbox's "name" (事務室, 受付) is a role, not a person.
+        if not _is_role(contact.name):
+            names.extend(contact.keys)
         if contact.organisation:
             organisations.append(contact.organisation)
     local = recipient.address.rpartition("@")[0]

@@ -31,6 +31,151 @@ HONORIFICS = (
     "氏",
 )
 WESTERN_TITLES = ("mr", "mrs", "ms", "miss", "mx", "dr", "prof", "professor", "sir", "madam", "mme", "m")
+# Written after a romaji name ("Tanaka-san", "Dear Tanaka sama"): honorifics, not name parts.
+WESTERN_SUFFIXES = ("san", "sama", "sensei", "kun", "dono", "phd", "md", "jr", "sr")
+# Job titles written before or after a name (課長 森 健一 様, 森 健一 部長, 森課長). They are
+# not part of the name: 森課長 and 森 健一 are the same person.
+TITLES = (
+    "代表取締役社長",
+    "代表取締役",
+    "取締役",
+    "課長補佐",
+    "課長代理",
+    "部長代理",
+    "事務局長",
+    "看護師長",
+    "センター長",
+    "理事長",
+    "副理事長",
+    "副社長",
+    "副会長",
+    "副校長",
+    "副院長",
+    "副所長",
+    "副市長",
+    "准教授",
+    "支店長",
+    "施設長",
+    "事務長",
+    "委員長",
+    "部長",
+    "課長",
+    "係長",
+    "次長",
+    "局長",
+    "室長",
+    "所長",
+    "校長",
+    "教頭",
+    "園長",
+    "館長",
+    "院長",
+    "店長",
+    "社長",
+    "会長",
+    "専務",
+    "常務",
+    "理事",
+    "主任",
+    "主査",
+    "主幹",
+    "主事",
+    "参事",
+    "教授",
+    "助教",
+    "講師",
+    "医師",
+    "先生",
+    "議長",
+    "市長",
+    "区長",
+    "町長",
+    "村長",
+    "知事",
+    "代表",
+    "ご担当",
+    "御担当",
+    "担当",
+)
+# Titles that head a unit (総務課長 = the head of 総務課): glued to a department's name they
+# name a post, not a person.
+UNIT_HEADS = (
+    "部長",
+    "課長",
+    "係長",
+    "室長",
+    "所長",
+    "局長",
+    "校長",
+    "園長",
+    "館長",
+    "院長",
+    "店長",
+    "支店長",
+    "センター長",
+)
+# Department names written without their 課/部 before a unit head's title (総務課長, 企画部長).
+DEPARTMENT_STEMS = frozenset(
+    [
+        "総務",
+        "企画",
+        "人事",
+        "経理",
+        "営業",
+        "財務",
+        "広報",
+        "庶務",
+        "会計",
+        "管理",
+        "教務",
+        "学務",
+        "保健",
+        "福祉",
+        "税務",
+        "市民",
+        "環境",
+        "建設",
+        "土木",
+        "都市",
+        "産業",
+        "観光",
+        "文化",
+        "教育",
+        "生涯学習",
+        "子育て",
+        "介護",
+        "医事",
+        "看護",
+        "薬剤",
+        "技術",
+        "開発",
+        "製造",
+        "品質",
+        "法務",
+        "情報",
+        "システム",
+        "業務",
+        "事業",
+        "営繕",
+        "契約",
+        "監査",
+        "秘書",
+        "国際",
+        "危機管理",
+        "防災",
+        "消防",
+        "議会",
+        "選挙",
+        "納税",
+        "収納",
+        "保険",
+        "年金",
+        "住宅",
+        "道路",
+        "上下水道",
+        "水道",
+    ]
+)
 ORGANISATION_MARKERS = (
     "株式会社",
     "有限会社",
@@ -93,6 +238,60 @@ def fold(text: str) -> str:
     """NFKC, lower case, katakana as hiragana: the form two spellings are compared in."""
     text = unicodedata.normalize("NFKC", text).casefold()
     return "".join(_KATAKANA.get(ch, ch) for ch in text)
+
+
+def _strip_suffix(token: str, suffixes: tuple[str, ...]) -> str:
+    for suffix in suffixes:
+        if token.endswith(suffix) and len(token) > len(suffix):
+            return token[: -len(suffix)]
+    return token
+
+
+_TITLES_LONGEST_FIRST = tuple(sorted(TITLES, key=len, reverse=True))
+_UNIT_HEADS_LONGEST_FIRST = tuple(sorted(UNIT_HEADS, key=len, reverse=True))
+
+
+def is_title(token: str) -> bool:
+    """A job title on its own (部長, Dr., Prof.)."""
+    folded = unicodedata.normalize("NFKC", token).strip().casefold().rstrip(".")
+    return folded in TITLES or folded in WESTERN_TITLES or folded.rstrip(".") in WESTERN_SUFFIXES
+
+
+def unit_of_head(token: str) -> str:
+    """The unit a post names (総務課長 -> 総務課, 西小学校長 -> 西小学校), or '' for a person.
+
+    ``森課長`` stays a person (森 with a title): a one- or two-character stem is a surname
+    unless it is a common department name (総務, 企画, ...)."""
+    token = unicodedata.normalize("NFKC", token).strip()
+    if token.endswith("長") and looks_like_organisation(token[:-1]):
+        return token[:-1]
+    for title in _UNIT_HEADS_LONGEST_FIRST:
+        if token.endswith(title) and len(token) > len(title):
+            stem = token[: -len(title)]
+            if looks_like_organisation(stem) or stem in DEPARTMENT_STEMS or len(stem) >= 4:
+                return stem + (title[0] if title[0] in "部課係室所局" else "")
+    return ""
+
+
+def strip_titles(tokens: list[str]) -> list[str]:
+    """Drop job titles before or after a name (課長 森 健一, 森 健一 部長, 森課長, Dr. Lee)."""
+    tokens = [t for t in tokens if t]
+    while len(tokens) > 1 and (is_title(tokens[0]) or unit_of_head(tokens[0])):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and (is_title(tokens[-1]) or unit_of_head(tokens[-1])):
+        tokens = tokens[:-1]
+    if tokens and is_cjk(tokens[-1]):
+        tokens[-1] = _strip_suffix(tokens[-1], _TITLES_LONGEST_FIRST)
+    if len(tokens) > 1 and not is_cjk(tokens[-1]):
+        last = tokens[-1].casefold()
+        for suffix in WESTERN_SUFFIXES:
+            if last.endswith("-" + suffix):
+                tokens[-1] = tokens[-1][: -len(suffix) - 1]
+    elif len(tokens) == 1 and not is_cjk(tokens[0]) and "-" in tokens[0]:
+        head, _, tail = tokens[0].rpartition("-")
+        if tail.casefold() in WESTERN_SUFFIXES and head:
+            tokens[0] = head
+    return tokens
 
 
 def strip_honorifics(text: str) -> str:
@@ -170,10 +369,8 @@ class NameKey:
 def name_key(text: str) -> NameKey:
     """Tokens of a person's name without honorifics, titles and punctuation."""
     text = strip_honorifics(_PUNCT.sub(" ", text))
-    tokens = [fold(t) for t in _SPACES.split(text) if t]
-    while tokens and tokens[0].rstrip(".") in WESTERN_TITLES and len(tokens) > 1:
-        tokens = tokens[1:]
-    return NameKey(tuple(t for t in tokens if t))
+    tokens = strip_titles([t for t in _SPACES.split(text) if t])
+    return NameKey(tuple(fold(t) for t in tokens if t))
 
 
 def names_match(addressee: NameKey, candidate: NameKey) -> bool:

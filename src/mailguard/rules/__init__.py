@@ -66,7 +66,7 @@ class Context:
         """Who the message is written to (salutation, subject), read once per check."""
         from mailguard.content.addressees import addressees
 
-        return addressees(self.draft.subject, self.draft.body)
+        return addressees(self.draft.subject, self.draft.body, self.segments)
 
     @cached_property
     def identities(self) -> tuple[Identity, ...]:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.content.addressees import Addressee, AddresseeKind
-from mailguard.content.names import NameKey, name_key, names_match
+from mailguard.content.addressees import Addressee, AddresseeKind, split_person_from_organisation
+from mailguard.content.identities import Identity
+from mailguard.content.names import NameKey, is_cjk, name_key, names_match
 from mailguard.destinations.contacts import Contact
 from mailguard.findings import Finding, Severity, Text
 from mailguard.mask import mask_address, mask_name
-from mailguard.model import Draft
+from mailguard.model import Draft, Field
 from mailguard.rules import Context, Rule
 
 
@@ -17,18 +18,36 @@ class AddresseeMismatch(Rule):
     """
     ## What it does
     Reads who the message is written to (the salutation and addressee block at the top of the
-    body: `田中 一郎 様`, `田中様`, `株式会社〇〇 御中`, `〇〇 ご担当者様`, `Dear Ms Brown,`,
-    `Hi Alice,`; and a name in the subject such as `【田中様】登録完了`) and compares it with
-    the recipients' display names and, when the policy has one, the address book (names,
-    readings and romaji aliases, organisations). Names are compared after NFKC, width, space
-    (U+3000 too), honorific, case and kana folding, in Western or Japanese order; a surname
-    alone matches a full name.
+    body's own text, and a name in the subject such as `【田中様】登録完了`) and compares it
+    with the recipients' display names and, when the policy has one, the address book (names,
+    readings and romaji aliases, organisations). It understands:
 
-    - The name is **another known contact** (address book) who is not a recipient: **block**.
-    - The name matches no recipient whose name is known: **confirm**.
-    - The recipient's name is unknown (a bare address and no address book): **info** only.
-    - Collective salutations (`各位`, `皆様`, `Dear all`) and matches pass. Quoted replies
-      and forwarded threads are ignored.
+    - several people in one line or one per line (`山田様、中川様`, `山田様・中川様`,
+      `Dear Ms Brown and Mr Lee,`): each must be a recipient;
+    - titles before or after the name (`課長 森 健一 様`, `森 健一 部長`, `田中課長`,
+      `Dr. Lee`, `Tanaka-san`): not part of the name; `総務課長様` and `西小学校長 様` address
+      a post, that is its organisation;
+    - company / department / title / person blocks (`株式会社〇〇` / `営業部 部長` /
+      `田中 一郎 様`), `〇〇 御中`, `〇〇 ご担当者様`;
+    - generic addressees, which never mismatch: `各位`, `関係者各位`, `皆様`, `保護者の皆様`,
+      `ご担当者様` and `御中` alone, `各…長 様` circulars (`各区保健センター所長 様`), `Dear all`,
+      `To whom it may concern`;
+    - the sender's own name (From's display name) is never a mismatch;
+    - a surname alone matches a full name; names compare after NFKC, width, space (U+3000
+      too), honorific, case and kana folding, in Western or Japanese order.
+
+    Verdicts:
+
+    - The name is **another known contact** (address book) who is not a recipient, and the
+      name is a full name or the recipients' own names are known and differ: **block**. A
+      contact reached through their organisation's shared address (the school office for its
+      principal) is not another person.
+    - The name matches no recipient, and every To recipient's name is known in the same
+      script: **confirm**.
+    - Otherwise (a bare address, an organisation's shared mailbox, `Hanako Yamada` greeted as
+      `山田 花子 様`, which cannot be compared without a reading): **info** only.
+    - Names in the subject that are *about* someone (`中島様の検査結果`, `田中様からの
+      お問い合わせ`) are not addressees. Quoted replies and forwarded threads are ignored.
 
     ## Why
     Incidents #2 (another evacuee's name on the label), #8 (registration mails swapped between
@@ -58,6 +77,18 @@ class AddresseeMismatch(Rule):
       MG201: {enabled: true}
     ```
 
+    ## Known problems
+    - Kanji and romaji or katakana are not compared without an address book (there is no
+      reading dictionary): a swapped mail to `Hanako Yamada` greeted as `田中 一郎 様` is only
+      information. Give the address book aliases (`Hanako Yamada`, `ヤマダ ハナコ`).
+    - A salutation glued to a department name that is not in the list of common ones
+      (`国保年金課長様` is read as a post, `森課長様` as a person; an unusual two-character
+      department such as `用地課長` may be read as a person called 用地).
+    - Three-character names without a space are taken for surnames when deciding whether a
+      surname-only match is decisive (`長谷川` and `森健一` look alike).
+    - The sender's display name is trusted: a draft whose From carries the addressee's name
+      is not checked for that name.
+
     ## References
     Incidents #2, #8, #18.
     """
@@ -75,12 +106,12 @@ class AddresseeMismatch(Rule):
         found = ctx.addressees
         if not found or found[0].kind is AddresseeKind.COLLECTIVE or not draft.recipients:
             return
-        seen: list[NameKey] = []
+        seen: list[NameKey] = list(_sender_names(draft))
         for addressee in found:
             written = addressee.name if addressee.kind is AddresseeKind.PERSON else addressee.organisation
             key = name_key(written)
             if addressee.kind is AddresseeKind.COLLECTIVE or key.empty or any(names_match(key, k) for k in seen):
-                continue
+                continue  # nobody in particular, said before, or the sender's own name
             seen.append(key)
             finding = self._judge(draft, ctx, addressee)
             if finding is not None:
@@ -102,10 +133,19 @@ class AddresseeMismatch(Rule):
             others = tuple(c for c in named if c.email.lower() not in recipients)
             if any(c.email.lower() in recipients for c in named):
                 return None
+        # A person reached through a shared address of their own organisation (the school
+        # office for its principal) is not another person.
+        if person and any(_reached_through(i, addressee, others) for i in ctx.identities):
+            return None
+        unmatched = _unmatched_severity(draft, ctx, addressee, key)
+        # A surname alone names many people: another contact with it blocks only when the
+        # recipients' own names are known and differ.
+        decisive = not person or _full_name(key) or unmatched is Severity.CONFIRM
+        severity = Severity.BLOCK if others and decisive else unmatched
         shown = mask_name(written) if person else written
         to = ", ".join(r.address for r in draft.recipients[:3])
         location = addressee.where
-        if others:
+        if severity is Severity.BLOCK:
             other = ", ".join(mask_address(c.email) for c in others[:3])
             return self.finding(
                 draft,
@@ -123,7 +163,7 @@ class AddresseeMismatch(Rule):
                 value=key.joined,
                 subjects=tuple(r.address for r in draft.recipients),
             )
-        if any(i.name_known or (not person and i.organisations) for i in ctx.identities):
+        if severity is Severity.CONFIRM:
             return self.finding(
                 draft,
                 severity=Severity.CONFIRM,
@@ -154,3 +194,43 @@ class AddresseeMismatch(Rule):
             location=location,
             value=key.joined,
         )
+
+
+def _full_name(key: NameKey) -> bool:
+    """Two parts, or four unspaced characters (田中一郎): 長谷川 and 佐々木 are surnames."""
+    return len(key.tokens) >= 2 or (is_cjk(key.joined) and len(key.joined) >= 4)
+
+
+def _reached_through(identity: Identity, addressee: Addressee, contacts: tuple[Contact, ...]) -> bool:
+    """Whether ``identity`` is an organisation's shared address (no person's name) of the
+    organisation the addressee belongs to: the block names it, or the address book puts the
+    named person in it."""
+    if identity.name_known or not identity.organisations:
+        return False
+    if addressee.organisation and identity.is_organisation(addressee.organisation):
+        return True
+    return any(c.organisation and identity.is_organisation(c.organisation) for c in contacts)
+
+
+def _sender_names(draft: Draft) -> tuple[NameKey, ...]:
+    """The sender's own name (display name of From): writing it is never a mismatch."""
+    if draft.sender is None:
+        return ()
+    person, _ = split_person_from_organisation(draft.sender.name) if draft.sender.name else ("", "")
+    key = name_key(person)
+    return () if key.empty or "@" in draft.sender.name else (key,)
+
+
+def _unmatched_severity(draft: Draft, ctx: Context, addressee: Addressee, key: NameKey) -> Severity:
+    """Confirm only when every addressed recipient's name (or organisation) is known and
+    could be compared; otherwise the written name may well be the recipient's: info."""
+    addressed = [i for i in ctx.identities if i.recipient.field is Field.TO] or list(ctx.identities)
+    if addressee.kind is AddresseeKind.PERSON:
+        if any(not i.name_known and i.contact is None for i in addressed):
+            return Severity.INFO  # a bare address: it may be this person's
+        if not any(i.can_compare(key) for i in ctx.identities):
+            return Severity.INFO  # 山田様 to "Hanako Yamada": another script, no reading
+        return Severity.CONFIRM
+    if any(not i.organisations for i in addressed):
+        return Severity.INFO
+    return Severity.CONFIRM

@@ -5,9 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mailguard.attachments.extract import Extracted
 from mailguard.content.addressees import AddresseeKind
-from mailguard.content.mentions import Mention, contacts_in, labelled_names
+from mailguard.content.mentions import (
+    Mention,
+    OrganisationMention,
+    contacts_in,
+    labelled_names,
+    organisation_kind,
+    organisations_for,
+)
 from mailguard.content.names import name_key, names_match
+from mailguard.destinations.contacts import organisation_key, organisations_match
 from mailguard.findings import Finding, Severity, Text
 from mailguard.mask import mask_name
 from mailguard.model import Draft
@@ -25,21 +34,41 @@ class _Reading:
 class AttachmentOtherPerson(Rule):
     """
     ## What it does
-    When a message is addressed to a specific person or organisation (a salutation, or a
-    single external recipient), reads every attachment (its file name and its text: PDF,
-    Word/Excel/PowerPoint, CSV/TXT in any Japanese encoding, attached mail, and ZIPs within
-    limits) and looks for names:
+    Reads every attachment (its file name and its text: PDF, Word/Excel/PowerPoint, CSV/TXT in
+    any Japanese encoding, attached mail, and ZIPs within limits) and asks whether it belongs
+    to someone other than the person or organisation the message is written to.
+
+    **Organisations** (#6, the school disc), with or without an address book: the
+    organisation the message is addressed to (`東小学校 御中`, the organisation lines of the
+    addressee block, the recipients' display names, the address book's `organisation`) is
+    compared with the organisations an attachment is *for*: its file name
+    (`名簿_西小学校.xlsx`), an addressee line at its top (`西小学校長 様`, `西小学校 御中`), a
+    label (`学校名：西小学校`), or a 学校名 / 事業所名 / 施設名 column. Another school,
+    nursery, care provider, clinic or company of the same kind (or any organisation in an
+    addressee line or label) that is not the addressee:
+
+    - **block** when the attachment carries personal data (a roster, labelled names, My
+      Numbers, dates of birth), **confirm** otherwise;
+    - a list that includes the addressee's own rows (every school's schedule) passes unless
+      it carries other organisations' personal data (**confirm**).
+
+    **People**: when the message is written to a private person (a resident, a patient), names
+    found in the attachments are compared with the recipient:
 
     - an **address-book contact who is not a recipient** (full name, alias or organisation)
       and the recipient is not named there: **block**;
     - a name written with a label or an honorific (`氏名：田中 一郎`, `田中一郎様_結果.pdf`,
-      `Patient: Alice Brown`) that matches no recipient, where the recipient's own name does
-      not appear: **confirm**;
+      a spreadsheet's `氏名` cell next to a name, `Patient: Alice Brown`) that matches no
+      recipient, where the recipient's own name does not appear: **confirm**;
     - several attachments where one names the recipient and another names someone else (the
       classic "another patient's results in the envelope"): **block**.
 
-    Names are shown masked (`田* 一*`). Images and scanned PDFs without a text layer cannot be
-    read and are out of scope.
+    Mail to an organisation, or to a person within one (`東小学校 校長 山田 太郎 様`), carries
+    its members' names (pupils, patients referred): there only a document *addressed* to
+    another person counts. Names are shown masked (`田* 一*`).
+
+    The organisation check lives here, not in MG201, because the incident is what the
+    attachment holds, and the fix is the same: take the other organisation's file out.
 
     ## Why
     Incidents #6 (a school's disc held another school's data), #11 and #12 (another patient's
@@ -60,6 +89,16 @@ class AttachmentOtherPerson(Rule):
     limits: {max_pdf_pages: 50, max_archive_depth: 3, max_expanded_bytes: 67108864}
     ```
 
+    ## Known problems
+    - Images and scanned PDFs without a text layer cannot be read.
+    - Organisations are recognised by their kind (小学校, 保育園, 事業所, 病院, 株式会社 …);
+      abbreviations (`西小`, `東中`) and names without a kind word are not seen without an
+      address book.
+    - A file name naming a peer (`交流会_西小学校.pdf` sent to 東小学校) asks for a confirmation
+      even when the document is meant for both schools, unless it also names the addressee.
+    - Names of other people in mail to an organisation are not checked (they are expected
+      there); a wrong pupil's record to the right school passes.
+
     ## References
     Incidents #6, #11, #12, #21.
     """
@@ -74,13 +113,13 @@ class AttachmentOtherPerson(Rule):
     )
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
-        if not draft.attachments or not _addressed_to_someone(draft, ctx):
+        if not draft.attachments:
             return
-        readings = [
-            self._read(document.name, document.text, draft, ctx)
-            for attachment in draft.attachments
-            for document in ctx.extracted(attachment).documents()
-        ]
+        documents = [document for a in draft.attachments for document in ctx.extracted(a).documents()]
+        yield from self._other_organisations(draft, ctx, documents)
+        if not _addressed_to_someone(draft, ctx):
+            return
+        readings = [self._read(document.name, document.text, draft, ctx) for document in documents]
         any_names_recipient = any(r.names_recipient for r in readings)
         for reading in readings:
             if reading.others and not reading.names_recipient:
@@ -98,8 +137,12 @@ class AttachmentOtherPerson(Rule):
         # Who the message is written to counts as the recipient's name when the address has
         # none (MG201 checks that salutation and recipient agree).
         addressed = [name_key(a.name) for a in ctx.addressees if a.kind is AddresseeKind.PERSON]
+        # Mail to an organisation (or to a person within one) carries its members' names:
+        # only a document addressed to another person is suspect there.
+        private = _addressed_to_private_person(ctx)
+        candidates = labelled_names(text) if private else _document_people(name, content)
         strangers = []
-        for mention in labelled_names(text):
+        for mention in candidates:
             if any(i.is_person(mention.key) for i in ctx.identities) or any(
                 names_match(mention.key, k) for k in addressed
             ):
@@ -107,6 +150,59 @@ class AttachmentOtherPerson(Rule):
             elif not any(o.key == mention.key for o in others):
                 strangers.append(mention)
         return _Reading(name, others, tuple(strangers), named_recipient)
+
+    def _other_organisations(self, draft: Draft, ctx: Context, documents: list[Extracted]) -> Iterator[Finding]:
+        """Another school's, facility's or company's documents going to this one (#6)."""
+        addressed = _addressed_organisations(draft, ctx)
+        if not addressed:
+            return
+        kinds = {organisation_kind(o) for o in addressed} - {""}
+        for document in documents:
+            named = [
+                m
+                for m in organisations_for(document.name, document.text)
+                if m.how in ("addressee", "label") or m.kind in kinds
+            ]
+            foreign = [m for m in named if not any(organisations_match(m.written, o) for o in addressed)]
+            if not foreign:
+                continue
+            # A list of every school that includes this one is its own data too, unless the
+            # other schools' rows carry personal data.
+            mine = len(foreign) < len(named)
+            personal = _personal(document.text)
+            if mine and not personal:
+                continue
+            severity = Severity.BLOCK if personal and not mine else Severity.CONFIRM
+            yield self._organisation_finding(draft, document.name, foreign, addressed[0], severity, personal)
+
+    def _organisation_finding(
+        self,
+        draft: Draft,
+        name: str,
+        foreign: list[OrganisationMention],
+        addressed: str,
+        severity: Severity,
+        personal: bool,
+    ) -> Finding:
+        shown = ", ".join(m.written for m in foreign[:3]) + (f" (+{len(foreign) - 3})" if len(foreign) > 3 else "")
+        how = foreign[0].how
+        with_en = " and carries personal data" if personal else ""
+        with_ja = "（個人情報を含みます）" if personal else ""
+        return self.finding(
+            draft,
+            severity=severity,
+            message=Text(
+                en=f"Attachment {name!r} is for {shown} ({how}){with_en}, but the message is addressed to {addressed}.",
+                ja=f"添付ファイル「{name}」は {shown} のものです ({how}){with_ja}が、宛先は {addressed} です。",
+            ),
+            fix=Text(
+                en=f"Remove {name!r} unless it belongs to {addressed}; attach {addressed}'s own file.",
+                ja=f"{addressed} のものでなければ「{name}」を外し、宛先のファイルを添付してください。",
+            ),
+            location=f"attachment:{name}",
+            value="org:" + "\n".join(sorted(organisation_key(m.written) for m in foreign)),
+            subjects=(name,),
+        )
 
     def _finding(self, draft: Draft, reading: _Reading, names: tuple[Mention, ...], severity: Severity) -> Finding:
         shown = ", ".join((m.written if m.organisation else mask_name(m.written)) for m in names[:3]) + (
@@ -131,6 +227,50 @@ class AttachmentOtherPerson(Rule):
             value="\n".join(sorted(m.key.joined for m in names)),
             subjects=(name,),
         )
+
+
+def _addressed_organisations(draft: Draft, ctx: Context) -> list[str]:
+    """Organisations the message is written to: ``東小学校 御中``, the organisation lines of
+    an addressee block, the recipients' display names and address-book organisations."""
+    found = [a.organisation for a in ctx.addressees if a.organisation and a.kind is not AddresseeKind.COLLECTIVE]
+    for identity in ctx.identities:
+        found.extend(identity.organisations)
+    return list(dict.fromkeys(found))
+
+
+def _addressed_to_private_person(ctx: Context) -> bool:
+    """A person written to without an organisation (a resident, a patient): names of other
+    people in the attachments are then somebody else's data."""
+    people = [a for a in ctx.addressees if a.kind is not AddresseeKind.COLLECTIVE]
+    if people and (people[0].kind is not AddresseeKind.PERSON or people[0].organisation):
+        return False
+    return not any(i.organisations for i in ctx.identities)
+
+
+def _document_people(name: str, text: str) -> tuple[Mention, ...]:
+    """People a document is addressed to (its salutation, a name with 様 in its file name)."""
+    from mailguard.content.addressees import document_addressees
+
+    found = [
+        Mention(a.name, name_key(a.name), None)
+        for a in document_addressees(text)
+        if a.kind is AddresseeKind.PERSON and not name_key(a.name).empty
+    ]
+    found += [m for m in labelled_names(name.rsplit("/", 1)[-1]) if m.key not in {f.key for f in found}]
+    return tuple(found)
+
+
+def _personal(text: str) -> bool:
+    """Whether a document carries data about people: a roster, labelled names, My Numbers,
+    dates of birth."""
+    from mailguard.content import personal
+
+    return bool(
+        personal.rosters(text)
+        or labelled_names(text, most=1)
+        or personal.my_numbers(text)
+        or personal.dates_of_birth(text)
+    )
 
 
 def _addressed_to_someone(draft: Draft, ctx: Context) -> bool:

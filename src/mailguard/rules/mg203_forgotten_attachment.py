@@ -5,31 +5,62 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from mailguard.content.addressees import own_text
+from mailguard.content.addressees import own_segments
 from mailguard.findings import Finding, Severity, Text
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
 _MENTIONS = re.compile(
-    r"(添付(?:いた)?(?:します|しました|しております|いたします|の|ファイル|資料|書類)|別添|添付にて|添付のとおり|"
+    r"(添付(?:いた)?(?:します|しました|しております|いたします|の|ファイル|資料|書類|させて)|別添|添付にて|添付のとおり|"
     r"\b(?:attached(?: (?:is|are|please find|you will find|herewith))?|please find (?:the )?attached|"
     r"i(?:'ve| have) attached|see (?:the )?attached|enclosed (?:is|are|please find)|find enclosed|"
     r"attaching)\b)",
     re.IGNORECASE,
 )
-_NEGATED = re.compile(
-    r"(添付(?:は|を)?(?:しません|ありません|省略|不要|なし)|no attachment|not attached|without attachment)",
-    re.I,
+# Sentences that mention an attachment without promising one in this message.
+_NOT_HERE = re.compile(
+    # nothing is attached
+    r"添付(?:ファイル|資料|書類)?(?:は|を|では|も|が)?[ \u3000]{0,2}"
+    r"(?:しません|しておりません|いたしません|致しません|ありません|ございません|おりません|省略|不要|なし|無し|ない)"
+    r"|no attachments?|not (?:be )?attached|without (?:an )?attachments?|nothing (?:is )?attached"
+    # the password mail that follows an encrypted attachment
+    r"|(?:パスワード|暗証番号|解凍キー)(?:は|を(?:お知らせ|ご連絡|連絡|通知|送付|お送り|記載|別)|[:：]|のお知らせ|のご連絡|の通知|です)"
+    r"|password (?:is|for|to open)|password:"
+    # a disclaimer in the footer: about attachments in general
+    r"|機密|誤送信|心当たり|confidential|intended recipient|privileged"
+    # sent another way: a link, a transfer service, a shared folder, by post
+    r"|ギガファイル|ギガ便|firestorage|宅ふぁいる|データ便|ファイル便|転送サービス|onedrive|one drive|sharepoint|"
+    r"box\.com|\bbox\b|dropbox|google\s?drive|グーグルドライブ|wetransfer|we transfer|クラウド|共有フォルダ|"
+    r"ダウンロード|リンク|\burl\b|https?://|download|shared? (?:link|folder)|link|別送|別途|郵送|送付いたしません|"
+    # an earlier message's attachment, or the other party's
+    r"先ほど|さきほど|先程|前回|以前|先日|昨日|過日|前のメール|前便|前述|既に|すでに|お送りした|送付した|お送りしました|"
+    r"いただいた|頂いた|下さった|くださった|いただきました|頂きました|受領|拝受|拝見|ご添付|御添付|"
+    r"開けな|開けま|開かな|届いていな|届いておりま|見当たらな|"
+    r"previous|earlier|last (?:mail|email|message|week)|yesterday|already|you (?:sent|attached)|your (?:attachment|mail|email)|"
+    r"sent (?:you )?(?:before|earlier|separately)|separately|by post",
+    re.IGNORECASE,
 )
+# Sentences end at these; the context of a mention is its own sentence.
+_SENTENCE_END = re.compile(r"[。．！？!?\n]|\.(?:\s|$)")
+SENTENCE_WINDOW = 200
 
 
 class ForgottenAttachment(Rule):
     """
     ## What it does
     Asks for confirmation when the sender's own text says something is attached (`添付`,
-    `別添`, `attached`, `enclosed`, `please find attached`) but the message has no
-    attachment. Quoted replies and forwarded threads are ignored, and so are sentences that
-    say nothing is attached.
+    `別添`, `添付のとおり`, `attached`, `enclosed`, `please find attached`) but the message
+    has no attachment. Each mention is judged by its sentence; there is no finding for:
+
+    - the password mail that follows an encrypted attachment (`添付ファイルのパスワードを
+      お知らせします`, `パスワードは別途…`, `the password for the attached file is`);
+    - text that says nothing is attached (`添付ファイルはございません`, `not attached`) or that
+      the files go another way (ギガファイル便, firestorage, 宅ふぁいる便, OneDrive, Box,
+      Dropbox, Google Drive, a link or URL, a shared folder, by post);
+    - an earlier message's attachment, or the other party's (`先ほどの添付`, `前回お送りした`,
+      `ご添付いただいた`, `attached to my previous mail`, `your attachment`);
+    - footer disclaimers (`本メールおよび添付ファイルは機密…`);
+    - 添付 inside a quoted reply or a forwarded message.
 
     ## Why
     A message sent without its attachment is usually followed in a hurry by a second one,
@@ -47,6 +78,14 @@ class ForgottenAttachment(Rule):
     ## Configuration
     Only `enabled` and `severity`.
 
+    ## Known problems
+    - A sentence that promises an attachment *and* mentions a link or an earlier mail
+      (`添付のとおり、詳細はリンク先を…`) is taken as not promising one.
+    - Inline images count as no attachment: a mail whose only "attachment" is a pasted image
+      and whose text says 添付 asks for confirmation.
+    - Wording outside the lists above (other transfer services, dialects of business
+      Japanese) may still be read as a promise.
+
     ## References
     Incidents #11, #12.
     """
@@ -60,10 +99,14 @@ class ForgottenAttachment(Rule):
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         if any(not a.inline for a in draft.attachments):
             return
-        text = own_text(draft.body)
-        for number, line in enumerate(text.splitlines(), start=1):
-            match = _MENTIONS.search(line)
-            if match and not _NEGATED.search(line):
+        body = ctx.segments
+        for segment in own_segments(body):
+            first_line = _line_of(ctx, segment.start)
+            for offset, line in enumerate(segment.text.splitlines()):
+                match = _promised(line[:2000])
+                if match is None:
+                    continue
+                number = first_line + offset
                 yield self.finding(
                     draft,
                     message=Text(
@@ -75,3 +118,28 @@ class ForgottenAttachment(Rule):
                     value=match.group(0).lower(),
                 )
                 return
+
+
+def _promised(line: str) -> re.Match[str] | None:
+    """The first mention of an attachment in ``line`` whose sentence promises one in this
+    message (not a password notice, a link, an earlier mail's file, or "not attached")."""
+    for match in _MENTIONS.finditer(line):
+        if not _NOT_HERE.search(_sentence(line, match.start(), match.end())):
+            return match
+    return None
+
+
+def _sentence(line: str, start: int, end: int) -> str:
+    """The sentence around a match, at most SENTENCE_WINDOW characters either side."""
+    before = line[max(0, start - SENTENCE_WINDOW) : start]
+    cut = max((m.end() for m in _SENTENCE_END.finditer(before)), default=0)
+    after = line[end : end + SENTENCE_WINDOW]
+    stop = _SENTENCE_END.search(after)
+    return before[cut:] + line[start:end] + (after[: stop.start()] if stop else after)
+
+
+def _line_of(ctx: Context, offset: int) -> int:
+    """The body line (1-based) at an offset of the segmented (NFKC) body."""
+    from mailguard.content.personal import normalise
+
+    return normalise(ctx.draft.body).count("\n", 0, offset) + 1

@@ -15,7 +15,7 @@ from mailguard.rules import Context, Rule
 
 def _full_names(subject: str, ctx: Context) -> list[str]:
     found = []
-    for addressee in subject_addressees(subject):
+    for addressee in subject_addressees(subject, mentioned=True):
         key = name_key(addressee.name)
         initials = all(len(t) <= 1 for t in key.tokens)
         full = not initials and (len(key.tokens) >= 2 or (is_cjk(key.joined) and len(key.joined) >= 3))
@@ -29,8 +29,10 @@ class NameInSubject(Rule):
     """
     ## What it does
     Asks for confirmation when the subject of mail to an external party carries a person's
-    full name (`【田中一郎様】検査結果`, or an address-book contact's full name). A surname
-    alone or initials pass.
+    full name with an honorific (`【田中一郎様】検査結果`, `【田中 一郎様】紹介状`,
+    `中島 加奈様の検査結果について`), or an address-book contact's full name. A surname alone
+    (`田中様の件`, also with a title: `【田中部長】`), initials (`T.I.様`), organisations
+    (`東小学校御中`) and circulars (`関係者各位`) pass.
 
     ## Why
     Subjects are shown in lists, notifications and logs where the body is not; incident #19's
@@ -48,6 +50,15 @@ class NameInSubject(Rule):
 
     ## Configuration
     Only `enabled` and `severity`; `address_book` adds contacts' names.
+
+    ## Known problems
+    - A spaced name is read as surname + given name only when the first word looks like a
+      surname (one to three kanji or katakana, not a noun such as 紹介状): `検査 田中様` may
+      be read as a full name.
+    - Three unspaced kanji (`長谷川様`) count as a full name: three-character surnames ask for
+      a confirmation.
+    - Full names without an honorific (`田中一郎 検査結果`) are found only through the address
+      book.
 
     ## References
     Incident #19.
@@ -100,6 +111,11 @@ class CosmeticRedaction(Rule):
 
     ## Configuration
     `limits.max_pdf_pages` bounds the pages inspected.
+
+    ## Known problems
+    - Black boxes painted into images, scanned pages and video are not inspected.
+    - Text hidden by other means (white text, text outside the page box, optional content
+      layers switched off) is not detected.
 
     ## References
     Incident #22.
