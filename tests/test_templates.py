@@ -225,3 +225,17 @@ def test_per_person_attachment_is_rendered_and_read(tmp_path: Path) -> None:
     result = check_template(template(tmp_path, text), POLICY, data(tmp_path, rows))
     blocked = [f for f in result.findings if f.rule == "MG202"]
     assert blocked and all(f.location.startswith("row 2") for f in blocked), [f.location for f in blocked]
+
+
+@pytest.mark.parametrize(("cc", "blocked"), [("kouhou@example-city.lg.jp", False), ("pr@other-example.co.jp", True)])
+def test_a_fixed_internal_cc_is_not_a_reader_of_a_newsletter(tmp_path: Path, cc: str, blocked: bool) -> None:
+    # A newsletter template with the office's own address in Cc: neither MG601 (fixed
+    # external address) nor, once rendered, MG102 (bulk with visible recipients) for an
+    # internal address; both for an external one.
+    text = GOOD.replace(
+        "TO: {{ email }}", f"TO: {{{{ email }}}}\nCC: {cc}\nList-Unsubscribe: <mailto:u@example-city.lg.jp>"
+    )
+    result = check_template(template(tmp_path, text), POLICY, data(tmp_path))
+    found = rules_of(result)
+    assert ("MG601" in found) is blocked and ("MG102" in found) is blocked, found
+    assert (result.verdict.label == "block") is blocked

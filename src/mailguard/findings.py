@@ -9,8 +9,11 @@ a different message or a changed recipient list.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from enum import IntEnum
+from typing import TypeAlias
+
+from mailguard import catalogue
 
 
 class Severity(IntEnum):
@@ -46,13 +49,74 @@ class Verdict(IntEnum):
 
 @dataclass(frozen=True, slots=True)
 class Text:
-    """A user-facing sentence in every language mailguard speaks."""
+    """A user-facing sentence written out in every language (the transition form: rules not
+    yet moved to the catalogue keep using it; new code uses :class:`Reason`)."""
 
     en: str
     ja: str
 
     def get(self, lang: str) -> str:
         return self.ja if lang == "ja" else self.en
+
+    @property
+    def code(self) -> str:
+        return ""
+
+    def data(self) -> dict[str, object]:
+        return {}
+
+
+Param: TypeAlias = "str | int | Reason | tuple[Param, ...]"
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """What a finding says, as data: a catalogue ``code`` and its parameters. The words are
+    made only when shown (:meth:`get`), in the reader's language."""
+
+    code: str
+    params: tuple[tuple[str, Param], ...] = field(default=())
+
+    def get(self, lang: str) -> str:
+        shown = {key: _show(value, lang) for key, value in self.params}
+        return catalogue.words(lang, self.code, shown)
+
+    @property
+    def en(self) -> str:
+        return self.get("en")
+
+    @property
+    def ja(self) -> str:
+        return self.get("ja")
+
+    def data(self) -> dict[str, object]:
+        """The structured form for JSON: code and parameters, no words."""
+        return {"code": self.code, "params": {key: _plain(value) for key, value in self.params}}
+
+
+def reason(code: str, **params: Param) -> Reason:
+    """``reason("MG501.swapped", first="a.eml", second="b.eml")``."""
+    return Reason(code, tuple(params.items()))
+
+
+def _show(value: Param, lang: str) -> str:
+    if isinstance(value, Reason):
+        return value.get(lang)
+    if isinstance(value, tuple):
+        return catalogue.LIST_SEPARATOR.get(lang, ", ").join(_show(v, lang) for v in value)
+    return str(value)
+
+
+def _plain(value: Param) -> object:
+    if isinstance(value, Reason):
+        return value.data()
+    if isinstance(value, tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+Words: TypeAlias = "Text | Reason"
+"""Anything a finding can say: a catalogue reason, or (in transition) a literal Text."""
 
 
 def _hash(*parts: str) -> str:
@@ -70,13 +134,22 @@ class Finding:
     rule: str
     name: str
     severity: Severity
-    message: Text
-    fix: Text
+    message: Words
+    fix: Words
     incidents: tuple[int, ...]
     location: str
     subjects: tuple[str, ...]
     fingerprint: str
     id: str
+    # The messages a run finding concerns (batch and template runs); empty for one message.
+    sources: tuple[str, ...] = ()
+
+    @property
+    def line(self) -> int | None:
+        """The line this finding points at (``line:N`` locations of templates), if any."""
+        head, _, rest = self.location.partition(":")
+        number = rest.partition(":")[0]
+        return int(number) if head == "line" and number.isdigit() else None
 
     @classmethod
     def create(
@@ -85,13 +158,14 @@ class Finding:
         rule: str,
         name: str,
         severity: Severity,
-        message: Text,
-        fix: Text,
+        message: Words,
+        fix: Words,
         incidents: tuple[int, ...],
         location: str,
         value: str,
         subjects: tuple[str, ...],
         message_digest: str,
+        sources: tuple[str, ...] = (),
     ) -> Finding:
         fingerprint = _hash(rule, location, value_hash(value))[:20]
         return cls(
@@ -105,9 +179,13 @@ class Finding:
             subjects=subjects,
             fingerprint=fingerprint,
             id=f"{rule}-{_hash(message_digest, fingerprint)[:12]}",
+            sources=sources,
         )
 
     def with_severity(self, severity: Severity) -> Finding:
-        from dataclasses import replace
-
         return replace(self, severity=severity)
+
+
+def ordered(findings: list[Finding]) -> tuple[Finding, ...]:
+    """Worst first, then by rule and location: the one order every report uses."""
+    return tuple(sorted(findings, key=lambda f: (-f.severity, f.rule, f.location)))

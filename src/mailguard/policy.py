@@ -44,6 +44,9 @@ class RuleConfig:
     options: Mapping[str, Any]
 
 
+_UNCONFIGURED = RuleConfig(enabled=True, severity=None, options=MappingProxyType({}))
+
+
 @dataclass(frozen=True)
 class Policy:
     source: str
@@ -73,7 +76,10 @@ class Policy:
     memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> RuleConfig:
-        return self.rules[rule_id]
+        """The settings of a rule; a rule the policy cannot configure (MG000, or one added
+        by a library user) runs enabled at its own severity with its own options."""
+        found = self.rules.get(rule_id)
+        return found if found is not None else _UNCONFIGURED
 
     @cached_property
     def provider_domains(self) -> DomainSet:
@@ -132,7 +138,15 @@ def load_policy(path: Path | None) -> Policy:
 
 
 def _shipped_default() -> dict[str, Any]:
-    return _read_yaml(shipped_dir() / "default.yaml")
+    """The shipped default, read once per process (policy data, never message data; callers
+    merge it into new mappings and never change it)."""
+    found = _SHIPPED.get("default")
+    if found is None:
+        found = _SHIPPED["default"] = _read_yaml(shipped_dir() / "default.yaml")
+    return found
+
+
+_SHIPPED: dict[str, dict[str, Any]] = {}
 
 
 class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -273,10 +287,23 @@ def _check_mapping(value: Any, spec: Mapping[str, Check], source: str, prefix: s
         spec[key](item, source, path)
 
 
-def _rules_section(value: Any, source: str, key: str) -> None:
-    from mailguard.rules import registry
+def rule_declarations() -> Mapping[str, Mapping[str, Any]]:
+    """Every configurable rule and its options with their defaults, as declared (as data) in
+    the shipped ``rules/default.yaml``: the policy validates against this without importing
+    any rule's code (``tests/test_policy.py`` keeps it equal to the rule classes)."""
+    found = _DECLARED.get("rules")
+    if found is None:
+        declared = _shipped_default().get("rules") or {}
+        found = MappingProxyType({str(k): MappingProxyType(dict(v or {})) for k, v in declared.items()})
+        _DECLARED["rules"] = found
+    return found
 
-    rules = registry()
+
+_DECLARED: dict[str, Mapping[str, Mapping[str, Any]]] = {}
+
+
+def _rules_section(value: Any, source: str, key: str) -> None:
+    rules = rule_declarations()
     if not isinstance(value, dict):
         raise _fail(source, key, "must be a mapping of rule id to settings")
     for rule_id, settings in value.items():
@@ -284,8 +311,9 @@ def _rules_section(value: Any, source: str, key: str) -> None:
         if rule_id not in rules:
             raise _fail(source, path, f"unknown rule id (see `mailguard rules`; known: {', '.join(sorted(rules))})")
         spec: dict[str, Check] = {"enabled": _bool, "severity": _choice(*SEVERITY_CHOICES)}
-        for option, default in rules[rule_id].options.items():
-            spec[option] = _like(default)
+        for option, default in rules[rule_id].items():
+            if option not in spec:
+                spec[option] = _like(default)
         _check_mapping(settings, spec, source, path)
         if rule_id in SAFETY_NET:
             _keep_safety_net(rule_id, settings, source, path)
@@ -365,14 +393,13 @@ def _providers(section: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def _rule_configs(section: Mapping[str, Any]) -> Mapping[str, RuleConfig]:
-    from mailguard.rules import registry
-
     configs: dict[str, RuleConfig] = {}
-    for rule_id, rule in registry().items():
+    for rule_id, declared in rule_declarations().items():
+        defaults = {k: v for k, v in declared.items() if k not in ("enabled", "severity")}
         settings = dict(section.get(rule_id) or {})
         severity = settings.pop("severity", None)
-        enabled = settings.pop("enabled", rule.enabled_by_default)
-        options = {**rule.options, **settings}
+        enabled = settings.pop("enabled", declared.get("enabled", True))
+        options = {**defaults, **settings}
         configs[rule_id] = RuleConfig(
             enabled=bool(enabled),
             severity=Severity.parse(severity) if severity else None,

@@ -1,16 +1,47 @@
-"""Result objects: what every shell (CLI, library, CI, gateway) receives and formats."""
+"""Result objects: what every shell (CLI, library, CI, gateway) receives and formats.
+
+One model for every shell: a :class:`MessageResult` per message, a :class:`RunResult` for
+``mailguard check`` over several files, a :class:`BatchResult` for a merge run (its messages
+streamed as :class:`Report` records), a :class:`TemplateResult` per template. Findings carry
+catalogue reasons, so every formatter makes the words in the reader's language at the edge;
+:func:`exit_status` is the only place a verdict becomes an exit status.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailguard.destinations.parties import Party
 from mailguard.findings import Finding, Severity, Verdict
 from mailguard.model import Attachment, Draft
 
+if TYPE_CHECKING:
+    from mailguard.rules._run import Facts
+
 EXIT_PASS, EXIT_CONFIRM, EXIT_USAGE, EXIT_BLOCK, EXIT_UNREADABLE = 0, 1, 2, 3, 4
 _EXIT_FOR_VERDICT = {Verdict.PASS: EXIT_PASS, Verdict.CONFIRM: EXIT_CONFIRM, Verdict.BLOCK: EXIT_BLOCK}
+# What a person decided: these send (0), these hold the message for later (1).
+_DECIDED_SEND = ("acknowledged", "approved", "confirmed", "overridden")
+_DECIDED_HOLD = ("cancelled", "needs-approval")
+
+
+def exit_status(verdict: Verdict, error: bool = False, decision: str | None = None) -> int:
+    """The exit status of a verdict: 0 pass, 1 confirm, 3 block, 4 unreadable input (which
+    outranks everything); a person's decision turns a confirm into 0 (send) or 1 (hold)."""
+    if error:
+        return EXIT_UNREADABLE
+    if decision in _DECIDED_SEND:
+        return EXIT_PASS
+    if decision in _DECIDED_HOLD:
+        return EXIT_CONFIRM
+    return _EXIT_FOR_VERDICT[verdict]
+
+
+def worst(findings: Iterable[Finding]) -> Verdict:
+    return Verdict.of([f.severity for f in findings] or [Severity.INFO])
 
 
 @dataclass(frozen=True)
@@ -31,13 +62,7 @@ class MessageResult:
 
     @property
     def exit_code(self) -> int:
-        if self.error:
-            return EXIT_UNREADABLE
-        if self.decision in ("acknowledged", "approved", "confirmed", "overridden"):
-            return EXIT_PASS
-        if self.decision in ("cancelled", "needs-approval"):
-            return EXIT_CONFIRM
-        return _EXIT_FOR_VERDICT[self.verdict]
+        return exit_status(self.verdict, bool(self.error), self.decision)
 
     @property
     def digest(self) -> str | None:
@@ -76,19 +101,33 @@ class MessageResult:
         return data
 
 
-def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
-    return {
+def _words(finding: Finding, lang: str) -> dict[str, Any]:
+    """What every serialised finding holds: identity, rule, severity, words and reason."""
+    data: dict[str, Any] = {
         "id": finding.id,
-        "fingerprint": finding.fingerprint,
         "rule": finding.rule,
         "name": finding.name,
         "severity": finding.severity.label,
         "message": finding.message.get(lang),
         "fix": finding.fix.get(lang),
         "incidents": list(finding.incidents),
-        "location": finding.location,
-        "subjects": list(finding.subjects),
     }
+    if finding.message.code:
+        data["reason"] = finding.message.data()
+    return data
+
+
+def finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
+    data = _words(finding, lang)
+    data.update(fingerprint=finding.fingerprint, location=finding.location, subjects=list(finding.subjects))
+    return data
+
+
+def run_finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
+    """A finding about a run: the messages it names instead of a location."""
+    data = _words(finding, lang)
+    data["sources"] = list(finding.sources)
+    return data
 
 
 def attachment_dict(attachment: Attachment) -> dict[str, Any]:
@@ -132,5 +171,88 @@ class RunResult:
         }
 
 
-def worst(findings: tuple[Finding, ...]) -> Verdict:
-    return Verdict.of([f.severity for f in findings] or [Severity.INFO])
+@dataclass(frozen=True)
+class Report:
+    """One message of a merge run as it streams to the writers: its JSON report (encoded
+    where it was checked, in a worker process), and the structured parts the writers,
+    the manifest and the run checks read (nothing is decoded again)."""
+
+    source: str
+    verdict: str  # pass, confirm, block, or error
+    encoded: str
+    facts: Facts
+    findings: tuple[Finding, ...] = ()
+    error: str | None = None
+    digest: str | None = None
+    recipients: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, result: MessageResult, facts: Facts, lang: str) -> Report:
+        data = result.to_dict(lang)
+        return cls(
+            source=result.source,
+            verdict=data["verdict"],
+            encoded=json.dumps(data, ensure_ascii=False),
+            facts=facts,
+            findings=result.findings,
+            error=result.error,
+            digest=result.digest,
+            recipients=tuple(r["address"] for r in data.get("recipients", ())),
+        )
+
+    @property
+    def report(self) -> dict[str, Any]:
+        """The report as a mapping (decoded on demand: for library users and tests)."""
+        decoded: dict[str, Any] = json.loads(self.encoded)
+        return decoded
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    """A merge run: counts per verdict, the findings about the run, the worst message."""
+
+    policy_source: str
+    counts: Mapping[str, int]
+    batch_findings: tuple[Finding, ...]
+    message_verdict: Verdict
+    errors: int
+
+    @property
+    def verdict(self) -> Verdict:
+        return max(self.message_verdict, worst(self.batch_findings))
+
+    @property
+    def exit_code(self) -> int:
+        return exit_status(self.verdict, bool(self.errors))
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        return {
+            "verdict": "error" if self.errors else self.verdict.label,
+            "exit_code": self.exit_code,
+            "policy": self.policy_source,
+            "summary": dict(self.counts),
+            "batch_findings": [run_finding_dict(f, lang) for f in self.batch_findings],
+        }
+
+
+@dataclass(frozen=True)
+class TemplateResult:
+    """The static and rendered checks of one template."""
+
+    source: str
+    verdict: Verdict
+    findings: tuple[Finding, ...]
+    rows_checked: int = 0
+    error: str | None = None
+
+    @property
+    def exit_code(self) -> int:
+        return exit_status(self.verdict, bool(self.error))
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        data: dict[str, Any] = {"source": self.source, "verdict": "error" if self.error else self.verdict.label}
+        if self.error:
+            data["error"] = self.error
+        data["rows_checked"] = self.rows_checked
+        data["findings"] = [finding_dict(f, lang) for f in self.findings]
+        return data

@@ -1,40 +1,18 @@
 """Streaming writers for ``mailguard batch``: each message's report is written as it arrives
-(in input order), the run's findings and summary at the end. Nothing is held for output."""
+(in input order), the run's findings and summary at the end. Nothing is held for output but
+what SARIF needs in one object; every word comes from the catalogue."""
 
 from __future__ import annotations
 
 import json
 from collections import Counter
-from typing import Any, TextIO
+from typing import TextIO
 
-from mailguard.shells.batch import BatchResult
-from mailguard.shells.runner import Checked
+from mailguard.catalogue import words
+from mailguard.findings import Severity
+from mailguard.result import BatchResult, Report, run_finding_dict
 
-_MARK = {"block": "✗", "confirm": "!", "error": "E"}
-_WORDS = {
-    "en": {
-        "across": "Across the run:",
-        "fix": "fix",
-        "messages": "{n} messages: {counts}; run verdict: {verdict}",
-        "top": "top findings",
-        "policy": "policy",
-        "pass": "pass",
-        "confirm": "confirm",
-        "block": "block",
-        "error": "error",
-    },
-    "ja": {
-        "across": "送信全体の指摘:",
-        "fix": "対処",
-        "messages": "{n} 通: {counts}。送信全体の判定: {verdict}",
-        "top": "多い指摘",
-        "policy": "ポリシー",
-        "pass": "送信可",
-        "confirm": "要確認",
-        "block": "送信禁止",
-        "error": "読み取りエラー",
-    },
-}
+_MARK = {"block": "✗", "confirm": "!", "error": "E", "info": "i"}
 
 
 class BatchWriter:
@@ -42,7 +20,7 @@ class BatchWriter:
         self.stream = stream
         self.lang = lang
 
-    def message(self, checked: Checked) -> None:
+    def message(self, report: Report) -> None:
         raise NotImplementedError
 
     def finish(self, result: BatchResult) -> None:
@@ -56,43 +34,40 @@ class TextWriter(BatchWriter):
         super().__init__(stream, lang)
         self.rules: Counter[str] = Counter()
 
-    def message(self, checked: Checked) -> None:
-        if checked.verdict == "pass":
+    def message(self, report: Report) -> None:
+        if report.verdict == "pass":
             return  # a pass has info findings at most: nothing to show or count
-        report = checked.report
-        for finding in report.get("findings", []):
-            if finding["severity"] != "info":
-                self.rules[f"{finding['rule']} {finding['name']}"] += 1
-        if report["verdict"] == "error":
-            self.stream.write(f"E {report['source']}: {report['error']}\n")
+        if report.error:
+            self.stream.write(f"E {report.source}: {report.error}\n")
             return
-        rules = sorted({f["rule"] for f in report["findings"] if f["severity"] != "info"})
-        self.stream.write(
-            f"{_MARK[report['verdict']]} {report['source']}: {report['verdict'].upper()} ({', '.join(rules)})\n"
-        )
-        for finding in report["findings"]:
-            if finding["severity"] != "info":
-                self.stream.write(f"    {finding['rule']}: {finding['message']}\n")
+        shown = [f for f in report.findings if f.severity is not Severity.INFO]
+        for finding in shown:
+            self.rules[f"{finding.rule} {finding.name}"] += 1
+        rules = sorted({f.rule for f in shown})
+        verdict = words(self.lang, f"ui.verdict.{report.verdict}")
+        self.stream.write(f"{_MARK[report.verdict]} {report.source}: {verdict} ({', '.join(rules)})\n")
+        for finding in shown:
+            self.stream.write(f"    {finding.rule}: {finding.message.get(self.lang)}\n")
 
     def finish(self, result: BatchResult) -> None:
-        words = _WORDS.get(self.lang, _WORDS["en"])
-        data = result.to_dict(self.lang)
+        lang = self.lang
         if result.batch_findings:
-            self.stream.write(f"\n{words['across']}\n")
-        for finding in data["batch_findings"]:
-            self.stream.write(
-                f"{_MARK.get(finding['severity'], 'i')} {finding['rule']} {finding['name']}: {finding['message']}\n"
-            )
-            self.stream.write(f"    {words['fix']}: {finding['fix']}\n")
-        counts = ", ".join(f"{result.counts.get(k, 0)} {words[k]}" for k in ("pass", "confirm", "block", "error"))
-        verdict = data["verdict"].upper() if self.lang == "en" else words[data["verdict"]]
-        self.stream.write(
-            "\n" + words["messages"].format(n=sum(result.counts.values()), counts=counts, verdict=verdict) + "\n"
+            self.stream.write(f"\n{words(lang, 'run.across')}\n")
+        for finding in result.batch_findings:
+            mark = _MARK.get(finding.severity.label, "i")
+            self.stream.write(f"{mark} {finding.rule} {finding.name}: {finding.message.get(lang)}\n")
+            self.stream.write(f"    {words(lang, 'ui.fix')}: {finding.fix.get(lang)}\n")
+        counts = ", ".join(
+            f"{result.counts.get(k, 0)} {words(lang, f'run.count.{k}')}" for k in ("pass", "confirm", "block", "error")
         )
+        label = "error" if result.errors else result.verdict.label
+        verdict = label.upper() if lang == "en" else words(lang, f"run.count.{label}")
+        total = sum(result.counts.values())
+        self.stream.write("\n" + words(lang, "run.messages", {"n": total, "counts": counts, "verdict": verdict}) + "\n")
         if self.rules:
             top = ", ".join(f"{rule} ×{count}" for rule, count in self.rules.most_common(5))
-            self.stream.write(f"{words['top']}: {top}\n")
-        self.stream.write(f"{words['policy']}: {result.policy_source}\n")
+            self.stream.write(f"{words(lang, 'run.top')}: {top}\n")
+        self.stream.write(f"{words(lang, 'ui.policy')}: {result.policy_source}\n")
 
 
 class JsonWriter(BatchWriter):
@@ -103,8 +78,8 @@ class JsonWriter(BatchWriter):
         self.first = True
         self.stream.write('{"messages": [\n')
 
-    def message(self, checked: Checked) -> None:
-        self.stream.write(("" if self.first else ",\n") + checked.encoded)
+    def message(self, report: Report) -> None:
+        self.stream.write(("" if self.first else ",\n") + report.encoded)
         self.first = False
 
     def finish(self, result: BatchResult) -> None:
@@ -117,13 +92,15 @@ class JsonWriter(BatchWriter):
 class JsonLinesWriter(BatchWriter):
     """A line per message, then a line per run finding, then the summary line."""
 
-    def message(self, checked: Checked) -> None:
-        self.stream.write(checked.encoded + "\n")
+    def message(self, report: Report) -> None:
+        self.stream.write(report.encoded + "\n")
 
     def finish(self, result: BatchResult) -> None:
         data = result.to_dict(self.lang)
-        for finding in data.pop("batch_findings"):
-            self.stream.write(json.dumps({"batch_finding": finding}, ensure_ascii=False) + "\n")
+        del data["batch_findings"]
+        for finding in result.batch_findings:
+            line = {"batch_finding": run_finding_dict(finding, self.lang)}
+            self.stream.write(json.dumps(line, ensure_ascii=False) + "\n")
         self.stream.write(json.dumps({"summary": data}, ensure_ascii=False) + "\n")
 
 
@@ -131,40 +108,23 @@ class SarifWriter(BatchWriter):
     """SARIF needs the whole log in one object: results are collected compactly."""
 
     def __init__(self, stream: TextIO, lang: str) -> None:
-        super().__init__(stream, lang)
-        self.results: list[dict[str, Any]] = []
-        self.errors: list[str] = []
-        self.sources: list[str] = []
+        from mailguard.formatters.sarif import SarifLog
 
-    def message(self, checked: Checked) -> None:
-        report = checked.report
-        self.sources.append(report["source"])
-        if report["verdict"] == "error":
-            self.errors.append(f"{report['source']}: {report['error']}")
-        for finding in report.get("findings", []):
-            self.results.append(_sarif_result(finding, [report["source"]]))
+        super().__init__(stream, lang)
+        self.log = SarifLog(lang)
+
+    def message(self, report: Report) -> None:
+        if report.error:
+            self.log.error(report.source, report.error)
+            return
+        self.log.artifact(report.source)
+        for finding in report.findings:
+            self.log.add(finding, (report.source,), report.verdict)
 
     def finish(self, result: BatchResult) -> None:
-        from mailguard.formatters.sarif import sarif_log
-
-        for finding in result.to_dict(self.lang)["batch_findings"]:
-            self.results.append(_sarif_result(finding, finding["sources"]))
-        log = sarif_log(self.sources, self.results, self.errors, result.policy_source, result.verdict.label, self.lang)
-        json.dump(log, self.stream, ensure_ascii=False, indent=2)
-        self.stream.write("\n")
-
-
-def _sarif_result(finding: dict[str, Any], sources: list[str]) -> dict[str, Any]:
-    from mailguard.formatters.sarif import LEVEL_BY_LABEL, uri
-
-    return {
-        "ruleId": finding["rule"],
-        "level": LEVEL_BY_LABEL[finding["severity"]],
-        "message": {"text": f"{finding['message']} {finding['fix']}"},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri(s)}}} for s in sources[:10]],
-        "partialFingerprints": {"mailguardFingerprint/v1": finding.get("fingerprint", finding["id"])},
-        "properties": {"findingId": finding["id"]},
-    }
+        for finding in result.batch_findings:
+            self.log.add(finding, finding.sources)
+        self.log.write(self.stream, result.policy_source, result.verdict.label)
 
 
 WRITERS: dict[str, type[BatchWriter]] = {
@@ -184,14 +144,13 @@ class Manifest:
         self.first = True
         self.stream.write('{"messages": [\n')
 
-    def message(self, checked: Checked) -> None:
-        report = checked.report
+    def message(self, report: Report) -> None:
         entry = {
-            "source": report["source"],
-            "verdict": report["verdict"],
-            "sha256": report.get("digest"),
-            "recipients": [r["address"] for r in report.get("recipients", [])],
-            "findings": [f["id"] for f in report.get("findings", [])],
+            "source": report.source,
+            "verdict": report.verdict,
+            "sha256": report.digest,
+            "recipients": list(report.recipients),
+            "findings": [f.id for f in report.findings],
         }
         self.stream.write(("" if self.first else ",\n") + json.dumps(entry, ensure_ascii=False))
         self.first = False

@@ -8,23 +8,24 @@ from collections.abc import Callable
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
-from mailguard.shells.template_checks import line_of
-from mailguard.shells.template_run import TemplateResult
+from mailguard.catalogue import words
+from mailguard.result import TemplateResult
 
 
 def text(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
     for result in results:
         if result.error:
-            stream.write(f"{result.source}: ERROR: {result.error}\n")
+            stream.write(f"{result.source}: {words(lang, 'ui.verdict.error')}: {result.error}\n")
             continue
-        rows = f", {result.rows_checked} row(s) rendered" if result.rows_checked else ""
-        stream.write(f"{result.source}: {result.verdict.label.upper()}{rows}\n")
+        rows = words(lang, "ui.rows_rendered", {"n": result.rows_checked}) if result.rows_checked else ""
+        stream.write(f"{result.source}: {words(lang, f'ui.verdict.{result.verdict.label}')}{rows}\n")
         for finding in result.findings:
-            where = f"line {line_of(finding.location)}" if finding.location.startswith("line:") else finding.location
-            stream.write(f"  {finding.rule} {finding.name} [{finding.severity.label}] ({where})\n")
-            fix = "対処" if lang == "ja" else "fix"
+            where = words(lang, "ui.line", {"line": finding.line}) if finding.line else finding.location
+            severity = words(lang, f"ui.severity.{finding.severity.label}")
+            stream.write(f"  {finding.rule} {finding.name} [{severity}] ({where})\n")
+            fix = words(lang, "ui.fix")
             stream.write(f"      {finding.message.get(lang)}\n      {fix}: {finding.fix.get(lang)}\n")
-    stream.write(f"{'ポリシー' if lang == 'ja' else 'policy'}: {policy}\n")
+    stream.write(f"{words(lang, 'ui.policy')}: {policy}\n")
 
 
 def json_format(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
@@ -35,33 +36,18 @@ def json_format(results: list[TemplateResult], stream: TextIO, lang: str, policy
 
 
 def sarif(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
-    from mailguard.formatters.sarif import LEVEL_BY_LABEL, sarif_log, uri
+    from mailguard.formatters.sarif import SarifLog
 
-    entries = []
+    log = SarifLog(lang)
     for result in results:
+        if result.error:
+            log.error(result.source, result.error)
+            continue
+        log.artifact(result.source)
         for finding in result.findings:
-            entries.append(
-                {
-                    "ruleId": finding.rule,
-                    "level": LEVEL_BY_LABEL[finding.severity.label],
-                    "message": {"text": f"{finding.message.get(lang)} {finding.fix.get(lang)}"},
-                    "locations": [
-                        {
-                            "physicalLocation": {
-                                "artifactLocation": {"uri": uri(result.source)},
-                                "region": {"startLine": line_of(finding.location)},
-                            }
-                        }
-                    ],
-                    "partialFingerprints": {"mailguardFingerprint/v1": finding.fingerprint},
-                    "properties": {"findingId": finding.id},
-                }
-            )
-    errors = [f"{r.source}: {r.error}" for r in results if r.error]
+            log.add(finding, (result.source,))
     worst = max((r.verdict for r in results if not r.error), default=None)
-    log = sarif_log([r.source for r in results], entries, errors, policy, worst.label if worst else "pass", lang)
-    json.dump(log, stream, ensure_ascii=False, indent=2)
-    stream.write("\n")
+    log.write(stream, policy, worst.label if worst else "pass")
 
 
 def junit(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
@@ -114,7 +100,7 @@ def github(results: list[TemplateResult], stream: TextIO, lang: str, policy: str
             title = _annotation_escape(f"{finding.rule} {finding.name}").replace(",", "%2C").replace(":", "%3A")
             text = _annotation_escape(f"{finding.message.get(lang)} {finding.fix.get(lang)}")
             stream.write(
-                f"::{kinds[finding.severity.label]} file={result.source},line={line_of(finding.location)},"
+                f"::{kinds[finding.severity.label]} file={result.source},line={finding.line or 1},"
                 f"title={title}::{text}\n"
             )
 

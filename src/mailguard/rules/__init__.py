@@ -4,6 +4,15 @@ A rule is a class with a stable ``id``, a readable ``name``, the incidents it an
 default severity, its options with defaults, and documentation in its docstring using fixed
 sections (What it does / Why / Example / Use instead / Configuration). Rules only emit
 findings; the engine and the policy decide what they mean.
+
+Three kinds, one registry: :class:`Rule` checks one message (``check``), :class:`RunRule`
+checks the messages of a merge run (MG5xx: per message with the run's inputs, and across the
+run with a :class:`~mailguard.rules._run.Collector`), :class:`TemplateRule` checks a template
+before anything is rendered (MG6xx). A rule's options are declared as data in the shipped
+``rules/default.yaml`` (the policy validates against it without importing any rule); the
+class's ``options`` repeat the defaults for the rule's own use, and a test keeps the two equal.
+Finding texts are catalogue reasons (:mod:`mailguard.catalogue`); ``Text`` literals still work
+for rules not yet moved.
 """
 
 from __future__ import annotations
@@ -15,7 +24,7 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Words
 
 if TYPE_CHECKING:
     from mailguard.attachments.extract import Extracted
@@ -25,6 +34,9 @@ if TYPE_CHECKING:
     from mailguard.destinations.parties import Party
     from mailguard.model import Attachment, Draft
     from mailguard.policy import Policy
+    from mailguard.readers.template import Template
+    from mailguard.result import MessageResult
+    from mailguard.rules._run import Collector, Facts, RunInputs
 
 
 @dataclass(frozen=True)
@@ -90,7 +102,7 @@ class Rule:
     name: ClassVar[str]
     incidents: ClassVar[tuple[int, ...]]
     default_severity: ClassVar[Severity]
-    summary: ClassVar[Text]
+    summary: ClassVar[Words]
     options: ClassVar[Mapping[str, Any]] = {}
     enabled_by_default: ClassVar[bool] = True
     # "message" rules run on each draft; "batch" rules run across the messages of a run.
@@ -100,19 +112,34 @@ class Rule:
         raise NotImplementedError
 
     def option(self, ctx: Context, name: str) -> Any:
-        return ctx.policy.rule(self.id).options[name]
+        options = ctx.policy.rule(self.id).options
+        return options[name] if name in options else self.options[name]
 
     def finding(
         self,
         draft: Draft,
         *,
-        message: Text,
-        fix: Text,
+        message: Words,
+        fix: Words,
         location: str,
         value: str,
         subjects: tuple[str, ...] = (),
         severity: Severity | None = None,
     ) -> Finding:
+        return self._create(draft.digest, message, fix, location, value, subjects, severity)
+
+    def _create(
+        self,
+        digest: str,
+        message: Words,
+        fix: Words,
+        location: str,
+        value: str,
+        subjects: tuple[str, ...] = (),
+        severity: Severity | None = None,
+        sources: tuple[str, ...] = (),
+    ) -> Finding:
+        """A finding of this rule bound to ``digest`` (a message, a template, or the run)."""
         return Finding.create(
             rule=self.id,
             name=self.name,
@@ -123,7 +150,8 @@ class Rule:
             location=location,
             value=value,
             subjects=subjects,
-            message_digest=draft.digest,
+            message_digest=digest,
+            sources=sources,
         )
 
     @classmethod
@@ -131,6 +159,52 @@ class Rule:
         import inspect
 
         return inspect.cleandoc(cls.__doc__ or "")
+
+
+class RunRule(Rule):
+    """A rule over the messages of one run (``mailguard batch``, ``Batch``, template rows)."""
+
+    scope = "batch"
+
+    def check(self, draft: Draft, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    def on_message(self, facts: Facts, result: MessageResult, run: RunInputs) -> Iterable[Finding]:
+        """Findings about this message alone that need the run's inputs (the target list);
+        computed where the message is checked, so they are part of its own result."""
+        return ()
+
+    def check_row(self, result: MessageResult, row: Mapping[str, str]) -> Iterable[Finding]:
+        """Findings when the sender says which merge row the message came from (``Batch``)."""
+        return ()
+
+    def collector(self, run: RunInputs) -> Collector | None:
+        """State for the checks that need the whole run (None: this rule has none)."""
+        return None
+
+    def run_finding(
+        self, message: Words, fix: Words, sources: Iterable[str], severity: Severity | None = None
+    ) -> Finding:
+        """A finding about the run, naming the messages it concerns."""
+        listed = tuple(sources)
+        value = "\x1f".join((message.en, *listed))
+        return self._create("run", message, fix, "run", value, (), severity, listed)
+
+
+class TemplateRule(Rule):
+    """A rule over a template's structure, before any row is rendered (``mailguard template``)."""
+
+    scope = "template"
+
+    def check(self, draft: Draft, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    def check_template(self, template: Template, policy: Policy) -> Iterable[Finding]:
+        return ()
+
+    def at_line(self, template: Template, line: int, message: Words, fix: Words, value: str) -> Finding:
+        """A finding on one line of the template."""
+        return self._create(template.source, message, fix, f"line:{line}", value)
 
 
 @lru_cache(maxsize=1)
@@ -147,6 +221,11 @@ def registry() -> Mapping[str, type[Rule]]:
                     raise RuntimeError(f"duplicate rule id {value.id}")
                 found[value.id] = value
     return dict(sorted(found.items()))
+
+
+def of_scope(scope: str) -> list[type[Rule]]:
+    """The registered rules of one kind ("message", "batch", "template"), in id order."""
+    return [rule for rule in registry().values() if rule.scope == scope]
 
 
 def lookup(key: str) -> type[Rule] | None:

@@ -29,7 +29,8 @@ class BulkVisibleRecipients(Rule):
     ## What it does
     Blocks a message that looks like a newsletter or bulk send (a `List-Unsubscribe` or
     `List-Id` header, `Precedence: bulk/list/junk`, or a marker the policy names) when more
-    than `max_visible` recipients stand in To or Cc.
+    than `max_visible` recipients stand in To or Cc. Internal copies (the office's own
+    address in Cc) and the sender's address are not counted: they are not readers.
 
     ## Why
     In incident #7 a change to a newsletter program put every subscriber's address in To.
@@ -74,7 +75,11 @@ class BulkVisibleRecipients(Rule):
     options = MappingProxyType({"max_visible": 1})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
-        visible = draft.visible_recipients
+        # Internal copies (the office's own address in Cc, an archive) and the sender are not
+        # readers of the newsletter: they neither learn of nor reveal a subscriber.
+        sender = draft.sender.address.lower() if draft.sender else ""
+        internal = {r for p in ctx.parties if not p.external for r in p.members}
+        visible = tuple(r for r in draft.visible_recipients if r not in internal and r.address.lower() != sender)
         if len(visible) <= self.option(ctx, "max_visible"):
             return
         markers = bulk_markers(draft, ctx.policy)

@@ -224,8 +224,9 @@ def batch(
     """Check a merge run: files, directories, mbox files, Maildir folders, or mailmerge's
     dry-run transcript (--output-format raw); then the checks across messages."""
     from mailguard.formatters.batch_output import WRITERS, Manifest
+    from mailguard.result import Report
     from mailguard.shells.batch import load_targets
-    from mailguard.shells.runner import Checked, run_batch
+    from mailguard.shells.runner import run_batch
     from mailguard.shells.sources import Source, list_sources, split_transcript
 
     policy = _policy(policy_path)
@@ -245,12 +246,12 @@ def batch(
     recorder = Manifest(manifest) if manifest else None
     progress = _Progress(sources)
 
-    def on_message(checked: Checked) -> None:
-        writer.message(checked)
+    def on_message(report: Report) -> None:
+        writer.message(report)
         if recorder:
-            recorder.message(checked)
-        if checked.verdict == "error":
-            click.echo(f"mailguard: {checked.report['source']}: {checked.report['error']}", err=True)
+            recorder.message(report)
+        if report.error:
+            click.echo(f"mailguard: {report.source}: {report.error}", err=True)
         progress.update(1)
 
     result = run_batch(sources, policy, targets, jobs, language, on_message)

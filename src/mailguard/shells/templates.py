@@ -1,109 +1,17 @@
-"""Newsletter and mail-merge templates: read them, check them statically, render sample rows.
-
-Two layouts share one reader: awdeorio's mailmerge format (``TO: {{email}}``, ``SUBJECT:``,
-``ATTACHMENT:`` headers, a blank line, the body) and ``.eml`` files with Jinja2
-placeholders (multipart/HTML included). Templates are parsed with Jinja2's own parser, so
-the checks see loops, filters and variables as Jinja2 does, and rendered in a sandbox with
-strict undefined variables (a missing column is an error, never an empty string).
-"""
+"""Rendering newsletter and mail-merge templates: one row into RFC 5322 bytes, and the sample
+rows of a CSV. Reading a template is :mod:`mailguard.readers.template`; its checks are the
+MG6xx rules; :mod:`mailguard.shells.template_run` runs them."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from mailguard.errors import InputError
+from mailguard.readers.template import Template, environment, load_template, split_template
 
-SUPPRESSION = re.compile(
-    r"\{#-?\s*mailguard:\s*allow\s+(?P<rules>[A-Za-z0-9,\s]+?)\s*(?:--\s*(?P<reason>.*?))?\s*-?#\}", re.DOTALL
-)
-_HEADER = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9\-]*)\s*:\s?(?P<value>.*)$")
-
-
-@dataclass(frozen=True, slots=True)
-class Suppression:
-    rules: tuple[str, ...]
-    reason: str
-    line: int
-
-
-@dataclass(frozen=True, slots=True)
-class HeaderLine:
-    name: str
-    value: str
-    line: int
-
-
-@dataclass
-class Template:
-    source: str
-    text: str
-    headers: list[HeaderLine]
-    body: str
-    body_line: int
-    suppressions: list[Suppression] = field(default_factory=list)
-
-    def header_values(self, name: str) -> list[HeaderLine]:
-        return [h for h in self.headers if h.name.lower() == name.lower()]
-
-
-def environment() -> Any:
-    """A sandboxed Jinja2 environment with strict undefined variables (lazy import)."""
-    from jinja2 import StrictUndefined
-    from jinja2.sandbox import SandboxedEnvironment
-
-    return SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
-
-
-def load_template(path: Path) -> Template:
-    """Read and syntax-check a template; InputError names the file and line."""
-    source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot read template ({exc.strerror or type(exc).__name__})") from exc
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(source, "template is not UTF-8 text") from exc
-    from jinja2 import TemplateSyntaxError
-
-    try:
-        environment().parse(text)
-    except TemplateSyntaxError as exc:
-        raise InputError(source, f"line {exc.lineno}: template syntax error: {exc.message}") from exc
-    return _split(source, text.replace("\r\n", "\n"))
-
-
-def _split(source: str, text: str) -> Template:
-    lines = text.split("\n")
-    headers: list[HeaderLine] = []
-    index = 0
-    while index < len(lines) and lines[index].strip():
-        line = lines[index]
-        if line[:1] in (" ", "\t") and headers:
-            last = headers[-1]
-            headers[-1] = HeaderLine(last.name, last.value + " " + line.strip(), last.line)
-        elif (match := _HEADER.match(line)) is not None:
-            headers.append(HeaderLine(match.group("name"), match.group("value").strip(), index + 1))
-        elif not line.lstrip().startswith("{#"):
-            raise InputError(source, f"line {index + 1}: expected a header (Name: value) before the blank line")
-        index += 1
-    if not any(h.name.lower() == "to" for h in headers):
-        raise InputError(source, "template has no To header (TO: {{email}})")
-    body = "\n".join(lines[index + 1 :])
-    suppressions = [
-        Suppression(
-            tuple(r.upper() for r in re.split(r"[,\s]+", m.group("rules").strip()) if r),
-            (m.group("reason") or "").strip(),
-            text.count("\n", 0, m.start()) + 1,
-        )
-        for m in SUPPRESSION.finditer(text)
-    ]
-    return Template(source, text, headers, body, index + 2, suppressions)
+__all__ = ["Template", "environment", "load_template", "render", "rows_of"]
 
 
 def render(template: Template, row: Mapping[str, Any]) -> bytes:
@@ -118,7 +26,7 @@ def render(template: Template, row: Mapping[str, Any]) -> bytes:
     # Leading suppression comments render to blank lines: the headers start after them.
     rendered = environment().from_string(template.text).render(**row).replace("\r\n", "\n").lstrip("\n")
     body = rendered.partition("\n\n")[2]
-    headers = _split(template.source, rendered).headers
+    headers = split_template(template.source, rendered).headers
     content_type = next((h.value.lower() for h in headers if h.name.lower() == "content-type"), "")
     if "multipart" in content_type:
         return bytes(rendered.replace("\n", "\r\n").encode("utf-8"))

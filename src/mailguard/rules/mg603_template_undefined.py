@@ -1,0 +1,66 @@
+"""MG603 template-undefined: every variable is in the data; rows that do not render (#7, #8)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.readers.template import Template
+from mailguard.rules import TemplateRule
+from mailguard.rules._template import parse
+
+
+class TemplateUndefined(TemplateRule):
+    """
+    ## What it does
+    With `--data`, reports template variables that the data does not provide. Rendering uses
+    strict undefined variables: a missing column is an error, never an empty string (an
+    empty salutation or an empty To is how wrong mail goes out unnoticed).
+
+    ## Why
+    Incidents #7 and #8 both began with a template and data that did not fit together.
+
+    ## Example
+    `{{ full_name }} 様` with a CSV whose column is `name`.
+
+    ## Use instead
+    Use the column's name, or add the column.
+
+    ## Configuration
+    Only `enabled` and `severity`.
+
+    ## References
+    Incidents #7, #8.
+    """
+
+    id = "MG603"
+    name = "template-undefined"
+    incidents = (7, 8)
+    default_severity = Severity.BLOCK
+    summary = Text(en="A template variable is not in the data", ja="テンプレートの変数がデータにない")
+
+    def missing_columns(self, template: Template, columns: set[str]) -> Iterator[Finding]:
+        """Variables the sample data does not provide (strict undefined)."""
+        from jinja2 import meta
+
+        missing = sorted(meta.find_undeclared_variables(parse(template.text)) - columns)
+        if not missing:
+            return
+        line = next((i + 1 for i, text in enumerate(template.text.split("\n")) if missing[0] in text), 1)
+        yield self.at_line(
+            template,
+            line,
+            reason("MG603.missing", columns=tuple(missing)),
+            reason("MG603.missing.fix"),
+            ",".join(missing),
+        )
+
+    def does_not_render(self, template: Template, row: int, line: int, error: str) -> Finding:
+        """A sample row that cannot be rendered."""
+        return self.at_line(
+            template,
+            line,
+            reason("MG603.does_not_render", row=row, error=error),
+            reason("MG603.does_not_render.fix"),
+            f"row {row}:{error}",
+        )

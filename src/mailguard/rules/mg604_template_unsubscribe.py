@@ -1,0 +1,53 @@
+"""MG604 template-unsubscribe: a bulk template has List-Unsubscribe (#7)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.readers.template import Template
+from mailguard.rules import TemplateRule
+
+if TYPE_CHECKING:
+    from mailguard.policy import Policy
+
+
+class TemplateUnsubscribe(TemplateRule):
+    """
+    ## What it does
+    When enabled, blocks a bulk template without a `List-Unsubscribe` header. Off by
+    default; turn it on for newsletter repositories.
+
+    ## Why
+    Newsletters must let each reader leave the list by themselves; and a List-Unsubscribe
+    header is what makes mailguard treat the rendered messages as bulk (MG102, #7).
+
+    ## Example
+    A newsletter template with only `TO:`, `SUBJECT:` and `FROM:`.
+
+    ## Use instead
+    ```
+    List-Unsubscribe: <mailto:unsubscribe@news.example-city.lg.jp>
+    ```
+
+    ## Configuration
+    ```yaml
+    rules:
+      MG604: {enabled: true}
+    ```
+
+    ## References
+    Incident #7.
+    """
+
+    id = "MG604"
+    name = "template-unsubscribe"
+    incidents = (7,)
+    default_severity = Severity.BLOCK
+    enabled_by_default = False
+    summary = Text(en="A bulk template has no List-Unsubscribe", ja="一斉送信テンプレートに配信停止ヘッダーがない")
+
+    def check_template(self, template: Template, policy: Policy) -> Iterator[Finding]:
+        if not template.header_values("list-unsubscribe"):
+            yield self.at_line(template, 1, reason("MG604.missing"), reason("MG604.missing.fix"), "list-unsubscribe")
