@@ -91,6 +91,7 @@ _AMBIGUOUS_HONORIFICS = frozenset(("殿", "さん", "先生", "さま"))
 _NOT_BEFORE_SAMA = frozenset("仕同模多異一左有王神")
 _SEPARATORS = " \t\u3000、，,・･/／;；:：。.!！"
 _JOINERS = ("および", "及び", "並びに", "ならびに", "と", "&", "＆")
+_BRACKETED_NOTE = re.compile(r"[（(][^（）()\n]{0,30}[）)]")
 _CC_PREFIX = re.compile(r"^[（(]?[ \t]{0,2}(?:cc|ｃｃ|写し)[ \t]{0,2}[:：]?[ \t]{0,2}", re.IGNORECASE)
 
 # Addressees that are nobody in particular: a circular, a team, the readers of a notice.
@@ -142,6 +143,12 @@ _EN_GENERIC = frozenset(
         "user",
         "users",
         "member",
+        "valued",
+        "our",
+        "fellow",
+        "respected",
+        "esteemed",
+        "new",
     ]
 )
 _EN_GENERIC_PHRASES = ("to whom it may concern", "whom it may concern", "sir or madam", "sir/madam", "hiring manager")
@@ -211,6 +218,7 @@ def _is_generic_piece(piece: str) -> bool:
 
 def _classify(piece: str, honorific: str, context: str, where: str) -> Addressee | None:
     """One name and its honorific, with the organisation lines above it."""
+    piece = _BRACKETED_NOTE.sub(" ", piece)  # 森様（営業部）、田中様 / 田中（たなか）様
     piece = _CC_PREFIX.sub("", piece.strip(_SEPARATORS + "（(「『【")).strip()
     by_post = honorific.startswith(("ご担当", "御担当", "担当"))
     if honorific == "各位" or _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific)):
@@ -282,26 +290,41 @@ def _japanese(line: str, where: str, context: str) -> list[Addressee] | None:
     if not found:
         return None
     rest = line[start:].strip(_SEPARATORS + ")）")
+    if rest[:1] in ("（", "(") and len(rest) <= 40:
+        rest = ""  # 山田様（市民課）: a note in brackets after the name
     if rest and not _starts_greeting(rest):
         return None  # 田中様から頂いた件ですが…: a sentence, not a salutation
     return found
 
 
 def _english_names(rest: str) -> list[str] | None:
-    """``Mr Lee, Ms Brown`` / ``Alice and Bob`` -> names; None when it is a sentence."""
+    """``Mr Lee, Ms Brown`` / ``Alice and Bob`` -> names; None when it is a sentence
+    (``Hi This is a broken message``, ``Hello to myself!``)."""
     names: list[str] = []
     for part in _EN_NAME_SEPARATORS.split(rest):
         words = part.split()
         if not words:
             continue
-        if len(words) > 5 or not all(_LATIN_NAME_WORD.fullmatch(w) for w in words):
+        if len(words) > 5 or not all(_LATIN_NAME_WORD.fullmatch(w) for w in words) or not _name_like(words, names):
             if names:
                 break  # "Hi Alice, thanks for the update": the name came first
             return None
-        if names and not all(w[0].isupper() for w in words if not is_title(w)):
-            break  # "Hi Alice, thanks for the update": the name came first
         names.append(" ".join(words))
     return names or None
+
+
+_NAME_PARTICLES = frozenset(["van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "del", "bin", "al"])
+
+
+def _name_like(words: list[str], before: list[str]) -> bool:
+    """Capitalised words (``Ms Brown``, ``Ludwig van Beethoven``), a generic addressee
+    (``all``, ``valued customers``), or a single lower-case first name (``hi alice``)."""
+    plain = [w for w in words if not is_title(w)]
+    if all(w.strip(".").casefold() in _EN_GENERIC for w in plain):
+        return True
+    if not before and len(words) == 1:
+        return True
+    return all(w[0].isupper() or w in _NAME_PARTICLES for w in plain)
 
 
 def _english(line: str, where: str) -> list[Addressee] | None:

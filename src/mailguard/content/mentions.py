@@ -183,9 +183,12 @@ def organisation_kind(text: str) -> str:
     folded = unicodedata.normalize("NFKC", text).strip().casefold()
     for kind, words in _KINDS:
         for word in words:
-            if word not in folded:
+            # The kind ends the name (西小学校, さくら保育園); a legal form may also begin it
+            # (株式会社サンプル): ホームページ is no care home.
+            legal = kind in ("company", "corporation")
+            if not (folded.endswith(word) or (legal and folded.startswith(word))):
                 continue
-            stem = folded.replace(word, "", 1).strip()
+            stem = (folded[: -len(word)] if folded.endswith(word) else folded[len(word) :]).strip()
             if kind not in ("company", "corporation"):
                 stem = _PUBLIC_PREFIXES.sub("", stem)
             if stem and stem not in _GENERIC_STEMS and not stem.startswith(("各", "全", "市内", "区内")):

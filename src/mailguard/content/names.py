@@ -390,8 +390,9 @@ def names_match(addressee: NameKey, candidate: NameKey) -> bool:
         word = short.tokens[0]
         if word in long.tokens or word in _orderings(long.tokens):
             return True
-        # Unspaced Japanese full names: 田中 as the start of 田中一郎.
-        return is_cjk(word) and len(long.tokens) == 1 and long.joined.startswith(word) and len(word) >= 2
+        # Unspaced Japanese full names: 田中 as the start of 田中一郎, 森 of 森健一, also in
+        # a display name that adds a reading (田中一郎 (Tanaka Ichiro)).
+        return is_cjk(word) and any(is_cjk(t) and t.startswith(word) and len(t) <= 6 for t in long.tokens)
     return False
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -163,12 +164,17 @@ class AttachmentOtherPerson(Rule):
                 for m in organisations_for(document.name, document.text)
                 if m.how in ("addressee", "label") or m.kind in kinds
             ]
-            foreign = [m for m in named if not any(organisations_match(m.written, o) for o in addressed)]
+            foreign: list[OrganisationMention] = []
+            for m in named:
+                if not any(organisations_match(m.written, o) for o in addressed) and not any(
+                    organisations_match(m.written, f.written) for f in foreign
+                ):
+                    foreign.append(m)
             if not foreign:
                 continue
             # A list of every school that includes this one is its own data too, unless the
             # other schools' rows carry personal data.
-            mine = len(foreign) < len(named)
+            mine = any(organisations_match(m.written, o) for m in named for o in addressed)
             personal = _personal(document.text)
             if mine and not personal:
                 continue
@@ -260,17 +266,31 @@ def _document_people(name: str, text: str) -> tuple[Mention, ...]:
     return tuple(found)
 
 
+# Column headings of a table about people (a roster): 児童氏名, 保護者連絡先, 生年月日 …
+_PERSON_COLUMNS = re.compile(
+    r"氏名|名前|ふりがな|フリガナ|生年月日|住所|連絡先|電話|携帯|メール|保護者|name|birth|phone|address", re.I
+)
+_CELLS = re.compile(r"[,\t]")
+
+
 def _personal(text: str) -> bool:
-    """Whether a document carries data about people: a roster, labelled names, My Numbers,
-    dates of birth."""
+    """Whether a document carries data about people: a roster (a table whose headings name
+    people's columns, or many rows with contacts), labelled names, mobile numbers, My
+    Numbers, dates of birth."""
     from mailguard.content import personal
 
-    return bool(
-        personal.rosters(text)
-        or labelled_names(text, most=1)
-        or personal.my_numbers(text)
-        or personal.dates_of_birth(text)
-    )
+    text = personal.normalise(text)
+    if personal.rosters(text) or labelled_names(text, most=1) or personal.my_numbers(text):
+        return True
+    if personal.dates_of_birth(text):
+        return True
+    lines = [line for line in text[:200000].splitlines()[:2000] if line.strip()]
+    for index, line in enumerate(lines[:5]):
+        cells = _CELLS.split(line[:1000])
+        if len(cells) >= 2 and any(_PERSON_COLUMNS.search(c) for c in cells) and len(lines) - index - 1 >= 2:
+            return True
+    mobiles = {h.raw for h in personal.phone_numbers(text[:200000]) if h.raw.startswith(("070", "080", "090"))}
+    return len(mobiles) >= 3
 
 
 def _addressed_to_someone(draft: Draft, ctx: Context) -> bool:

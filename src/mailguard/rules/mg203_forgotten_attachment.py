@@ -23,6 +23,9 @@ _NOT_HERE = re.compile(
     r"添付(?:ファイル|資料|書類)?(?:は|を|では|も|が)?[ \u3000]{0,2}"
     r"(?:しません|しておりません|いたしません|致しません|ありません|ございません|おりません|省略|不要|なし|無し|ない)"
     r"|no attachments?|not (?:be )?attached|without (?:an )?attachments?|nothing (?:is )?attached"
+    # a request that the reader attach something (添付のうえご返信ください)
+    r"|添付(?:して|の上|のうえ|を)(?:ください|下さい|いただ|頂|ご|お願い|提出|返信|送信|送付|お送り|申請)"
+    r"|添付のうえ|添付の上|添付して|添付ください|添付願|添付をお願い|ご添付|御添付"
     # the password mail that follows an encrypted attachment
     r"|(?:パスワード|暗証番号|解凍キー)(?:は|を(?:お知らせ|ご連絡|連絡|通知|送付|お送り|記載|別)|[:：]|のお知らせ|のご連絡|の通知|です)"
     r"|password (?:is|for|to open)|password:"
