@@ -393,6 +393,29 @@ def explain(rule_id: str) -> None:
     click.echo(rule.documentation())
 
 
+@cli.command()
+@click.argument("draft", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True))
+@click.option(
+    "-o", "--output", "out_path", required=True, type=click.Path(path_type=Path, dir_okay=False, allow_dash=True)
+)
+@click.option("--to", "to", type=click.Choice(["sender", "undisclosed"]), default="sender", show_default=True)
+def fix(draft: Path, out_path: Path, to: str) -> None:
+    """Move the visible recipients of an .eml draft to Bcc (To: the sender, Cc removed): the
+    rewrite the gateway applies on "release with Bcc"."""
+    from mailguard.shells.gateway.rewrite import fix_file
+
+    fix_file(draft, out_path, to)
+
+
+def _gateway_commands() -> None:
+    from mailguard.shells.gateway.cli import gateway
+
+    cli.add_command(gateway)
+
+
+_gateway_commands()
+
+
 def main() -> None:
     """Entry point: every ending is a documented exit status and at most one line, never a
     traceback; Ctrl-C is 130 and a closed output 4 (click alone would make both status 1,
