@@ -231,3 +231,32 @@ def test_internal_copies_are_not_recipients_of_the_run(tmp_path: Path) -> None:
     code, data = batch_json(str(run), "--targets", targets)
     assert code == 3 and {f["rule"] for f in data["batch_findings"]} == {"MG503"}
     assert {f["rule"] for m in data["messages"] for f in m["findings"]} >= {"MG502"}
+
+
+def test_special_files_are_refused_in_one_line_and_a_walk_reports_what_it_did_not_read(tmp_path: Path) -> None:
+    import os
+    import socket
+
+    fifo = tmp_path / "pipe.eml"
+    os.mkfifo(fifo)
+    for command in ("check", "batch"):
+        for given in (str(fifo), "/dev/zero"):
+            result = run_cli(command, given)  # would block (FIFO) or grow forever (/dev/zero)
+            errors = result.stderr.decode().strip().splitlines()
+            assert result.returncode == 4 and len(errors) == 1 and given in errors[0], (command, errors)
+    run = tmp_path / "run"
+    write_run(run, PEOPLE[:2])
+    os.mkfifo(run / "003.eml")
+    (run / "004.eml").symlink_to(tmp_path / "gone.eml")
+    with socket.socket(socket.AF_UNIX) as listener:
+        listener.bind(str(run / "005.eml"))
+        result = run_cli("batch", "--format", "jsonl", str(run))
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    errors = {Path(m["source"]).name: m["error"] for m in lines if m.get("verdict") == "error"}
+    assert result.returncode == 4
+    assert errors == {
+        "003.eml": "is a FIFO (named pipe), not a message file",
+        "004.eml": "a link to nothing",
+        "005.eml": "is a socket, not a message file",
+    }
+    assert lines[-1]["summary"]["summary"] == {"pass": 2, "error": 3}

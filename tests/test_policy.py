@@ -149,3 +149,67 @@ def test_a_policy_that_disables_mg900_exits_4_on_the_command_line(tmp_path: Path
     result = run_cli("check", "--policy", str(path), str(EXAMPLES / "05-supervised-orgs-in-cc.eml"))
     assert result.returncode == 4
     assert "'rules.MG900.enabled'" in result.stderr.decode() and str(path) in result.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("limits:\n  max_seconds: 100000000000000000000\n", "'limits.max_seconds'"),  # 1e20 as written out
+        ("limits:\n  max_seconds: 1e20\n", "'limits.max_seconds'"),  # YAML reads this as a string
+        ("limits:\n  max_input_bytes: 100000000000000000000000\n", "'limits.max_input_bytes'"),
+        ("interactive:\n  countdown_seconds: 100000000000000000000\n", "'interactive.countdown_seconds'"),
+        ("rules:\n  MG101: {block_at: 100000000000000000000000}\n", "'rules.MG101.block_at'"),
+    ],
+)
+def test_every_value_that_could_end_in_an_internal_error_is_a_validation_message(
+    tmp_path: Path, text: str, key: str
+) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(PolicyError) as caught:
+        load_policy(path)
+    assert str(caught.value).startswith(str(path)) and key in str(caught.value)
+    assert "whole number from 0 to" in str(caught.value)
+
+
+def test_the_largest_allowed_time_limit_runs(tmp_path: Path) -> None:
+    import mailguard
+    from conftest import eml
+
+    policy = load_policy(write(tmp_path, "limits:\n  max_seconds: 86400\n"))
+    assert mailguard.check(eml("From: a@example.jp\nTo: b@example.jp\n\nx\n"), policy).error is None
+
+
+BILLION_LAUGHS = (
+    'a: &a ["x","x","x","x","x","x","x","x","x"]\n'
+    + "".join(f"{chr(98 + i)}: &{chr(98 + i)} [{','.join(['*' + chr(97 + i)] * 9)}]\n" for i in range(8))
+    + "internal_domains: *i\n"
+)
+
+
+@pytest.mark.parametrize("name", ["mailguard.yaml", "contacts.yaml"])
+def test_yaml_aliases_are_refused_before_they_expand(tmp_path: Path, name: str) -> None:
+    # ~850 bytes that would construct 9**9 strings: refused at the first anchor, in one line.
+    assert len(BILLION_LAUGHS) < 900
+    book = tmp_path / "contacts.yaml"
+    book.write_text(BILLION_LAUGHS if name == "contacts.yaml" else "- {email: a@example.jp}\n", encoding="utf-8")
+    policy = write(tmp_path, BILLION_LAUGHS if name == "mailguard.yaml" else f"address_book: {book}\n")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    message = str(caught.value)
+    assert "anchors and aliases" in message and "line 1, column 4" in message and "\n" not in message
+
+
+def test_address_book_errors_name_file_line_and_column_never_the_entry(tmp_path: Path) -> None:
+    book = tmp_path / "contacts.yaml"
+    book.write_text("- email: yamada.taro@example.jp\n  name: 山田 太郎\n    aliases: [Taro\n", encoding="utf-8")
+    policy = write(tmp_path, f"address_book: {book}\n")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(policy)
+    message = str(caught.value)
+    assert str(book) in message and re.search(r"line \d+, column \d+", message) and "\n" not in message
+    assert "yamada" not in message and "山田" not in message and "Taro" not in message
+    csv_book = tmp_path / "contacts.csv"
+    csv_book.write_text("email,name\n" + "a@example.jp," + "x" * 200_000 + "\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        load_policy(write(tmp_path, f"address_book: {csv_book}\n"))
+    assert str(csv_book) in str(caught.value) and "line" in str(caught.value) and "xxx" not in str(caught.value)

@@ -12,11 +12,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from mailguard.destinations.parties import group_parties
+from mailguard.destinations.parties import PartyKind, group_parties
 from mailguard.errors import InputError
-from mailguard.findings import Finding, Verdict, ordered
-from mailguard.limits import TimeLimit, deadline
+from mailguard.findings import Finding, Severity, Verdict, ordered
+from mailguard.limits import Budget, TimeLimit, run_in_child, time_limit
 from mailguard.model import Draft
 from mailguard.policy import Policy
 from mailguard.readers import read_bytes, read_file
@@ -27,34 +28,75 @@ from mailguard.rules.mg000_rule_error import RuleError
 from mailguard.rules.mg900_inspection import NotFullyInspected
 
 
-def check_draft(draft: Draft, policy: Policy) -> MessageResult:
-    """Run every enabled rule; a rule that raises becomes a blocking finding (fail closed);
-    running out of time (``limits.max_seconds``) becomes "not fully inspected"."""
-    with deadline(policy.limits.max_seconds):
-        return _check_draft(draft, policy)
+def check_draft(draft: Draft, policy: Policy, budget: Budget | None = None) -> MessageResult:
+    """Run every enabled rule, each under its own share of the message's time budget.
 
-
-def _check_draft(draft: Draft, policy: Policy) -> MessageResult:
+    A rule that raises becomes a blocking finding (MG000, fail closed). A rule that runs out
+    of time becomes an MG900 finding for that rule, and the other rules still run: a time-out
+    never hides what they find, and never weakens the verdict (see :func:`_timed_out`)."""
+    budget = budget or Budget(policy.limits.max_seconds)
     ctx = Context(policy=policy, parties=group_parties(draft, policy), draft=draft)
+    rules = [(rule_id, rule) for rule_id, rule in _message_rules() if policy.rule(rule_id).enabled]
     findings: list[Finding] = []
-    for rule_id, rule in _message_rules():
-        config = policy.rule(rule_id)
-        if not config.enabled:
-            continue
+    for position, (rule_id, rule) in enumerate(rules):
+        share = budget.share(len(rules) - position)
         try:
-            produced = list(rule.check(draft, ctx))
+            if not budget.unlimited and share <= 0:
+                raise TimeLimit()
+            with time_limit(share):
+                produced = list(rule.check(draft, ctx))
         except TimeLimit:
-            findings.append(NotFullyInspected().time_limit(draft, type(rule), policy.limits.max_seconds))
-            break
+            findings.append(_timed_out(draft, ctx, type(rule), budget))
+            continue
         except Exception as error:  # fail closed on any rule defect
             findings.append(RuleError().failure(draft, type(rule), error))
             continue
-        if config.severity is not None:
-            produced = [f.with_severity(config.severity) for f in produced]
-        findings.extend(produced)
-    findings.sort(key=lambda f: (-f.severity, f.rule, f.location))
-    ordered = tuple(findings)
-    return MessageResult(draft.source, worst(ordered), ordered, draft, ctx.parties, addressees=ctx.addressees)
+        severity = policy.rule(rule_id).severity
+        findings.extend(produced if severity is None else [f.with_severity(severity) for f in produced])
+    found = ordered(findings)
+    return MessageResult(draft.source, worst(found), found, draft, ctx.parties, addressees=_addressees(ctx, budget))
+
+
+def _addressees(ctx: Context, budget: Budget) -> tuple[Any, ...]:
+    """Who the message is written to, for the run checks: read by the rules already, or
+    now within what is left of the budget (nothing, when there is no time left)."""
+    if "addressees" in vars(ctx):
+        return tuple(ctx.addressees)
+    if not budget.unlimited and budget.remaining() <= 0:
+        return ()
+    try:
+        with time_limit(budget.remaining() if not budget.unlimited else 0):
+            return tuple(ctx.addressees)
+    except TimeLimit:
+        return ()
+
+
+# Rules whose silence would let personal data, or mail to the wrong place, go out: 4xx read
+# personal data, 1xx and 3xx judge the destination.
+PERSONAL_DATA_RULES = "MG4"
+DESTINATION_RULES = ("MG1", "MG3")
+
+
+def _timed_out(draft: Draft, ctx: Context, rule: type[Rule], budget: Budget) -> Finding:
+    """MG900 for a rule that did not finish, at least as strict as what it could have found.
+
+    Where the mail goes decides: a personal address (free mail, a carrier) or a destination
+    nobody could resolve is the case the policy blocks, so a personal-data or destination
+    rule that timed out blocks there (``personal_data.to_personal_mail``); a personal-data
+    rule on mail to an organisation takes ``personal_data.to_external``; anything else is
+    MG900's own severity (confirm). A slow input can buy no weaker verdict than its content."""
+    policy = ctx.policy
+    kinds = {party.kind for party in ctx.parties}
+    exposed = not ctx.parties or bool(kinds & {PartyKind.PERSON, PartyKind.UNRESOLVED})
+    severity = policy.rule(NotFullyInspected.id).severity or NotFullyInspected.default_severity
+    if rule.id.startswith(PERSONAL_DATA_RULES):
+        if exposed:
+            severity = max(severity, policy.personal_data.get("to_personal_mail", Severity.BLOCK))
+        elif any(party.external for party in ctx.parties):
+            severity = max(severity, policy.personal_data.get("to_external", Severity.CONFIRM))
+    elif rule.id.startswith(DESTINATION_RULES) and exposed:
+        severity = Severity.BLOCK
+    return NotFullyInspected().time_limit(draft, rule, budget.seconds, severity)
 
 
 def _message_rules() -> list[tuple[str, Rule]]:
@@ -85,25 +127,38 @@ def check_path(path: str | Path, policy: Policy) -> MessageResult:
 
 
 def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
-    """Read and check one message within ``limits.max_seconds``; never raises."""
-    with deadline(policy.limits.max_seconds):
-        try:
-            draft = read_bytes(data, source, policy.limits)
-        except InputError as error:
-            return unreadable(source, error)
-        except TimeLimit:
-            return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
-        return _checked_in_time(draft, policy)
+    """Read and check one message within one budget of ``limits.max_seconds``; never raises.
 
-
-def _checked_in_time(draft: Draft, policy: Policy) -> MessageResult:
-    """check_draft under the deadline already set; time running out outside a rule (between
-    rules, while sorting) is still a confirm, never an escaping exception."""
+    Reading gets the whole budget (what it leaves is shared by the rules); a message that
+    cannot be read in time is unreadable (exit 4), never a pass."""
+    budget = Budget(policy.limits.max_seconds)
     try:
-        return check_draft(draft, policy)
+        with time_limit(budget.seconds):
+            draft = read_bytes(data, source, policy.limits)
+    except InputError as error:
+        return unreadable(source, error)
     except TimeLimit:
-        finding = NotFullyInspected().time_limit(draft, NotFullyInspected, policy.limits.max_seconds)
-        return MessageResult(draft.source, worst((finding,)), (finding,), draft)
+        return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
+    return check_draft(draft, policy, budget)
+
+
+def check_isolated(data: bytes, source: str, policy: Policy) -> MessageResult:
+    """:func:`check_bytes` in a child process that is killed when the budget (and a grace
+    second) has passed: the bound from outside for C calls that no signal interrupts (a
+    PDF or an archive member that holds the decoder). A killed check is a blocked message
+    that says so, never a pass."""
+    seconds = policy.limits.max_seconds
+    if seconds <= 0:
+        return check_bytes(data, source, policy)
+    try:
+        return run_in_child(check_bytes, data, source, policy, seconds=seconds + GRACE_SECONDS)
+    except TimeLimit:
+        return unreadable(source, InputError(source, f"the check took longer than {seconds} s and was stopped"))
+    except RuntimeError as error:
+        return unreadable(source, InputError(source, f"the check failed ({error})"))
+
+
+GRACE_SECONDS = 1.0
 
 
 # -- merge runs ---------------------------------------------------------------------------

@@ -1,14 +1,22 @@
-"""Resource limits for reading a message.
+"""Resource limits for reading and checking a message.
 
 Hitting a limit never passes silently: readers record it in ``Draft.incomplete`` and the
-``not-fully-inspected`` rule turns that into a finding.
+``not-fully-inspected`` rule turns that into a finding. Time is one :class:`Budget` per
+message, enforced by :func:`time_limit` in any thread (a signal in the main thread, a
+watchdog elsewhere) and by :func:`run_in_child` from outside for C calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
+from typing import Any, TypeVar, cast
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,33 +42,189 @@ class Limits:
 
 
 class TimeLimit(BaseException):
-    """Raised by :func:`deadline` when a message takes too long (a BaseException, so that a
+    """Raised by :func:`time_limit` when work takes too long (a BaseException, so that a
     rule's own error handling cannot swallow it)."""
 
 
+@dataclass(slots=True)
+class Budget:
+    """One message's time (``limits.max_seconds``): reading, every rule, the run facts.
+
+    Each rule runs under its own :meth:`share`, so a slow rule cannot take the time of the
+    rules after it; 0 seconds means no limit."""
+
+    seconds: float
+    started: float = field(default_factory=time.monotonic)
+
+    @property
+    def unlimited(self) -> bool:
+        return self.seconds <= 0
+
+    def remaining(self) -> float:
+        return self.seconds - (time.monotonic() - self.started) if not self.unlimited else float("inf")
+
+    def share(self, rules_left: int) -> float:
+        """The time the next rule may use: half of what is left while other rules wait (so
+        however slow one rule is, the rest keep at least as much as it had), all of it for
+        the last. Rules take milliseconds; only a hostile or broken input meets this."""
+        if self.unlimited:
+            return 0.0
+        left = max(self.remaining(), 0.0)
+        return left if rules_left <= 1 else left / 2
+
+
 @contextmanager
-def deadline(seconds: int) -> Iterator[None]:
-    """Interrupt the work after ``seconds`` (POSIX main thread only; elsewhere no limit)."""
-    import signal
-    import threading
+def time_limit(seconds: float) -> Iterator[None]:
+    """Interrupt the work in this thread with :class:`TimeLimit` after ``seconds``.
 
-    usable = seconds > 0 and hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread()
-    if not usable or _ACTIVE:
-        yield  # no timer here, or an outer deadline already covers this work
+    Works in any thread, and limits nest (the nearest deadline wins, and an outer one still
+    fires inside an inner one): in the main thread a real-time timer signal (which also
+    stops the regular-expression engine); in any other thread a watchdog that raises the
+    exception into the working thread between two bytecodes. Neither interrupts a C call that
+    holds on (PDFium, zlib): :func:`run_in_child` bounds those from outside. ``seconds <= 0``
+    is no limit. The host's own SIGALRM handler is restored on the way out.
+    """
+    if seconds <= 0:
+        yield
         return
+    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
+        with _signal_limit(seconds):
+            yield
+    else:
+        with _watchdog_limit(seconds):
+            yield
 
-    def expire(signum: int, frame: object) -> None:
-        raise TimeLimit()
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    _ACTIVE.append(seconds)
+deadline = time_limit  # the name shells and tests have used
+
+
+_MAIN: list[float] = []  # the main thread's nested deadlines (monotonic), innermost last
+
+
+@contextmanager
+def _signal_limit(seconds: float) -> Iterator[None]:
+    until = time.monotonic() + seconds
+    outer = min(_MAIN, default=None)
+    previous = signal.getsignal(signal.SIGALRM) if not _MAIN else None
+    if not _MAIN:
+        signal.signal(signal.SIGALRM, _expire)
+    _MAIN.append(until)
+    _arm(min(_MAIN))
     try:
         yield
     finally:
-        _ACTIVE.pop()
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        _MAIN.pop()
+        if _MAIN:
+            _arm(min(_MAIN))
+        else:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+        if outer is not None and time.monotonic() >= outer:
+            raise TimeLimit()  # the outer deadline passed while the inner work ended
 
 
-_ACTIVE: list[int] = []
+def _arm(until: float) -> None:
+    signal.setitimer(signal.ITIMER_REAL, max(until - time.monotonic(), 0.001))
+
+
+def _expire(signum: int, frame: object) -> None:
+    raise TimeLimit()
+
+
+_THREADS = threading.local()  # per-thread nested deadlines of non-main threads
+
+
+@contextmanager
+def _watchdog_limit(seconds: float) -> Iterator[None]:
+    stack: list[float] = getattr(_THREADS, "stack", None) or []
+    _THREADS.stack = stack
+    until = time.monotonic() + seconds
+    stack.append(until)
+    watchdog = _Watchdog(threading.get_ident(), min(stack))
+    try:
+        yield
+    finally:
+        fired = watchdog.stop()
+        stack.pop()
+        if fired or (stack and time.monotonic() >= min(stack)):
+            raise TimeLimit()
+
+
+class _Watchdog:
+    """Raises TimeLimit into one thread at a deadline, unless stopped first. ``stop`` clears
+    an exception that was set but not yet delivered, so it can never surface later."""
+
+    def __init__(self, thread_id: int, until: float) -> None:
+        self.thread_id = thread_id
+        self.lock = threading.Lock()
+        self.active = True
+        self.fired = False
+        self.timer = threading.Timer(max(until - time.monotonic(), 0.001), self._fire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    def _fire(self) -> None:
+        with self.lock:
+            if self.active:
+                self.fired = True
+                _async_raise(self.thread_id, TimeLimit)
+
+    def stop(self) -> bool:
+        self.timer.cancel()
+        with self.lock:
+            self.active = False
+            if self.fired:
+                _async_raise(self.thread_id, None)
+            return self.fired
+
+
+def _async_raise(thread_id: int, exception: type[BaseException] | None) -> None:
+    import ctypes
+
+    target = ctypes.py_object(exception) if exception is not None else None
+    ctypes.pythonapi.PyThreadState_SetAsyncExc(ctypes.c_ulong(thread_id), target)
+
+
+def run_in_child(function: Callable[..., T], *args: object, seconds: float) -> T:
+    """``function(*args)`` in a forked child process that is killed after ``seconds``: the
+    bound for work that may sit in a C call no signal reaches (PDFium, zlib). The result
+    comes back pickled; an exception in the child comes back as its type's name in a
+    RuntimeError; running out of time is :class:`TimeLimit`. Without fork, it runs here
+    under :func:`time_limit`."""
+    import multiprocessing
+    import pickle
+
+    if "fork" not in multiprocessing.get_all_start_methods() or seconds <= 0:
+        with time_limit(seconds):
+            return function(*args)
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    child = context.Process(target=_child, args=(function, args, sender), daemon=True)
+    child.start()
+    sender.close()
+    try:
+        if not receiver.poll(seconds):
+            raise TimeLimit()
+        try:
+            ok, value = pickle.loads(receiver.recv_bytes())
+        except EOFError:
+            raise RuntimeError(f"the checking process ended unexpectedly (exit status {child.exitcode})") from None
+    finally:
+        if child.is_alive():
+            child.kill()
+        child.join()
+        receiver.close()
+    if not ok:
+        raise RuntimeError(value)
+    return cast(T, value)
+
+
+def _child(function: Callable[..., object], args: tuple[object, ...], pipe: Any) -> None:
+    import pickle
+
+    try:
+        payload = pickle.dumps((True, function(*args)))
+    except BaseException as error:  # reported by the parent; never a silent pass
+        payload = pickle.dumps((False, type(error).__name__))
+    pipe.send_bytes(payload)
+    pipe.close()

@@ -15,8 +15,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-import yaml
-
+from mailguard import safe_yaml
 from mailguard.destinations.contacts import AddressBook, load_address_book
 from mailguard.destinations.domains import DomainSet
 from mailguard.errors import PolicyError
@@ -142,33 +141,14 @@ def _shipped_default() -> dict[str, Any]:
     merge it into new mappings and never change it)."""
     found = _SHIPPED.get("default")
     if found is None:
-        found = _SHIPPED["default"] = _read_yaml(shipped_dir() / "default.yaml")
+        found = _SHIPPED["default"] = _read_yaml(shipped_dir() / "default.yaml", trusted=True)
     return found
 
 
 _SHIPPED: dict[str, dict[str, Any]] = {}
 
 
-class _StrictLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader (libyaml's when available: policies load at every start) that rejects
-    duplicate keys instead of keeping the last one."""
-
-
-def _no_duplicates(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> Any:
-    seen: set[Any] = set()
-    for key_node, _ in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in seen:
-            line = key_node.start_mark.line + 1
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (line {line})")
-        seen.add(key)
-    return loader.construct_mapping(node, deep=deep)
-
-
-_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _no_duplicates)
-
-
-def _read_yaml(path: Path) -> dict[str, Any]:
+def _read_yaml(path: Path, trusted: bool = False) -> dict[str, Any]:
     source = str(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -176,14 +156,7 @@ def _read_yaml(path: Path) -> dict[str, Any]:
         raise PolicyError(source, "policy file not found") from exc
     except (OSError, UnicodeDecodeError) as exc:
         raise PolicyError(source, f"cannot read policy file ({type(exc).__name__})") from exc
-    try:
-        data = yaml.load(text, Loader=_StrictLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
-        raise PolicyError(source, f"invalid YAML: {where}{exc.problem or exc}") from exc
-    except yaml.YAMLError as exc:
-        raise PolicyError(source, f"invalid YAML: {exc}") from exc
+    data = safe_yaml.load(text, source, trusted)
     if data is None:
         return {}
     if not isinstance(data, dict):
@@ -227,9 +200,22 @@ def _type_name(value: Any) -> str:
     return "null" if value is None else type(value).__name__
 
 
-def _int(value: Any, source: str, key: str) -> None:
-    if not _is_int(value) or value < 0:
-        raise _fail(source, key, f"must be a whole number >= 0, got {_type_name(value)} {value!r}")
+# Every whole number has a ceiling: beyond it a value is a typo, and some (a timer's seconds)
+# would end in an overflow deep inside a check instead of a line naming the key.
+MAX_WHOLE = 2**40
+MAX_SECONDS = 86_400
+
+
+def _int_at_most(maximum: int) -> Check:
+    def check(value: Any, source: str, key: str) -> None:
+        if not _is_int(value) or not 0 <= value <= maximum:
+            shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
+            raise _fail(source, key, f"must be a whole number from 0 to {maximum}, got {_type_name(value)} {shown}")
+
+    return check
+
+
+_int = _int_at_most(MAX_WHOLE)
 
 
 def _bool(value: Any, source: str, key: str) -> None:
@@ -363,12 +349,17 @@ _TOP: dict[str, Check] = {
     "blocked_recipients": _str_list,
     "watched_recipients": _str_list,
     "bulk_markers": _mapping_of({"headers": _str_list, "precedence": _str_list, "subject_markers": _str_list}),
-    "limits": _mapping_of(dict.fromkeys(Limits.names(), _int)),
+    "limits": _mapping_of({**dict.fromkeys(Limits.names(), _int), "max_seconds": _int_at_most(MAX_SECONDS)}),
     "address_book": _optional_string,
     "audit_log": _optional_string,
     "approval": _mapping_of({"required_for": _str_list, "key_env": _optional_string}),
     "interactive": _mapping_of(
-        {"auto": _bool, "type_domain_for": _str_list, "countdown_seconds": _int, "allow_override": _bool}
+        {
+            "auto": _bool,
+            "type_domain_for": _str_list,
+            "countdown_seconds": _int_at_most(MAX_SECONDS),
+            "allow_override": _bool,
+        }
     ),
     "personal_data": _mapping_of(
         dict.fromkeys(("to_personal_mail", "to_external", "in_attachment_to_external"), _choice(*SEVERITY_CHOICES))
@@ -387,7 +378,7 @@ def _validate(data: dict[str, Any], source: str) -> None:
 def _providers(section: Mapping[str, Any]) -> tuple[str, ...]:
     shipped: list[str] = []
     if section.get("use_shipped_list", True):
-        data = _read_yaml(shipped_dir() / "personal-mail-providers.yaml")
+        data = _read_yaml(shipped_dir() / "personal-mail-providers.yaml", trusted=True)
         shipped = [str(d) for d in data.get("domains", [])]
     return tuple(d.lower() for d in [*shipped, *section.get("extra", [])])
 

@@ -102,4 +102,8 @@ MESSAGES: dict[str, str] = {
     "MG690.fix": "Name known rules and give a reason: {{# mailguard: allow MG601 -- why #}}.",
     "MG691.unused": "Suppression on line {line} ({rules}) suppresses nothing.",
     "MG691.fix": "Remove the comment.",
+    # -- MG900 not-fully-inspected ------------------------------------------------------------
+    "MG900.timed_out": "Not fully inspected: {rule} ({name}) did not finish within its share of the {seconds} s "
+    "time limit; the other rules ran.",
+    "MG900.timed_out.fix": "Check the message yourself, or raise limits.max_seconds after finding out why it is slow.",
 }

@@ -17,8 +17,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from mailguard import safe_yaml
 from mailguard.content.names import NameKey, fold, is_cjk, name_key, names_match
 from mailguard.errors import PolicyError
 
@@ -125,20 +124,20 @@ def load_address_book(path: Path) -> AddressBook:
     source = str(path)
     text = _read_text(path)
     if path.suffix.lower() in (".yaml", ".yml"):
-        try:
-            rows = yaml.safe_load(text) or []
-        except yaml.YAMLError as exc:
-            raise PolicyError(source, f"invalid YAML address book: {exc}") from exc
+        rows = safe_yaml.load(text, source) or []  # file, line, column; never the entry's text
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
             raise PolicyError(source, "a YAML address book is a list of {email, name, aliases, organisation}")
         contacts = [_contact(r, source, f"entry {i}") for i, r in enumerate(rows, start=1)]
     else:
         reader = csv.DictReader(io.StringIO(text))
-        fields = [f.strip().lower() for f in reader.fieldnames or []]
-        if "email" not in fields:
-            raise PolicyError(source, "address book CSV needs an 'email' column (and usually 'name')")
-        reader.fieldnames = fields
-        contacts = [_contact(r, source, f"row {i}") for i, r in enumerate(reader, start=2)]
+        try:
+            fields = [f.strip().lower() for f in reader.fieldnames or []]
+            if "email" not in fields:
+                raise PolicyError(source, "address book CSV needs an 'email' column (and usually 'name')")
+            reader.fieldnames = fields
+            contacts = [_contact(r, source, f"row {i}") for i, r in enumerate(reader, start=2)]
+        except csv.Error as exc:
+            raise PolicyError(source, f"line {reader.line_num}: not a readable CSV ({exc})") from exc
     return AddressBook(source, tuple(contacts))
 
 

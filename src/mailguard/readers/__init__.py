@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import email.message
 import email.policy
+import os
+import stat
 from pathlib import Path
 
 from mailguard.errors import InputError
@@ -55,16 +57,41 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
 
 
 def read_file(path: str | Path) -> bytes:
-    """A draft file's bytes; unreadable files become InputError, not OSError tracebacks."""
+    """A draft file's bytes; unreadable files become InputError, not OSError tracebacks.
+
+    Regular files only: a FIFO, device, socket or a link to nothing is refused in one line
+    (opened without blocking, so a FIFO nobody writes to cannot hang the check)."""
     source = str(path)
     try:
-        return Path(path).read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
     except IsADirectoryError as exc:
         raise InputError(source, "is a directory, not a message file") from exc
     except FileNotFoundError as exc:
-        raise InputError(source, "no such file") from exc
+        raise InputError(source, "a link to nothing" if os.path.islink(path) else "no such file") from exc
     except OSError as exc:
         raise InputError(source, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise InputError(source, "is a directory, not a message file")
+        raise InputError(source, f"is {special_kind(mode)}, not a message file")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            return handle.read()
+        except OSError as exc:
+            raise InputError(source, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
+
+
+def special_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
 
 
 def read_path(path: str | Path, limits: Limits | None = None) -> Draft:

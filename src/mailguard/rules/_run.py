@@ -84,12 +84,14 @@ def key(text: str) -> int:
 
 
 def facts_of(result: MessageResult, index: int) -> Facts:
-    from mailguard.content.addressees import AddresseeKind, addressees
+    """The facts of one checked message. The addressees are those the check read (within
+    the message's time budget): nothing is computed here again, outside any limit."""
+    from mailguard.content.addressees import AddresseeKind
 
     draft = result.draft
     if draft is None:
         return Facts(index, result.source, "error", (), (), (), "")
-    found = result.addressees or addressees(draft.subject, draft.body)
+    found = result.addressees
     people = tuple(
         dict.fromkeys(person_key(a.name) for a in found if a.kind is AddresseeKind.PERSON and person_key(a.name))
     )

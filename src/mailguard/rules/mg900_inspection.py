@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -33,7 +33,7 @@ class NotFullyInspected(Rule):
       max_parts: 2000
       max_depth: 20
       max_recipients: 50000
-      max_seconds: 20      # per message; the rules not yet run are reported
+      max_seconds: 20      # per message; each rule has its share, one that runs out is reported
     ```
     MG900 can be raised to `block` but never disabled or lowered: a policy with
     `rules: {MG900: {enabled: false}}` or `severity: info` is refused (exit 4, naming the key
@@ -63,20 +63,15 @@ class NotFullyInspected(Rule):
                 value=stop,
             )
 
-    def time_limit(self, draft: Draft, stopped: type[Rule], seconds: int) -> Finding:
+    def time_limit(self, draft: Draft, stopped: type[Rule], seconds: float, severity: Severity) -> Finding:
+        """``stopped`` ran out of its share of the time; the other rules ran."""
         return self.finding(
             draft,
-            message=Text(
-                en=f"Not fully inspected: the {seconds} s time limit was reached in {stopped.id} ({stopped.name}); "
-                "later rules did not run.",
-                ja=f"一部を検査できませんでした: {stopped.id} で制限時間 {seconds} 秒に達し、以降のルールは実行されていません。",
-            ),
-            fix=Text(
-                en="Check the message yourself, or raise limits.max_seconds after finding out why it is slow.",
-                ja="メールをご自身で確認するか、原因を確認した上で limits.max_seconds を引き上げてください。",
-            ),
+            message=reason("MG900.timed_out", rule=stopped.id, name=stopped.name, seconds=f"{seconds:g}"),
+            fix=reason("MG900.timed_out.fix"),
             location=f"rule:{stopped.id}",
             value=f"time:{stopped.id}",
+            severity=severity,
         )
 
 

@@ -11,6 +11,7 @@ import itertools
 import mailbox
 import os
 import re
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -18,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mailguard.errors import InputError
+from mailguard.readers import read_file, special_kind
 
 TRANSCRIPT_START = b">>> message "
 _TRANSCRIPT_MARK = re.compile(rb"^>>> message (\d+)(?: sent)?\r?$", re.MULTILINE)
@@ -27,7 +29,7 @@ _TRANSCRIPT_MARK = re.compile(rb"^>>> message (\d+)(?: sent)?\r?$", re.MULTILINE
 class Source:
     """One message to read: a file, an mbox/Maildir key, or a slice of a transcript."""
 
-    kind: str
+    kind: str  # file, stdin, mbox, maildir, transcript, or skipped (key: why it was not read)
     path: str
     key: str = ""
     start: int = 0
@@ -35,7 +37,7 @@ class Source:
 
     @property
     def name(self) -> str:
-        if self.kind in ("file", "stdin"):
+        if self.kind in ("file", "stdin", "skipped"):
             return self.path
         if self.kind == "mbox":
             return f"{self.path}#{int(self.key) + 1}"
@@ -71,20 +73,56 @@ def _walk(root: str) -> Iterator[Source]:
 
     Only the names are kept (a run of 100,000 files in one directory would otherwise hold as
     many ``DirEntry`` objects, a third of the run's memory); each is tested when its turn
-    comes. Inside a directory every file is one message (read by its magic bytes like any
-    other); mbox files and mailmerge transcripts are recognised when named on the command line.
+    comes. Inside a directory every regular file is one message (read by its magic bytes like
+    any other); mbox files and mailmerge transcripts are recognised when named on the command
+    line. Hidden names and links to directories are passed over by design (as ``os.walk``: a
+    link back up the tree must not loop); every other entry that is not read (a FIFO, device,
+    socket, a link to nothing, a directory that cannot be listed) is a ``skipped`` source,
+    which the run reports as an error: never a shorter run that looks complete.
     """
     try:
         names = sorted(name for name in os.listdir(root) if not name.startswith("."))
-    except OSError:
+    except OSError as exc:
+        yield Source("skipped", root, f"cannot list the directory ({exc.strerror or type(exc).__name__})")
         return
     for name in names:
         path = os.path.join(root, name)
-        if os.path.isdir(path):
-            if not os.path.islink(path):  # as os.walk: a link back up the tree must not loop
-                yield from _walk(path)
-        elif os.path.isfile(path):
+        try:
+            mode = os.lstat(path).st_mode
+            if stat.S_ISLNK(mode):
+                mode = os.stat(path).st_mode
+                if stat.S_ISDIR(mode):
+                    continue
+        except FileNotFoundError:
+            yield Source("skipped", path, "a link to nothing")
+            continue
+        except OSError as exc:
+            yield Source("skipped", path, f"cannot read ({exc.strerror or type(exc).__name__})")
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(path)
+        elif stat.S_ISREG(mode):
             yield Source("file", path)
+        else:
+            yield Source("skipped", path, f"is {special_kind(mode)}, not a message file")
+
+
+def _maildir(path: Path) -> Iterator[Source]:
+    """A Maildir's messages; an entry in new/ or cur/ that is not a regular file is skipped
+    and reported (a FIFO there would otherwise hang the run)."""
+    box = mailbox.Maildir(str(path), factory=None, create=False)
+    locate = getattr(box, "_lookup", None)
+    for key in sorted(box.iterkeys()):
+        mode = stat.S_IFREG
+        if locate is not None:
+            try:
+                mode = os.lstat(os.path.join(str(path), locate(key))).st_mode
+            except OSError:
+                mode = 0
+        if stat.S_ISREG(mode):
+            yield Source("maildir", str(path), key)
+        else:
+            yield Source("skipped", f"{path}#{key}", f"is {special_kind(mode)}, not a message file")
 
 
 def list_sources(paths: list[str]) -> Iterator[Source]:
@@ -95,14 +133,15 @@ def list_sources(paths: list[str]) -> Iterator[Source]:
             yield Source("stdin", "-")
         elif path.is_dir():
             if _is_maildir(path):
-                box = mailbox.Maildir(str(path), factory=None, create=False)
-                for key in sorted(box.iterkeys()):
-                    yield Source("maildir", str(path), key)
+                yield from _maildir(path)
             else:
                 yield from _walk(str(path))
         elif path.is_file():
-            with path.open("rb") as handle:
-                head = handle.read(64)
+            try:
+                with path.open("rb") as handle:
+                    head = handle.read(64)
+            except OSError:
+                head = b""  # reading it reports why
             if head.startswith(b"From "):
                 yield from _mbox_keys(path)
             elif head.startswith(TRANSCRIPT_START):
@@ -126,6 +165,8 @@ def _open_maildir(path: str) -> mailbox.Maildir:
 
 def read_source(source: Source) -> bytes:
     """The bytes of one message; InputError when they cannot be read."""
+    if source.kind == "skipped":
+        raise InputError(source.name, source.key)
     try:
         if source.kind == "mbox":
             box: Any = _open_mbox(source.path)  # mbox keys are ints at run time (the stubs say str)
@@ -136,7 +177,7 @@ def read_source(source: Source) -> bytes:
             with open(source.path, "rb") as handle:
                 handle.seek(source.start)
                 return handle.read(source.end - source.start)
-        return Path(source.path).read_bytes()
+        return read_file(source.path)
     except FileNotFoundError as exc:
         raise InputError(source.name, "no such file") from exc
     except (OSError, KeyError) as exc:

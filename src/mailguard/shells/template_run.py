@@ -9,6 +9,7 @@ from pathlib import Path
 
 from mailguard.errors import InputError
 from mailguard.findings import Finding, Severity
+from mailguard.limits import TimeLimit, time_limit
 from mailguard.policy import Policy
 from mailguard.readers.template import Template
 from mailguard.result import TemplateResult, worst
@@ -27,9 +28,15 @@ def check_template(path: Path, policy: Policy, data: Path | None = None, limit: 
         rows = list(rows_of(data, limit)) if data else []
     except InputError as error:
         return TemplateResult(str(path), worst(()), (), 0, error.problem)
-    findings = _static(template, policy, rows)
-    findings += _rendered(template, policy, rows)
-    findings = _suppress(template, policy, findings)
+    seconds = policy.limits.max_seconds
+    try:
+        with time_limit(seconds):
+            findings = _static(template, policy, rows)
+        findings += _rendered(template, policy, rows)
+        with time_limit(seconds):
+            findings = _suppress(template, policy, findings)
+    except TimeLimit:
+        return TemplateResult(str(path), worst(()), (), len(rows), f"checking took longer than {seconds} s")
     findings.sort(key=lambda f: (-f.severity, f.line or 1, f.rule))
     return TemplateResult(str(path), worst(findings), tuple(findings), len(rows))
 
@@ -67,10 +74,12 @@ def _rendered(template: Template, policy: Policy, rows: list[dict[str, str]]) ->
     for number, row in enumerate(rows, start=1):
         label = f"row {number}"
         try:
-            message = render(template, row)
-        except (TemplateError, ValueError, InputError) as error:
+            with time_limit(policy.limits.max_seconds):
+                message = render(template, row)
+        except (TemplateError, ValueError, InputError, TimeLimit) as error:
             line = getattr(error, "lineno", None) or 1
-            findings += _configured([TemplateUndefined().does_not_render(template, number, line, str(error))], policy)
+            why = str(error) if not isinstance(error, TimeLimit) else f"longer than {policy.limits.max_seconds} s"
+            findings += _configured([TemplateUndefined().does_not_render(template, number, line, why)], policy)
             continue
         result = batch.check(message, row=row, source=f"{template.source}#{number}")
         # The row names the recipient, and MG504 compares it with the salutation: MG201's

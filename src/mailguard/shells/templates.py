@@ -80,7 +80,11 @@ def rows_of(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
         text = decode_document(path.read_bytes(), str(path))
     except OSError as exc:
         raise InputError(str(path), f"cannot read data ({exc.strerror or type(exc).__name__})") from exc
-    for number, row in enumerate(csv.DictReader(io.StringIO(text)), start=1):
-        if limit is not None and number > limit:
-            return
-        yield {k.strip(): (v or "") for k, v in row.items() if k}
+    reader = csv.DictReader(io.StringIO(text))
+    try:
+        for number, row in enumerate(reader, start=1):
+            if limit is not None and number > limit:
+                return
+            yield {k.strip(): (v or "") for k, v in row.items() if k}
+    except csv.Error as exc:
+        raise InputError(str(path), f"line {reader.line_num}: not a readable CSV ({exc})") from exc
