@@ -95,7 +95,7 @@ Q|件名: お見積りの件
 Q|
 Q|みどり市 市民課 佐藤様
 Q|お見積書を添付いたします。
-Q|株式会社サンプル 営業部 田中
+G|株式会社サンプル 営業部 田中
 """,
         author="tanaka@sample-corp.co.jp",
         recipients=("shimin@city.midori.lg.jp", "suzuki@sample-corp.co.jp"),
@@ -456,6 +456,20 @@ G|株式会社サンプル 技術部
 G|鈴木 次郎
 G|携帯 080-9876-5432
 G|──────────────
+""",
+    ),
+    Sample(
+        "ja-data-just-above-a-one-line-signature",
+        "ja",
+        """
+S|鈴木 一郎 様
+
+N|ご依頼の件、登録内容を確認しました。
+N|携帯電話：080-2345-6789
+N|引落口座：普通 7654321
+N|カード番号：5555 5555 5555 4444
+
+G|Example City 市民課
 """,
     ),
 )

@@ -64,6 +64,8 @@ class Policy:
     rules: Mapping[str, RuleConfig] = field(default_factory=dict)
     address_book: AddressBook | None = None
     personal_data: Mapping[str, Severity] = field(default_factory=dict)
+    # The sender organisation's own phones, postal addresses and accounts (never personal data).
+    own_contacts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     audit_log: Path | None = None
     approval_required_for: tuple[str, ...] = ()
     approval_key_env: str | None = None
@@ -273,6 +275,16 @@ def _check_mapping(value: Any, spec: Mapping[str, Check], source: str, prefix: s
         spec[key](item, source, path)
 
 
+def _own_contact_list(value: Any, source: str, key: str) -> None:
+    from mailguard.content.ownership import problem_in_own_contact
+
+    _str_list(value, source, key)
+    for entry in value:
+        problem = problem_in_own_contact(key.rpartition(".")[2], entry)
+        if problem:
+            raise _fail(source, key, problem)
+
+
 def rule_declarations() -> Mapping[str, Mapping[str, Any]]:
     """Every configurable rule and its options with their defaults, as declared (as data) in
     the shipped ``rules/default.yaml``: the policy validates against this without importing
@@ -364,6 +376,7 @@ _TOP: dict[str, Check] = {
     "personal_data": _mapping_of(
         dict.fromkeys(("to_personal_mail", "to_external", "in_attachment_to_external"), _choice(*SEVERITY_CHOICES))
     ),
+    "own_contacts": _mapping_of(dict.fromkeys(("phones", "addresses", "accounts"), _own_contact_list)),
     "rules": _rules_section,
 }
 
@@ -447,6 +460,7 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
         personal_data=MappingProxyType(
             {key: Severity.parse(value) for key, value in (data.get("personal_data") or {}).items()}
         ),
+        own_contacts=MappingProxyType({str(k): tuple(v) for k, v in (data.get("own_contacts") or {}).items()}),
     )
 
 

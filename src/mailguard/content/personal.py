@@ -1,16 +1,25 @@
 """Personal-data detectors: each validates what it finds and returns masked values only.
 
-Text is NFKC-normalised first, so full-width digits (１２３４) are found like ASCII ones. A
-detector's raw matches never leave this module except as a hash inside a finding's identity.
+Text is NFKC-normalised first, so full-width digits (１２３４) are found like ASCII ones, and the
+hyphen-like characters people type between digits (ー － − ‐ ‑ – — ―) become ``-``. A detector's
+raw matches never leave this module except as a hash inside a finding's identity.
+
+Whether a number is *about a person* is judged from what stands next to it
+(:func:`context_of`): a personal label or a name with 様 on its line or the lines just above
+(氏名, 申請者, 本人, 生年月日, ご自宅, a roster's header row), or a business one (会場, 窓口,
+〇〇課, 株式会社, 病院). Whose contact it is (the sender's signature, the office's own numbers)
+is decided in :mod:`mailguard.content.ownership`.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from functools import lru_cache
 
+from mailguard.content.names import looks_like_organisation
 from mailguard.mask import mask_value
 
 _NON_DIGITS = re.compile(r"\D")
@@ -18,14 +27,26 @@ _NON_DIGITS = re.compile(r"\D")
 
 @dataclass(frozen=True, slots=True)
 class Hit:
+    """A value found, its masked form, and where it stands in the text searched."""
+
     raw: str
     masked: str
+    start: int = field(default=-1, compare=False)
+    end: int = field(default=-1, compare=False)
+
+
+# Between two digits, what Japanese input methods and word processors type for a hyphen: the
+# prolonged sound mark, the minus sign, hyphen, non-breaking hyphen, figure/en/em dashes, bar.
+_DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)[ー‐‑‒–—―−](?=\d)")
 
 
 @lru_cache(maxsize=64)
 def normalise(text: str) -> str:
-    """NFKC once per text: the detectors of one message all read the same few texts."""
-    return text if text.isascii() else unicodedata.normalize("NFKC", text)
+    """NFKC once per text (the detectors of one message all read the same few texts), and
+    hyphen-like characters between digits as ``-``; lengths and offsets stay as NFKC gives."""
+    if text.isascii():
+        return text
+    return _DASH_BETWEEN_DIGITS.sub("-", unicodedata.normalize("NFKC", text))
 
 
 def digits_of(text: str) -> str:
@@ -67,29 +88,41 @@ def my_numbers(text: str) -> list[Hit]:
     for match in _MY_NUMBER.finditer(text):
         digits = digits_of(match.group(1))
         if my_number_check_digit_ok(digits) and _near(text, match.start(), _MY_NUMBER_LABEL):
-            hits.append(Hit(digits, f"{'*' * 4}-{'*' * 4}-{'*' * 2}{digits[-2:]}"))
+            hits.append(Hit(digits, f"{'*' * 4}-{'*' * 4}-{'*' * 2}{digits[-2:]}", match.start(), match.end()))
     return hits
 
 
 # -- Japanese phone numbers ----------------------------------------------------------------
 
-_PHONE = re.compile(r"(?<![\w\-+])(\+81[ \-]?|0)(\d{1,4})([ \-)]?)(\d{1,4})([ \-]?)(\d{4})(?![\w\-])")
+# 03-1234-5678, 090 1234 5678, (03)1234-5678, 03(1234)5678, +81-90-1234-5678
+_PHONE = re.compile(r"(?<![\w\-+])(\+81[ \-]?|\(0|0)(\d{1,4})(\) ?|[ \-(])?(\d{1,4})([ \-)])?(\d{4})(?![\w\-])")
 _BUSINESS_PREFIXES = ("0120", "0800", "0570", "0990")
+MOBILE_PREFIXES = ("070", "080", "090")
 
 
 def phone_numbers(text: str) -> list[Hit]:
-    """Japanese landline (10 digits, written with separators) and mobile/IP numbers
+    """Japanese landline (10 digits, written with separators or brackets) and mobile/IP numbers
     (070/080/090/050, 11 digits); toll-free and business prefixes are not personal."""
     text = normalise(text)
     hits = []
     for match in _PHONE.finditer(text):
-        digits = "0" + digits_of("".join(match.groups()[1:]))
-        separated = bool(match.group(3) or match.group(5)) or match.group(1).startswith("+")
-        mobile = digits[:3] in ("070", "080", "090", "050") and len(digits) == 11
+        digits = "0" + digits_of("".join(g or "" for g in match.groups()[1:]))
+        separated = bool(match.group(3) or match.group(5)) or match.group(1) != "0"
+        mobile = digits[:3] in (*MOBILE_PREFIXES, "050") and len(digits) == 11
         landline = len(digits) == 10 and separated and digits[1] != "0"
         if (mobile or landline) and not digits.startswith(_BUSINESS_PREFIXES):
-            hits.append(Hit(digits, mask_value(match.group(0), keep_start=3, keep_end=2)))
+            hits.append(Hit(digits, mask_value(match.group(0), keep_start=3, keep_end=2), match.start(), match.end()))
     return hits
+
+
+def is_mobile(digits: str) -> bool:
+    return len(digits) == 11 and digits.startswith(MOBILE_PREFIXES)
+
+
+def number_block(digits: str) -> str | None:
+    """A landline's area code and exchange (all but the last four digits): the block an
+    office's direct lines share. Mobile and IP numbers have none."""
+    return digits[:-4] if len(digits) == 10 and digits[1] != "0" else None
 
 
 # -- Postal code with an address -------------------------------------------------------------
@@ -99,39 +132,65 @@ _PREFECTURES = (
     "石川県|福井県|山梨県|長野県|岐阜県|静岡県|愛知県|三重県|滋賀県|京都府|大阪府|兵庫県|奈良県|和歌山県|鳥取県|島根県|"
     "岡山県|広島県|山口県|徳島県|香川県|愛媛県|高知県|福岡県|佐賀県|長崎県|熊本県|大分県|宮崎県|鹿児島県|沖縄県"
 )
-_POSTAL = re.compile(rf"(〒\s?)?(\d{{3}})-(\d{{4}})\s*(?:{_PREFECTURES}|\S{{1,6}}[市区町村])")
+# 〒100-0001 東京都…, 〒1000001 千代田区…, 100-0001 千代田区… (never the tail of a phone number:
+# "TEL 03-5555-0123 東京都…" is not a postal code).
+_POSTAL = re.compile(
+    rf"(?:(?:〒|郵便番号)\s?[:：]?\s?(\d{{3}})-?(\d{{4}})|(?<![\d\-])(\d{{3}})-(\d{{4}}))(?![\d\-])"
+    rf"\s{{0,3}}(?:{_PREFECTURES}|[^\s\d]{{1,6}}?[市区町村郡])"
+)
 
 
 def postal_addresses(text: str) -> list[Hit]:
     text = normalise(text)
-    return [Hit(m.group(0), f"〒{m.group(2)}-**** {'*' * 6}") for m in _POSTAL.finditer(text)]
+    hits = []
+    for m in _POSTAL.finditer(text):
+        code = (m.group(1) or m.group(3)) + (m.group(2) or m.group(4))
+        hits.append(Hit(code, f"〒{code[:3]}-**** {'*' * 6}", m.start(), m.end()))
+    return hits
 
 
 # -- Dates of birth ------------------------------------------------------------------------------
 
 _BIRTH = re.compile(
-    r"(生年月日|誕生日|生まれ|date\s+of\s+birth|birth\s*date|d\.?o\.?b\.?|born(?:\s+on)?)\s*[:：]?\s*"
-    r"((?:19|20)\d{2}\s*[年/.\-]\s*\d{1,2}\s*[月/.\-]\s*\d{1,2}日?|(?:昭和|平成|令和|[SHR])\s*\d{1,2}\s*[年.]\s*\d{1,2}\s*[月.]\s*\d{1,2}日?"
+    r"(生年月日|誕生日|生まれ|date\s{1,3}of\s{1,3}birth|birth\s?date|d\.?o\.?b\.?|born(?:\s{1,3}on)?)"
+    r"\s{0,3}(?:[:：]|は|が)?\s{0,3}"
+    r"((?:19|20)\d{2}\s{0,2}[年/.\-]\s{0,2}\d{1,2}\s{0,2}[月/.\-]\s{0,2}\d{1,2}日?"
+    r"|(?:昭和|平成|令和|大正|[SHRT]\.?)\s{0,2}(?:\d{1,2}|元)\s{0,2}[年./\-]\s{0,2}\d{1,2}\s{0,2}[月./\-]\s{0,2}\d{1,2}日?"
     r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2})",
     re.IGNORECASE,
 )
 
 
 def dates_of_birth(text: str) -> list[Hit]:
+    """A date (西暦, 和暦 with 元年, or d/m/y) next to a birth label."""
     text = normalise(text)
-    return [Hit(m.group(2), f"{m.group(1)} ****-**-**") for m in _BIRTH.finditer(text)]
+    return [Hit(m.group(2), f"{m.group(1)} ****-**-**", m.start(), m.end()) for m in _BIRTH.finditer(text)]
 
 
 # -- Bank accounts -----------------------------------------------------------------------------
 
 _ACCOUNT = re.compile(
-    r"(口座番号|口座|普通預金|当座預金|普通|当座|account\s*(?:no\.?|number|#))\s*[:：]?\s*(\d{7})(?!\d)", re.IGNORECASE
+    r"(口座番号|口座|普通預金|当座預金|普通|当座|account\s{0,3}(?:no\.?|number|#))\s{0,3}[:：]?\s{0,3}(\d{7})(?!\d)",
+    re.IGNORECASE,
+)
+# ゆうちょ銀行: 記号 12345 番号 12345678 (or 12345-12345678 after ゆうちょ)
+_YUCHO = re.compile(
+    r"(記号)\s{0,3}[:：]?\s{0,3}(\d{5})\s{0,3}[-、,]?\s{0,3}番号\s{0,3}[:：]?\s{0,3}(\d{6,8})(?!\d)"
+    r"|(ゆうちょ)[^\n\d]{0,20}?(\d{5})-(\d{6,8})(?![\d\-])"
 )
 
 
 def bank_accounts(text: str) -> list[Hit]:
     text = normalise(text)
-    return [Hit(m.group(2), f"{m.group(1)} *****{m.group(2)[-2:]}") for m in _ACCOUNT.finditer(text)]
+    hits = [
+        Hit(m.group(2), f"{m.group(1)} *****{m.group(2)[-2:]}", m.start(), m.end()) for m in _ACCOUNT.finditer(text)
+    ]
+    for m in _YUCHO.finditer(text):
+        label, mark, number = (
+            (m.group(1), m.group(2), m.group(3)) if m.group(1) else (m.group(4), m.group(5), m.group(6))
+        )
+        hits.append(Hit(mark + number, f"{label} ***** *****{number[-2:]}", m.start(), m.end()))
+    return hits
 
 
 # -- Credit cards --------------------------------------------------------------------------------
@@ -166,7 +225,7 @@ def credit_cards(text: str) -> list[Hit]:
         digits = digits_of(match.group(1))
         shaped = bool(_CARD_GROUPED.match(match.group(1))) or _near(text, match.start(), _CARD_LABEL, 30)
         if 13 <= len(digits) <= 19 and shaped and _card_prefix_ok(digits) and luhn_ok(digits):
-            hits.append(Hit(digits, f"{digits[:4]}-****-****-**{digits[-2:]}"))
+            hits.append(Hit(digits, f"{digits[:4]}-****-****-**{digits[-2:]}", match.start(), match.end()))
     return hits
 
 
@@ -183,8 +242,14 @@ _LICENCE = re.compile(
 
 def identity_documents(text: str) -> list[Hit]:
     text = normalise(text)
-    hits = [Hit(m.group(2), f"{m.group(1)} {m.group(2)[:1]}*******{m.group(2)[-1]}") for m in _PASSPORT.finditer(text)]
-    hits += [Hit(m.group(2), f"{m.group(1)} **********{m.group(2)[-2:]}") for m in _LICENCE.finditer(text)]
+    hits = [
+        Hit(m.group(2), f"{m.group(1)} {m.group(2)[:1]}*******{m.group(2)[-1]}", m.start(), m.end())
+        for m in _PASSPORT.finditer(text)
+    ]
+    hits += [
+        Hit(m.group(2), f"{m.group(1)} **********{m.group(2)[-2:]}", m.start(), m.end())
+        for m in _LICENCE.finditer(text)
+    ]
     return hits
 
 
@@ -224,3 +289,110 @@ def rosters(text: str) -> list[Hit]:
         rows = max(with_contact, len(lines) - 1)
         return [Hit(f"roster:{rows}", f"{rows} rows")]
     return []
+
+
+# -- Whose is it: what stands next to a value ---------------------------------------------------
+
+
+class Standing(StrEnum):
+    """What the words next to a value say it is about."""
+
+    PERSON = "person"  # a personal label or a person's name with 様 next to it
+    BUSINESS = "business"  # a venue, a facility, a company, a section of the office
+    UNSAID = "unsaid"  # nothing either way
+
+
+_PERSON_WORDS = re.compile(
+    r"氏名|お名前|名前|フリガナ|ふりがな|申請者|申込者|届出人|請求者|本人|生年月日|現住所|ご住所|自宅|緊急連絡先|保護者|"
+    r"世帯主|様|さん|殿|患者|対象者|利用者|入居者|相談者|被保険者|受給者|児童|生徒|訪問先|"
+    r"(?<![a-z])(?:mr|mrs|ms|resident|applicant|patient|guardian|home|date of birth|name)(?![a-z])",
+    re.IGNORECASE,
+)
+_BUSINESS_WORDS = re.compile(
+    r"会場|会館|ホール|センター|公民館|体育館|図書館|美術館|博物館|事務局|窓口|受付|問い?合わ?せ|問合せ|代表|本社|本店|支店|"
+    r"営業所|事業所|株式会社|有限会社|\(株\)|市役所|区役所|役場|庁舎|役所|課|係|病院|医院|クリニック|学校|幼稚園|保育園|"
+    r"保育所|ホテル|旅館|施設|協会|法人|組合|担当|直通|内線|会計管理者|所在地|"
+    r"(?<![a-z])(?:venue|office|reception|hall|cent(?:re|er)|hotel|inc|ltd|corp|company|department|division)(?![a-z])",
+    re.IGNORECASE,
+)
+_LINES_ABOVE = 2  # lines of the same paragraph read above a value's line
+
+
+def _line_bounds(text: str, start: int) -> tuple[int, int]:
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return begin, (len(text) if end < 0 else end)
+
+
+_SENTENCE_END = re.compile(r"(?:[。!?]|です|ます|ました|ください)\s*$")
+
+
+def _lines_above(text: str, begin: int) -> list[str]:
+    """Up to two lines above that may label a value: blank lines are passed over (HTML mail
+    puts one between every line), a sentence ends the search (prose is not a label block)."""
+    found: list[str] = []
+    steps = 0
+    while begin > 0 and len(found) < _LINES_ABOVE and steps < 2 * _LINES_ABOVE + 2:
+        steps += 1
+        previous = text.rfind("\n", 0, begin - 1) + 1
+        line = text[previous : begin - 1]
+        begin = previous
+        if not line.strip():
+            continue
+        if _SENTENCE_END.search(line[-20:]):
+            break
+        found.append(line[-120:])
+    return found
+
+
+def context_of(text: str, hit: Hit, roster_rows: frozenset[int] = frozenset()) -> Standing:
+    """What a value is about, from its own line (the words before it and just after it)
+    first, then the two lines above it in its paragraph, then a roster's header row."""
+    if hit.start < 0:
+        return Standing.UNSAID
+    begin, end = _line_bounds(text, hit.start)
+    own_line = text[max(begin, hit.start - 40) : hit.start] + " " + text[hit.end : min(end, hit.end + 20)]
+    if _PERSON_WORDS.search(own_line):
+        return Standing.PERSON
+    if _BUSINESS_WORDS.search(own_line):
+        return Standing.BUSINESS
+    lines_above = _lines_above(text, begin)
+    above = " ".join(lines_above)
+    if _PERSON_WORDS.search(above):
+        return Standing.PERSON
+    if _BUSINESS_WORDS.search(above) or any(looks_like_organisation(line) for line in lines_above):
+        return Standing.BUSINESS
+    if text.count("\n", 0, begin) in roster_rows:
+        return Standing.PERSON
+    return Standing.UNSAID
+
+
+@lru_cache(maxsize=16)
+def roster_rows(text: str) -> frozenset[int]:
+    """Line numbers under a table header that names personal columns (氏名, 住所, 電話, ...),
+    down to the next blank line: every row of a roster is about a person."""
+    rows: set[int] = set()
+    under_header = False
+    for number, line in enumerate(text.split("\n")):
+        if not line.strip():
+            under_header = False
+        elif len(set(_HEADER_WORDS.findall(line[:400].lower()))) >= 2:
+            under_header = True
+        elif under_header:
+            rows.add(number)
+    return frozenset(rows)
+
+
+# A bank account is judged by its holder: the branch name (本店, 〇〇支店) says nothing.
+_BUSINESS_HOLDER = re.compile(
+    r"会計管理者|出納|株式会社|有限会社|合同会社|\(株\)|協会|法人|組合|事務局|市役所|区役所|役場|"
+    r"名義[^\n]{0,20}?[市町村県区](?:長)?(?![\u3041-\u9fff])",
+)
+
+
+def account_holder_is_business(text: str, hit: Hit) -> bool:
+    """Whether the words around an account name an organisation as its holder (口座名義
+    えがお市会計管理者, 株式会社〇〇) and no person (様, 氏名, 申請者)."""
+    begin, end = _line_bounds(text, hit.start)
+    around = text[max(begin, hit.start - 60) : min(end, hit.end + 40)] + " " + " ".join(_lines_above(text, begin))
+    return bool(_BUSINESS_HOLDER.search(around)) and not _PERSON_WORDS.search(around)

@@ -42,24 +42,24 @@ Linear time: the text is read line by line; every pattern is anchored and applie
 repetitions instead of open ``\\s*`` runs, and quote nesting is followed to at most
 :data:`MAX_DEPTH` levels. Nothing here raises on any input.
 
-Libraries measured first (``scripts/measure_reply_parsers.py`` on the 24 replies and forwards
-of ``tests/reply_samples.py``, 16 Japanese and 8 English; *quotes* = every line of the
+Libraries measured first (``scripts/measure_reply_parsers.py`` on the 25 replies and forwards
+of ``tests/reply_samples.py``, 17 Japanese and 8 English; *quotes* = every line of the
 sender's own text kept and no quoted line; *new* = exactly the salutation and new text kept):
 
 ======================  ===========  ======  ===========  ======
 library (licence)       ja quotes    ja new  en quotes    en new
 ======================  ===========  ======  ===========  ======
-email-reply-parser MIT  6/16         3/16    4/8          5/8
-mail-parser-reply MIT   9/16         2/16    5/8          4/8
-quotequail MIT          6/16         1/16    1/8          0/8
-talon Apache-2.0        9/16         2/16    5/8          4/8
+email-reply-parser MIT  7/17         3/17    4/8          5/8
+mail-parser-reply MIT   10/17        2/17    5/8          4/8
+quotequail MIT          7/17         1/17    1/8          0/8
+talon Apache-2.0        10/17        2/17    5/8          4/8
 ======================  ===========  ======  ===========  ======
 
 None is adopted: they miss Outlook's Japanese header (差出人/送信日時/宛先/件名), Apple's
 ``…のメール:``, ``さんは書きました:``, ``＞`` quotes, ``転送メッセージ``, and every Japanese
 signature (rule lines of ━ ＊ ─, or a 〒/TEL block without one); none gives the quoted
 author's address *and* the header block's recipients, which the personal-data rules need; none
-gives offsets; talon also pulls in scikit-learn and numpy. (These segments get all 24 right,
+gives offsets; talon also pulls in scikit-learn and numpy. (These segments get all 25 right,
 but the samples were written alongside them: the evaluation set in ``tests/eval/`` is the
 fairer measure.)
 """
@@ -151,7 +151,7 @@ _ATTRIBUTION = re.compile(
     rf"が書きました){_SP}{{0,2}}[:：]{_SP}{{0,4}}$"
     rf"|{_SP}{{0,4}}(?P<apple>[^\n]{{0,40}}?\d[^\n]{{1,{WINDOW}}}?){_SP}{{0,3}}(?:のメッセージ|からのメッセージ|のメール|からのメール)"
     rf"{_SP}{{0,2}}[:：]{_SP}{{0,4}}$"
-    rf"|{_SP}{{0,4}}(?P<dated>(?:\d{{4}}|[０-９]{{4}})[年/／\-][^\n]{{2,{WINDOW}}}?<[^<>\s]{{1,200}}@[^<>\s]{{1,200}}>)"
+    rf"|{_SP}{{0,4}}(?P<dated>(?:\d{{4}}|[０-９]{{4}})[年/／\-][^\n]{{2,{WINDOW}}}?<?[^<>\s]{{1,200}}@[^<>\s:：]{{1,200}}>?)"
     rf"{_SP}{{0,3}}[:：]{_SP}{{0,4}}$",
     re.IGNORECASE,
 )
@@ -181,7 +181,10 @@ _ORGANISATION = re.compile(
     re.IGNORECASE,
 )
 # Lines about another person end the signature: "山田様 090-…", "氏名: …", "生年月日 …".
-_PERSONAL_LINE = re.compile(r"様|さん|殿|氏名|申請者|本人|生年月日|誕生日|マイナンバー|個人番号|保護者|被保険者|自宅")
+_PERSONAL_LINE = re.compile(
+    r"様|さん|殿|氏名|申請者|本人|生年月日|誕生日|マイナンバー|個人番号|保護者|被保険者|自宅|カード|旅券|パスポート|"
+    r"免許証|保険証|病名|診断"
+)
 _SENTENCE_END = re.compile(r"(?:[。．！？!?]|です|ます|ました|ません|ください|下さい)[)）」』]?$")
 _HONORIFIC_END = re.compile(
     r"(?<!疲れ)(?<!苦労)(?<!世話)(?:様|さま|殿|御中|各位|先生|さん|くん|君|ちゃん|皆様|皆さま|皆さん|みなさま|みなさん|ご一同様|御一同様|部長|課長|係長|所長|室長|局長|社長|会長|校長|院長|理事長|教授)"
@@ -442,16 +445,15 @@ def _extend_upwards(level: _Level, first: int, index: int) -> int:
 
 def _trailing_block(level: _Level, first: int, last: int) -> int:
     """A closing paragraph of name, department and contact lines without a rule line: every
-    line short and not a sentence, with a contact line and an organisation line. The block
-    ends at the blank line above it once complete, so a contact written in the new text a
-    paragraph higher stays new text."""
+    line short and not a sentence, with a contact line and an organisation line. The block is
+    the last paragraph only, so contacts written in the new text above it stay new text."""
     start = last
     block: list[str] = []
     for index in range(last - 1, max(first, last - 3 * _SIG_MAX_LINES) - 1, -1):
         line = level.head(index).strip()
         if not line:
-            if _complete(block):
-                break
+            if block:
+                break  # the signature is the last paragraph: data a paragraph up is new text
             continue
         if not _signature_like(line) or len(block) >= _SIG_MAX_LINES:
             break
@@ -460,12 +462,16 @@ def _trailing_block(level: _Level, first: int, last: int) -> int:
     return start if _complete(block) else last
 
 
+_DIGITS = re.compile(r"\d")
+
+
 def _complete(block: list[str]) -> bool:
-    return (
-        len(block) >= 2
-        and any(_CONTACT.search(line) for line in block)
-        and any(_ORGANISATION.search(line) for line in block)
-    )
+    """A signature paragraph: name, department and a contact line; or, with no digit in it at
+    all (so no data can hide there), up to three lines naming an organisation."""
+    organisation = any(_ORGANISATION.search(line) for line in block)
+    if len(block) <= 3 and organisation and not any(_DIGITS.search(line) for line in block):
+        return True
+    return len(block) >= 2 and organisation and any(_CONTACT.search(line) for line in block)
 
 
 def _own(level: _Level, first: int, last: int, top: bool) -> Iterator[Segment]:
@@ -648,6 +654,12 @@ def _plain(level: _Level, first: int, last: int, depth: int, header: _Header | N
         yield _segment(
             level, signature, last, SegmentKind.SIGNATURE, depth, header.author, header.recipients, header.author_name
         )
+
+
+def has_organisation_line(text: str) -> bool:
+    """Whether a signature names an organisation (課, 株式会社, センター, Inc., ...): a business
+    signature, not a private person's name and phone."""
+    return any(_ORGANISATION.search(line[:WINDOW]) for line in text.splitlines())
 
 
 def segment_body(text: str) -> BodySegments:

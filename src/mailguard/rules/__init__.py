@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from mailguard.attachments.extract import Extracted
     from mailguard.content.addressees import Addressee
     from mailguard.content.identities import Identity
+    from mailguard.content.ownership import PersonalView
     from mailguard.content.segments import BodySegments
     from mailguard.destinations.parties import Party
     from mailguard.model import Attachment, Draft
@@ -72,6 +73,18 @@ class Context:
         from mailguard.content.segments import segment_body
 
         return segment_body(normalise(self.draft.body))
+
+    @cached_property
+    def personal(self) -> PersonalView:
+        """Which body text the personal-data detectors judge and whose contacts are known
+        (the sender's signature, the policy's own_contacts), settled once per check."""
+        from mailguard.content.ownership import personal_view, policy_contacts
+
+        recipients = tuple(m for p in self.external_parties for m in p.members)
+        own = self.policy.memo.get("own_contacts")
+        if own is None:
+            own = self.policy.memo["own_contacts"] = policy_contacts(self.policy.own_contacts)
+        return personal_view(self.segments, recipients, own)
 
     @cached_property
     def addressees(self) -> tuple[Addressee, ...]:

@@ -1,5 +1,12 @@
 """Shared decision for the personal-data detectors (MG401-MG409): where the data goes
-decides the severity, never the detector."""
+decides the severity, never the detector.
+
+What they read is settled once per message by :mod:`mailguard.content.ownership`: the body's
+new text and the quoted text the recipients did not already have, never the sender's own
+signature; a value that is the office's own contact (learned from the signature, or listed
+in the policy's ``own_contacts``) or a quoted business signature's is dropped wherever it
+stands. A detector may further ask what the words next to a value say it is about
+(:func:`mailguard.content.personal.context_of`)."""
 
 from __future__ import annotations
 
@@ -7,7 +14,8 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
-from mailguard.content.personal import Hit
+from mailguard.content.ownership import PersonalView
+from mailguard.content.personal import Hit, roster_rows
 from mailguard.destinations.parties import PartyKind
 from mailguard.findings import Finding, Severity, Text
 from mailguard.model import Draft
@@ -27,6 +35,9 @@ class PersonalDataRule(Rule):
     kind: ClassVar[Text]
     attachments_only: ClassVar[bool] = False
     needs_digits: ClassVar[bool] = True
+    # My Number and card numbers must not travel by mail at all: they are judged in all the
+    # body but the sender's signature, quoted back to their owner or not.
+    everywhere: ClassVar[bool] = False
     default_severity = Severity.CONFIRM
 
     @staticmethod
@@ -36,17 +47,34 @@ class PersonalDataRule(Rule):
     def hits(self, text: str, ctx: Context) -> list[Hit]:
         return self.detect(text)
 
+    def personal(self, text: str, hit: Hit, view: PersonalView, rows: frozenset[int]) -> bool:
+        """Whether a value found is about a private person (a detector that needs context
+        to tell, such as a phone number, says so)."""
+        return True
+
+    def texts(self, ctx: Context) -> list[tuple[str, str, bool]]:
+        """(location, text, from an attachment): the subject, the body as it counts for this
+        detector, and every readable attachment."""
+        view = ctx.personal
+        body = view.outside_signature if self.everywhere else view.counted
+        subject = [entry for entry in ctx.texts if entry[0] == "subject"]
+        attached = [entry for entry in ctx.texts if entry[2]]
+        return subject + ([("body", body, False)] if body.strip() else []) + attached
+
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         external = ctx.external_parties
         if not external:
             return  # internal-only mail passes
         to_person = any(p.kind is PartyKind.PERSON for p in external)
-        for location, text, in_attachment in ctx.texts:
+        for location, text, in_attachment in self.texts(ctx):
             if (self.attachments_only and not in_attachment) or (self.needs_digits and not _DIGIT.search(text)):
                 continue
-            hits = self.hits(text, ctx)
-            if hits:
-                yield self._finding(draft, ctx, location, hits, to_person, in_attachment)
+            found = self.hits(text, ctx)
+            if found and type(self).personal is not PersonalDataRule.personal:
+                rows = roster_rows(text)
+                found = [h for h in found if self.personal(text, h, ctx.personal, rows)]
+            if found:
+                yield self._finding(draft, ctx, location, found, to_person, in_attachment)
 
     def _decide(self, ctx: Context, to_person: bool, in_attachment: bool) -> tuple[Severity, str, Text]:
         decisions = {**_DEFAULTS, **ctx.policy.personal_data}
@@ -97,11 +125,37 @@ class PersonalDataRule(Rule):
         )
 
 
-def rule_docs(what: str, why: str, bad: str, good: str, incidents: str, extra_config: str = "") -> str:
+_READS = (
+    "It reads the subject, the sender's new text, quoted or forwarded text that the "
+    "recipients did not already have (a quoted message's author and its To/Cc had it: quoting "
+    "a resident's own message back to her is not a leak, forwarding it to a contractor is), "
+    "and readable attachments; never the sender's own signature. The office's own contacts "
+    "(learned from the signature, or policy `own_contacts`) and a quoted business signature's "
+    "are not personal data wherever they stand."
+)
+_READS_EVERYWHERE = (
+    "It reads the subject, all of the body but the sender's own signature (quoted text too, "
+    "even quoted back to its author: this number must not travel by mail at all) and readable "
+    "attachments."
+)
+
+
+def rule_docs(
+    what: str,
+    why: str,
+    bad: str,
+    good: str,
+    incidents: str,
+    known_problems: str,
+    extra_config: str = "",
+    everywhere: bool = False,
+) -> str:
     """The fixed documentation sections shared by the detectors."""
     return f"""
     ## What it does
     {what}
+
+    {_READS_EVERYWHERE if everywhere else _READS}
 
     Where the data goes decides the verdict (policy `personal_data`): to a personal mail
     address **block** (#10); in an unencrypted attachment to an external party **confirm**
@@ -129,6 +183,9 @@ def rule_docs(what: str, why: str, bad: str, good: str, incidents: str, extra_co
       in_attachment_to_external: confirm
     {extra_config}
     ```
+
+    ## Known problems
+    {known_problems}
 
     ## References
     Incidents {incidents}.

@@ -5,7 +5,8 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from mailguard.content import personal
-from mailguard.content.personal import Hit, normalise
+from mailguard.content.ownership import PersonalView, address_key
+from mailguard.content.personal import Hit, Standing, context_of, normalise
 from mailguard.findings import Text
 from mailguard.rules import Context
 from mailguard.rules._personal_data import PersonalDataRule, rule_docs
@@ -21,6 +22,10 @@ class MyNumber(PersonalDataRule):
         "個人番号：1234 5678 9018",
         "個人番号は別途、所定の方法でお送りします。",
         "#10, #15, #20",
+        "A number written without a label nearby (a bare 12-digit column in a table whose header "
+        "says 番号) is not found; nor is one split across lines or written in kanji numerals. "
+        "About 1 in 11 labelled 12-digit numbers that are not My Numbers pass the check digit.",
+        everywhere=True,
     )
     id = "MG401"
     name = "my-number"
@@ -28,18 +33,30 @@ class MyNumber(PersonalDataRule):
     summary = Text(en="Individual Number (My Number) in the message", ja="個人番号 (マイナンバー) が含まれている")
     kind = Text(en="Individual Number (My Number)", ja="個人番号 (マイナンバー)")
     detect = staticmethod(personal.my_numbers)
+    everywhere = True
 
 
 class PhoneNumber(PersonalDataRule):
     __doc__ = rule_docs(
-        "Finds Japanese phone numbers: mobile and IP numbers (070/080/090/050, 11 digits) and "
-        "landlines written with separators (03-1234-5678). Toll-free and business prefixes "
-        "(0120, 0800, 0570) are not personal; list your own office numbers in `ignore`.",
+        "Finds Japanese phone numbers about a person: mobile numbers (070/080/090) unless a "
+        "business word stands next to them (会場, 窓口, 〇〇課, 株式会社, 担当, 直通), and "
+        "landlines and 050 numbers only when a personal label or a name with 様 does (氏名, "
+        "申請者, ご自宅, 緊急連絡先, 保護者, a roster's header row), on the number's line or the "
+        "two lines above it: a venue's or an office's number in an announcement is not a "
+        "citizen's. Numbers may be typed with any hyphen-like character (ー － − ‐ – —), spaces, "
+        "brackets (03(3581)1234, (03)3581-1234) or full-width digits. Toll-free and business "
+        "prefixes (0120, 0800, 0570) are not personal. Numbers of the sender's signature are "
+        "the office's, and so is every number of their block (area code and exchange).",
         "A citizen's or patient's phone number is personal data; sent to the wrong place it exposes them (#10, #15).",
         "連絡先：090-1234-5678 (山田様)",
         "連絡先は窓口でご確認ください。",
         "#10, #15",
-        'rules:\n      MG402: {ignore: ["03-1234-5678"]}',
+        "A resident's landline written with no label or name beside it (a bare 03-1234-5678 "
+        "line) is not reported, nor one whose number shares the office's block (a resident "
+        "in the same exchange as the town hall). A person's mobile next to a business word "
+        "(「会場担当 山田 090-…」) is taken for a business contact. A landline written without "
+        "any separator (0312345678) is not recognised.",
+        'rules:\n      MG402: {ignore: ["03-1234-5678"]}\n    own_contacts: {phones: ["03-1234-5678"]}',
     )
     id = "MG402"
     name = "phone-number"
@@ -53,15 +70,32 @@ class PhoneNumber(PersonalDataRule):
         ignored = {personal.digits_of(normalise(n)) for n in self.option(ctx, "ignore")}
         return [h for h in personal.phone_numbers(text) if h.raw not in ignored]
 
+    def personal(self, text: str, hit: Hit, view: PersonalView, rows: frozenset[int]) -> bool:
+        if view.known_phone(hit.raw):
+            return False
+        standing = context_of(text, hit, rows)
+        if personal.is_mobile(hit.raw):
+            return standing is not Standing.BUSINESS
+        return standing is Standing.PERSON
+
 
 class PostalAddress(PersonalDataRule):
     __doc__ = rule_docs(
-        "Finds postal codes followed by an address (〒100-0001 東京都千代田区…, 100-0001 千代田区…). "
-        "A bare 7-digit number is not reported.",
+        "Finds postal codes followed by an address (〒100-0001 東京都千代田区…, 〒1000001 千代田区…, "
+        "100-0001 千代田区…), unless a business word stands next to it (会場, 所在地, 会館, "
+        "株式会社, 〇〇課, 病院): a venue's address in an invitation is not a citizen's. A bare "
+        "7-digit number is not reported, nor the tail of a phone number followed by an address "
+        "(TEL 03-5555-0123 東京都…). The sender's signature address is the office's wherever "
+        "it is written (matched by postal code and house number).",
         "A home address identifies a person; residents' data faxed to the wrong business is incident #15.",
         "〒123-4567 東京都千代田区千代田1-1 山田 太郎",
         "(no home address in the mail; refer to the case number)",
         "#10, #15",
+        "An address written without a postal code (東京都千代田区千代田1-1) is not found. A "
+        "resident's address on a line that also names a business (「山田様(株式会社〇〇寮)」) "
+        "is taken for a business address, and an office address written without a business "
+        "word or the signature's house number is reported.",
+        '    own_contacts: {addresses: ["〒100-0005 東京都千代田区丸の内1-1-1"]}',
     )
     id = "MG403"
     name = "postal-address"
@@ -70,15 +104,23 @@ class PostalAddress(PersonalDataRule):
     kind = Text(en="Postal address", ja="住所")
     detect = staticmethod(personal.postal_addresses)
 
+    def personal(self, text: str, hit: Hit, view: PersonalView, rows: frozenset[int]) -> bool:
+        if view.known_address(address_key(text, hit)):
+            return False
+        return context_of(text, hit, rows) is not Standing.BUSINESS
+
 
 class DateOfBirth(PersonalDataRule):
     __doc__ = rule_docs(
-        "Finds dates of birth: a date (西暦, 和暦 昭和/平成/令和, or d/m/y) next to a label "
-        "(生年月日, 誕生日, Date of birth, DOB). Other dates are not reported.",
+        "Finds dates of birth: a date (西暦, 和暦 大正/昭和/平成/令和 with 元年, S60.4.1, or d/m/y) "
+        "right after a label (生年月日, 誕生日, Date of birth, DOB). Other dates are not reported.",
         "With a name, a date of birth identifies a person and is a common key for fraud (#10, #15).",
         "生年月日：1985年4月1日",
         "(no date of birth; use the case number)",
         "#10, #15",
+        "A date of birth in a table column (生年月日 in the header row, dates below) or written "
+        "with words between label and date (生年月日は確か1985年…) is not found; an age (45歳) is "
+        "not a date of birth. A founding date labelled 誕生日 (a town's birthday) is reported.",
     )
     id = "MG404"
     name = "date-of-birth"
@@ -90,11 +132,18 @@ class DateOfBirth(PersonalDataRule):
 
 class BankAccount(PersonalDataRule):
     __doc__ = rule_docs(
-        "Finds bank account numbers: 7 digits after 口座番号, 普通, 当座 or 'account number'.",
+        "Finds bank account numbers: 7 digits after 口座番号, 普通, 当座 or 'account number', and "
+        "ゆうちょ accounts (記号 12345 番号 12345678), unless the words around them name an "
+        "organisation as the holder (口座名義 〇〇市会計管理者, 株式会社, 協会) and no person: the "
+        "office's fee-payment account is not a citizen's. An account in the sender's signature or the policy's `own_contacts` is the "
+        "office's wherever it is written.",
         "Account numbers of citizens (benefits, refunds) are personal data (#10, #15).",
         "振込先：普通 1234567",
         "(send the account details through the benefits system)",
         "#10, #15",
+        "An account number without a label (a bare 7-digit number in a table) is not found. A "
+        "partner company's account written in the new text without a business word is reported.",
+        '    own_contacts: {accounts: ["普通 1234567"]}',
     )
     id = "MG405"
     name = "bank-account"
@@ -102,6 +151,9 @@ class BankAccount(PersonalDataRule):
     summary = Text(en="Bank account number in the message", ja="口座番号が含まれている")
     kind = Text(en="Bank account number", ja="口座番号")
     detect = staticmethod(personal.bank_accounts)
+
+    def personal(self, text: str, hit: Hit, view: PersonalView, rows: frozenset[int]) -> bool:
+        return not view.known_account(hit.raw) and not personal.account_holder_is_business(text, hit)
 
 
 class CreditCard(PersonalDataRule):
@@ -112,6 +164,10 @@ class CreditCard(PersonalDataRule):
         "カード番号 4111 1111 1111 1111",
         "(take card payments only through the payment system)",
         "#10, #15",
+        "A card number written in unusual groups without a card word nearby is not found; a "
+        "long reference number in card groups with a valid Luhn digit and a card prefix is "
+        "reported (about one in ten such numbers pass Luhn).",
+        everywhere=True,
     )
     id = "MG406"
     name = "credit-card"
@@ -119,6 +175,7 @@ class CreditCard(PersonalDataRule):
     summary = Text(en="Payment card number in the message", ja="クレジットカード番号が含まれている")
     kind = Text(en="Payment card number", ja="クレジットカード番号")
     detect = staticmethod(personal.credit_cards)
+    everywhere = True
 
 
 class IdentityDocument(PersonalDataRule):
@@ -129,6 +186,8 @@ class IdentityDocument(PersonalDataRule):
         "旅券番号：TK1234567",
         "(check identity documents at the counter)",
         "#10, #15",
+        "Only Japanese passports (two letters, seven digits) and 12-digit licence numbers are "
+        "known; residence cards (在留カード) and health-insurance card numbers are not found.",
     )
     id = "MG407"
     name = "identity-document-number"
@@ -147,6 +206,9 @@ class HealthRecord(PersonalDataRule):
         "病名：糖尿病 / 処方：インスリン",
         "(send results through the patient portal)",
         "#11, #12, #15, #18",
+        "It counts words, not who they are about: a hospital's newsletter or a health "
+        "seminar's invitation that names two of them (入院, 手術) is reported, and a patient's "
+        "record written without these words (as numbers and drug names only) is not.",
     )
     id = "MG408"
     name = "health-record"
@@ -167,6 +229,9 @@ class Roster(PersonalDataRule):
         "名簿.csv: 氏名,住所,電話 (120 rows)",
         "名簿.zip (encrypted), password sent separately; or a link with access control",
         "#4, #6, #16, #20",
+        "Only attachments are read: a roster pasted into the body is left to the other "
+        "detectors. A list of organisations' contacts (schools, partner companies) with a 名前 "
+        "and 電話 header is reported like a list of residents.",
     )
     id = "MG409"
     name = "roster"
