@@ -64,6 +64,15 @@ def test_titles_are_not_part_of_the_name() -> None:
     assert name_key("Dr. Tanaka") == name_key("Tanaka-san") == name_key("Mr Tanaka")
 
 
+def test_old_kanji_forms_and_given_names_compare() -> None:
+    from mailguard.content.names import names_match
+
+    assert name_key("髙橋 一郎") == name_key("高橋 一郎")
+    assert names_match(name_key("齋藤"), name_key("斎藤 健"))
+    assert names_match(name_key("花子"), name_key("山田花子"))
+    assert not names_match(name_key("中田"), name_key("田中一郎"))
+
+
 def test_block_of_company_department_title_and_person() -> None:
     found = addressees("ご案内", "株式会社サンプル\n営業部 部長\n田中 一郎 様\n\nいつもお世話になっております。")
     assert [(a.kind, a.name, a.organisation) for a in found] == [

@@ -37,6 +37,18 @@ WESTERN_SUFFIXES = ("san", "sama", "sensei", "kun", "dono", "phd", "md", "jr", "
 # not part of the name: 森課長 and 森 健一 are the same person.
 TITLES = (
     "代表取締役社長",
+    "事務局次長",
+    "教育長",
+    "消防長",
+    "病院長",
+    "工場長",
+    "本部長",
+    "組合長",
+    "支配人",
+    "管理者",
+    "学長",
+    "総長",
+    "署長",
     "代表取締役",
     "取締役",
     "課長補佐",
@@ -114,6 +126,9 @@ UNIT_HEADS = (
     "支店長",
     "センター長",
 )
+# Heads of a municipality: えがお市長 is the mayor of えがお市 (森市長 reads either way; as a
+# post it is compared as an organisation, which never blocks).
+MUNICIPAL_HEADS = ("市長", "区長", "町長", "村長")
 # Department names written without their 課/部 before a unit head's title (総務課長, 企画部長).
 DEPARTMENT_STEMS = frozenset(
     [
@@ -234,9 +249,45 @@ def is_cjk(text: str) -> bool:
     return bool(_CJK.search(text))
 
 
+# Old and variant forms of kanji that the same family name is written with (髙橋 / 高橋,
+# 齋藤 / 斉藤, 渡邊 / 渡辺): a register and a salutation often differ only in these.
+_VARIANTS = str.maketrans(
+    {
+        "髙": "高",
+        "﨑": "崎",
+        "嵜": "崎",
+        "邊": "辺",
+        "邉": "辺",
+        "齋": "斉",
+        "齊": "斉",
+        "斎": "斉",
+        "濱": "浜",
+        "濵": "浜",
+        "澤": "沢",
+        "櫻": "桜",
+        "廣": "広",
+        "國": "国",
+        "冨": "富",
+        "眞": "真",
+        "德": "徳",
+        "惠": "恵",
+        "曾": "曽",
+        "條": "条",
+        "嶋": "島",
+        "嶌": "島",
+        "栁": "柳",
+        "槗": "橋",
+        "藪": "薮",
+        "龍": "竜",
+        "舘": "館",
+    }
+)
+
+
 def fold(text: str) -> str:
-    """NFKC, lower case, katakana as hiragana: the form two spellings are compared in."""
-    text = unicodedata.normalize("NFKC", text).casefold()
+    """NFKC, lower case, katakana as hiragana, old kanji forms as their common ones: the
+    form two spellings are compared in."""
+    text = unicodedata.normalize("NFKC", text).casefold().translate(_VARIANTS)
     return "".join(_KATAKANA.get(ch, ch) for ch in text)
 
 
@@ -265,6 +316,9 @@ def unit_of_head(token: str) -> str:
     token = unicodedata.normalize("NFKC", token).strip()
     if token.endswith("長") and looks_like_organisation(token[:-1]):
         return token[:-1]
+    for title in MUNICIPAL_HEADS:
+        if token.endswith(title) and len(token) > len(title):
+            return token[: -len(title)] + title[0]
     for title in _UNIT_HEADS_LONGEST_FIRST:
         if token.endswith(title) and len(token) > len(title):
             stem = token[: -len(title)]
@@ -324,6 +378,11 @@ _SUFFIX_MARKERS = (
     "署",
     "団",
     "館",
+    "区",
+    "町",
+    "村",
+    "県",
+    "府",
 )
 
 
@@ -392,7 +451,11 @@ def names_match(addressee: NameKey, candidate: NameKey) -> bool:
             return True
         # Unspaced Japanese full names: 田中 as the start of 田中一郎, 森 of 森健一, also in
         # a display name that adds a reading (田中一郎 (Tanaka Ichiro)).
-        return is_cjk(word) and any(is_cjk(t) and t.startswith(word) and len(t) <= 6 for t in long.tokens)
+        # A given name alone (花子さん) is the end of an unspaced one.
+        return is_cjk(word) and any(
+            is_cjk(t) and len(t) <= 6 and (t.startswith(word) or (len(word) >= 2 and t.endswith(word)))
+            for t in long.tokens
+        )
     return False
 
 
