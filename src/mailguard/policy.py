@@ -18,6 +18,7 @@ from typing import Any
 from mailguard import safe_yaml
 from mailguard.destinations.contacts import AddressBook, load_address_book
 from mailguard.destinations.domains import DomainSet
+from mailguard.destinations.organisations import Boundaries, load_boundaries, provider_patterns
 from mailguard.errors import PolicyError
 from mailguard.findings import Severity
 from mailguard.limits import Limits
@@ -55,6 +56,7 @@ class Policy:
     known_domains: tuple[str, ...] = ()
     organisations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     personal_mail_providers: tuple[str, ...] = ()
+    boundaries: Boundaries = field(default_factory=Boundaries)
     blocked_recipients: tuple[str, ...] = ()
     watched_recipients: tuple[str, ...] = ()
     bulk_headers: tuple[str, ...] = ()
@@ -358,6 +360,14 @@ _TOP: dict[str, Check] = {
     "known_domains": _str_list,
     "organisations": _organisations,
     "personal_mail_providers": _mapping_of({"use_shipped_list": _bool, "extra": _str_list}),
+    "organisation_boundaries": _mapping_of(
+        {
+            "use_shipped_list": _bool,
+            "body_labels": _str_list,
+            "student_labels": _str_list,
+            "separate_organisations": _str_list,
+        }
+    ),
     "blocked_recipients": _str_list,
     "watched_recipients": _str_list,
     "bulk_markers": _mapping_of({"headers": _str_list, "precedence": _str_list, "subject_markers": _str_list}),
@@ -391,9 +401,17 @@ def _validate(data: dict[str, Any], source: str) -> None:
 def _providers(section: Mapping[str, Any]) -> tuple[str, ...]:
     shipped: list[str] = []
     if section.get("use_shipped_list", True):
-        data = _read_yaml(shipped_dir() / "personal-mail-providers.yaml", trusted=True)
-        shipped = [str(d) for d in data.get("domains", [])]
+        shipped = provider_patterns(_read_yaml(shipped_dir() / "personal-mail-providers.yaml", trusted=True))
     return tuple(d.lower() for d in [*shipped, *section.get("extra", [])])
+
+
+def _boundaries(section: Mapping[str, Any]) -> Boundaries:
+    shipped = (
+        _read_yaml(shipped_dir() / "organisation-boundaries.yaml", trusted=True)
+        if section.get("use_shipped_list", True)
+        else None
+    )
+    return load_boundaries(shipped, section)
 
 
 def _rule_configs(section: Mapping[str, Any]) -> Mapping[str, RuleConfig]:
@@ -442,6 +460,7 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
         known_domains=tuple(data.get("known_domains") or ()),
         organisations=MappingProxyType({str(k): tuple(v) for k, v in (data.get("organisations") or {}).items()}),
         personal_mail_providers=_providers(data.get("personal_mail_providers") or {}),
+        boundaries=_boundaries(data.get("organisation_boundaries") or {}),
         blocked_recipients=tuple(data.get("blocked_recipients") or ()),
         watched_recipients=tuple(data.get("watched_recipients") or ()),
         bulk_headers=tuple(h.lower() for h in bulk.get("headers") or ()),

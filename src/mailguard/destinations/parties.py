@@ -1,19 +1,20 @@
 """Parties: who can see whom.
 
 Every address of one organisation belongs to that organisation's party; each address at a
-personal mail provider (gmail.com, docomo.ne.jp, ...) is a party of its own, because those
-are private persons who must not learn of each other (#1, #4, #5, #9).
+personal mail provider (gmail.com, docomo.ne.jp, ...) or a student subdomain
+(stu.example-univ.ac.jp) is a party of its own, because those are private persons who must
+not learn of each other (#1, #4, #5, #9). Organisations follow ``organisations.Boundaries``
+(``pref.saitama.lg.jp`` and ``city.saitama.lg.jp`` are two).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from mailguard.destinations.domains import DomainSet, normalise_domain, registrable_domain
-from mailguard.model import Draft, Recipient
+from mailguard.destinations.domains import DomainSet, normalise_domain
+from mailguard.model import Address, Draft, Recipient
 
 if TYPE_CHECKING:
     from mailguard.policy import Policy
@@ -24,6 +25,7 @@ class PartyKind(StrEnum):
     ORGANISATION = "organisation"
     PERSON = "person"
     UNRESOLVED = "unresolved"
+    UNKNOWN = "unknown"  # internal or external: not known (no sender, no policy; an Exchange DN)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,43 +47,92 @@ class Party:
         return tuple(m for m in self.members if m.field.visible)
 
 
-def internal_domains(draft: Draft, policy: Policy) -> DomainSet:
-    """Internal domains from the policy, else the sender's registrable domain and subdomains."""
+class Basis(StrEnum):
+    """Where "internal" came from for one draft."""
+
+    POLICY = "policy"  # internal_domains in the policy: authoritative
+    ORGANISATION = "organisation"  # the sender's organisation
+    PERSON = "person"  # the sender is a private person (gmail.com, a student): only that address
+    UNKNOWN = "unknown"  # no policy and no usable sender: colleagues cannot be told apart
+
+
+@dataclass(frozen=True)
+class Internal:
+    """What is internal for one draft: the one place every rule and shell asks.
+
+    Internal means the sender's *organisation* (``city.saitama.lg.jp``, not the registrable
+    ``saitama.lg.jp``), or the policy's ``internal_domains`` when it names them."""
+
+    basis: Basis
+    policy: Policy = field(repr=False)
+    organisation: str = ""
+    address: str = ""
+
+    def is_private(self, domain: str) -> bool:
+        """A private person's mailbox: a personal provider or a student address."""
+        return domain in self.policy.provider_domains or self.policy.boundaries.is_student(domain)
+
+    def organisation_of(self, domain: str) -> str:
+        return self.policy.boundaries.organisation(domain)
+
+    def includes(self, address: str) -> bool:
+        """Whether mail to ``address`` stays inside the sender's organisation."""
+        _, at, domain = address.rpartition("@")
+        domain = normalise_domain(domain) if at else ""
+        if not domain:
+            return False
+        if self.basis is Basis.POLICY:
+            return domain in self.policy.internal_domain_set
+        if self.basis is Basis.PERSON:
+            return address.strip().lower() == self.address
+        if self.basis is Basis.ORGANISATION:
+            return not self.is_private(domain) and self.organisation_of(domain) == self.organisation
+        return False
+
+
+def internal_for(sender: Address | None, policy: Policy) -> Internal:
+    """Internal from the policy, else from the sender's organisation, else unknown."""
     if policy.internal_domains:
-        return policy.internal_domain_set
-    if draft.sender is not None and draft.sender.domain:
-        return _sender_organisation(draft.sender.domain)
-    return DomainSet(())
+        return Internal(Basis.POLICY, policy)
+    if sender is None or not sender.domain:
+        return Internal(Basis.UNKNOWN, policy)
+    domain = normalise_domain(sender.domain)
+    address = sender.address.strip().lower()
+    internal = Internal(Basis.ORGANISATION, policy, address=address)
+    if internal.is_private(domain):
+        return Internal(Basis.PERSON, policy, address=address)
+    return Internal(Basis.ORGANISATION, policy, organisation=internal.organisation_of(domain), address=address)
 
 
-@lru_cache(maxsize=256)
-def _sender_organisation(domain: str) -> DomainSet:
-    base = registrable_domain(domain)
-    return DomainSet((base, f"*.{base}"))
+EXCHANGE_KEY = "exchange"
 
 
-def classify(recipient: Recipient, internal: DomainSet, policy: Policy) -> tuple[str, PartyKind, str]:
+def classify(recipient: Recipient, internal: Internal, policy: Policy) -> tuple[str, PartyKind, str]:
     """(party key, kind, label) for one recipient."""
     address = recipient.address
-    if address.lower().startswith("/o="):  # Exchange DN: resolvable only inside our own org
-        return "internal", PartyKind.INTERNAL, "internal"
+    if address.lower().startswith("/o="):
+        # An Exchange directory entry: the sender's server resolves it, but nothing here
+        # says whose organisation it is, so it is never silently internal.
+        return EXCHANGE_KEY, PartyKind.UNKNOWN, "Exchange directory address (no SMTP address)"
     domain = normalise_domain(recipient.domain)
     if not domain:
         return f"unresolved:{address.lower()}", PartyKind.UNRESOLVED, address
-    if domain in internal:
+    if internal.includes(address):
         return "internal", PartyKind.INTERNAL, "internal"
-    if domain in policy.provider_domains:
+    if internal.is_private(domain):
         return f"person:{address.lower()}", PartyKind.PERSON, address
     for name, patterns in policy.organisations.items():
         if domain in DomainSet(patterns):
             return f"org:{name}", PartyKind.ORGANISATION, name
-    base = registrable_domain(domain)
-    return f"org:{base}", PartyKind.ORGANISATION, base
+    organisation = internal.organisation_of(domain)
+    if internal.basis is Basis.UNKNOWN:
+        return f"org:{organisation}", PartyKind.UNKNOWN, organisation
+    return f"org:{organisation}", PartyKind.ORGANISATION, organisation
 
 
 def group_parties(draft: Draft, policy: Policy) -> tuple[Party, ...]:
     """Recipients grouped into parties: internal first, then in order of first appearance."""
-    internal = internal_domains(draft, policy)
+    internal = internal_for(draft.sender, policy)
     members: dict[str, list[Recipient]] = {}
     kinds: dict[str, tuple[PartyKind, str]] = {}
     for recipient in draft.recipients:

@@ -33,6 +33,9 @@ _WORDS = {
         PartyKind.ORGANISATION: "external organisation",
         PartyKind.PERSON: "external private person",
         PartyKind.UNRESOLVED: "unresolved",
+        PartyKind.UNKNOWN: "internal or external not known",
+        "unknown_sender": "note: no sender organisation is known and the policy names no internal_domains, "
+        "so colleagues cannot be told from external parties",
         "trusted": "trusted",
         "more": "and {n} more",
         "policy": "policy",
@@ -57,6 +60,9 @@ _WORDS = {
         PartyKind.ORGANISATION: "外部の組織",
         PartyKind.PERSON: "外部の個人",
         PartyKind.UNRESOLVED: "不明",
+        PartyKind.UNKNOWN: "組織内か外部か不明",
+        "unknown_sender": "注意: 差出人の組織が分からず、ポリシーにも internal_domains がないため、"
+        "組織内の宛先と外部の宛先を区別できません",
         "trusted": "信頼済み",
         "more": "ほか {n} 件",
         "policy": "ポリシー",
@@ -128,6 +134,8 @@ def render_message(message: MessageResult, lang: str) -> list[str]:
         n=n, p=p, addresses="address" if n == 1 else "addresses", parties="party" if p == 1 else "parties"
     )
     lines.append(f"  {words['recipients']} ({count}):")
+    if any(p.kind is PartyKind.UNKNOWN and p.key.startswith("org:") for p in message.parties):
+        lines.append(f"    {words['unknown_sender']}")
     for party in message.parties[:MAX_PARTIES_SHOWN]:
         lines.extend("  " + line for line in _party_lines(party, words))
     rest = message.parties[MAX_PARTIES_SHOWN:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from mailguard.destinations.parties import Party
+from mailguard.destinations.parties import Party, PartyKind
 from mailguard.findings import Finding, Severity, Text
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
@@ -18,7 +18,14 @@ class VisibleExternalParties(Rule):
     organisation are one party; every address at a personal mail provider (gmail.com,
     docomo.ne.jp, ...) is a party of its own. With `block_at` or more parties the message is
     blocked; with `confirm_at` or more it needs confirmation. Internal addresses and trusted
-    domains never count; Bcc never counts.
+    domains never count; Bcc never counts. Organisations follow the shipped boundaries:
+    `pref.saitama.lg.jp` and `city.saitama.lg.jp` are two parties, and each student address
+    (`stu.example-univ.ac.jp`) is a private person.
+
+    When neither the policy (`internal_domains`) nor the draft (an unsent Outlook draft has
+    no sender) says which organisation is the sender's, one of the organisations shown may be
+    the sender's own: the report says so, and such a message asks for confirmation at most,
+    unless even without that one there are `block_at` parties.
 
     ## Why
     Putting citizens, customers or several organisations in To/Cc tells each of them who the
@@ -50,6 +57,12 @@ class VisibleExternalParties(Rule):
     trusted_domains: ["partner.example.co.jp"]   # never counted
     ```
 
+    ## Known problems
+    A faculty subdomain that happens to be named like a student label (`st.` for science and
+    technology) makes its staff private persons: more parties are counted. Name your own
+    domains in `internal_domains`, and add `organisation_boundaries.separate_organisations`
+    for a body with its own domain under another's.
+
     ## References
     Incidents #1, #4, #5, #9.
     """
@@ -69,20 +82,35 @@ class VisibleExternalParties(Rule):
         count = len(parties)
         if count == 0 or count < min(self.option(ctx, "confirm_at"), self.option(ctx, "block_at")):
             return
-        severity = Severity.BLOCK if count >= self.option(ctx, "block_at") else Severity.CONFIRM
+        # A party whose side is unknown (no sender organisation, an Exchange DN) may be the
+        # sender's own: at most one of them is, so only the rest are sure to be external.
+        unknown = sum(p.kind is PartyKind.UNKNOWN for p in parties)
+        certain = count - min(unknown, 1)
+        severity = Severity.BLOCK if certain >= self.option(ctx, "block_at") else Severity.CONFIRM
         addresses = tuple(r.address for p in parties for r in p.visible_members)
         yield self.finding(
             draft,
             severity=severity,
-            message=Text(
-                en=f"To/Cc show {count} external parties to each other ({_labels(parties)}).",
-                ja=f"To/Cc の {count} つの外部の相手 ({_labels(parties)}) が互いのアドレスを見られます。",
-            ),
+            message=_message(count, parties, unknown),
             fix=_fix(severity, len(addresses)),
             location="header:To/Cc",
             value="\n".join(sorted(a.lower() for a in addresses)),
             subjects=addresses,
         )
+
+
+def _message(count: int, parties: list[Party], unknown: int) -> Text:
+    if not unknown:
+        return Text(
+            en=f"To/Cc show {count} external parties to each other ({_labels(parties)}).",
+            ja=f"To/Cc の {count} つの外部の相手 ({_labels(parties)}) が互いのアドレスを見られます。",
+        )
+    return Text(
+        en=f"To/Cc show {count} parties to each other ({_labels(parties)}); which one is your own "
+        "organisation is not known (no sender, no internal_domains).",
+        ja=f"To/Cc の {count} つの相手 ({_labels(parties)}) が互いのアドレスを見られます。"
+        "差出人も internal_domains もないため、どれが自組織か分かりません。",
+    )
 
 
 def _fix(severity: Severity, count: int) -> Text:

@@ -8,9 +8,9 @@ from collections.abc import Iterator
 from types import MappingProxyType
 
 from mailguard.content.names import name_key
-from mailguard.destinations.domains import normalise_domain, registrable_domain
+from mailguard.destinations.domains import normalise_domain
 from mailguard.destinations.lookalike import LookalikeIndex, reference_domain
-from mailguard.destinations.parties import PartyKind
+from mailguard.destinations.parties import PartyKind, internal_for
 from mailguard.findings import Finding, Severity, Text
 from mailguard.mask import mask_address
 from mailguard.model import Draft
@@ -278,18 +278,12 @@ class ReplyElsewhere(Rule):
     summary = Text(en="Reply-To or Resent-* point elsewhere", ja="返信先・再送先が別の宛先を指している")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
-        internal = next((p for p in ctx.parties if p.kind is PartyKind.INTERNAL), None)
-        internal_domains = {registrable_domain(r.domain) for r in internal.members} if internal else set()
-        if draft.sender is not None:
-            internal_domains.add(registrable_domain(draft.sender.domain))
-        internal_domains.update(reference_domain(d) for d in ctx.policy.internal_domains)
+        internal = internal_for(draft.sender, ctx.policy)
         involved = {r.address.lower() for r in draft.recipients}
+        if draft.sender is not None:
+            involved.add(draft.sender.address.lower())
         elsewhere = [
-            a.address
-            for a in draft.reply_to
-            if a.address.lower() not in involved
-            and registrable_domain(a.domain) not in internal_domains
-            and a.domain not in ctx.policy.internal_domain_set
+            a.address for a in draft.reply_to if a.address.lower() not in involved and not internal.includes(a.address)
         ]
         visible = {r.address.lower() for r in draft.visible_recipients}
         resent = [a.address for a in draft.resent_recipients if a.address.lower() not in visible]
