@@ -51,6 +51,13 @@ def registrable_domain(domain: str) -> str:
     return str(top or domain)
 
 
+@lru_cache(maxsize=2048)
+def public_suffix(domain: str) -> str:
+    """The public suffix the PSL gives (``co.jp``; "" for an ending no registry has)."""
+    domain = normalise_domain(domain)
+    return str(_extractor()(domain).suffix or "") if domain else ""
+
+
 def domain_matches(domain: str, pattern: str) -> bool:
     """``example.jp`` matches itself only; ``*.example.jp`` matches its subdomains only."""
     domain = normalise_domain(domain)

@@ -90,18 +90,27 @@ class Internal:
         return False
 
 
+def sender_organisation(sender: Address | None, policy: Policy) -> str:
+    """The organisation the sender writes from ("" for none, or for a private person)."""
+    if sender is None or not sender.domain:
+        return ""
+    domain = normalise_domain(sender.domain)
+    if domain in policy.provider_domains or policy.boundaries.is_student(domain):
+        return ""
+    return policy.boundaries.organisation(domain)
+
+
 def internal_for(sender: Address | None, policy: Policy) -> Internal:
     """Internal from the policy, else from the sender's organisation, else unknown."""
     if policy.internal_domains:
         return Internal(Basis.POLICY, policy)
     if sender is None or not sender.domain:
         return Internal(Basis.UNKNOWN, policy)
-    domain = normalise_domain(sender.domain)
     address = sender.address.strip().lower()
-    internal = Internal(Basis.ORGANISATION, policy, address=address)
-    if internal.is_private(domain):
+    organisation = sender_organisation(sender, policy)
+    if not organisation:
         return Internal(Basis.PERSON, policy, address=address)
-    return Internal(Basis.ORGANISATION, policy, organisation=internal.organisation_of(domain), address=address)
+    return Internal(Basis.ORGANISATION, policy, organisation=organisation, address=address)
 
 
 EXCHANGE_KEY = "exchange"

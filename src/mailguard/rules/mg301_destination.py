@@ -4,13 +4,22 @@ replies and resends that go elsewhere)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from types import MappingProxyType
 
 from mailguard.content.names import name_key
 from mailguard.destinations.domains import normalise_domain
-from mailguard.destinations.lookalike import LookalikeIndex, reference_domain
-from mailguard.destinations.parties import PartyKind, internal_for
+from mailguard.destinations.lookalike import (
+    Closeness,
+    LookAlike,
+    LookalikeIndex,
+    Reference,
+    Where,
+    best,
+    reference_domain,
+)
+from mailguard.destinations.mentioned import mentioned_domains
+from mailguard.destinations.parties import PartyKind, internal_for, sender_organisation
 from mailguard.findings import Finding, Severity, Text
 from mailguard.mask import mask_address
 from mailguard.model import Draft
@@ -20,52 +29,110 @@ from mailguard.rules import Context, Rule
 _ADDRESS_IN_TEXT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
 
 
-def reference_domains(policy: Policy) -> frozenset[str]:
-    """Domains the sender means to write: internal, trusted, known, address book, providers."""
-    patterns = [
-        *policy.internal_domains,
-        *policy.trusted_domains,
-        *policy.known_domains,
-        *(d for domains in policy.organisations.values() for d in domains),
-        *policy.personal_mail_providers,
-    ]
-    found = {reference_domain(p) for p in patterns if p}
+def policy_references(policy: Policy) -> tuple[Reference, ...]:
+    """Domains the policy says the sender writes to, each with where it is listed."""
+    found: dict[str, Where] = {}
+
+    def add(patterns: Iterable[str], where: Where) -> None:
+        for pattern in patterns:
+            domain = reference_domain(pattern)
+            if domain:
+                found.setdefault(domain, where)
+
+    add(policy.internal_domains, Where.INTERNAL)
     if policy.address_book is not None:
-        found.update(normalise_domain(c.email.rpartition("@")[2]) for c in policy.address_book.contacts)
-    return frozenset(d for d in found if d)
+        add((c.email.rpartition("@")[2] for c in policy.address_book.contacts), Where.ADDRESS_BOOK)
+    add((*policy.trusted_domains, *policy.known_domains), Where.KNOWN)
+    add((d for domains in policy.organisations.values() for d in domains), Where.KNOWN)
+    add(policy.personal_mail_providers, Where.PROVIDER)
+    return tuple(Reference(domain, where) for domain, where in found.items())
+
+
+def draft_references(draft: Draft, policy: Policy) -> tuple[Reference, ...]:
+    """Domains this draft shows the sender means: their own organisation and every domain in
+    the quoted thread, forwarded headers, signatures and text."""
+    found = list(mentioned_domains(draft.body))
+    own = sender_organisation(draft.sender, policy)
+    if own:
+        found.insert(0, Reference(own, Where.OWN))
+    return tuple(found)
+
+
+_CLOSENESS = {
+    Closeness.VISUAL: Text(en="looks the same as {ref}", ja="{ref} と見分けがつきません"),
+    Closeness.ONE_EDIT: Text(en="is one letter away from {ref}", ja="{ref} と1文字違いです"),
+    Closeness.TWO_EDITS: Text(en="is two letters away from {ref}", ja="{ref} と2文字違いです"),
+    Closeness.SUFFIX_TYPO: Text(en="is {ref} with its ending mistyped", ja="{ref} の末尾を打ち間違えた形です"),
+    Closeness.OTHER_SUFFIX: Text(
+        en="has the name of {ref} under another ending", ja="{ref} と同じ名前で末尾が違います"
+    ),
+}
+_WHERE = {
+    Where.OWN: Text(en="your own domain", ja="自組織のドメイン"),
+    Where.QUOTED: Text(en="seen in the quoted message{detail}", ja="{detail}引用されたメールにあるドメイン"),
+    Where.SIGNATURE: Text(en="seen in a signature in this message", ja="本文中の署名にあるドメイン"),
+    Where.BODY: Text(en="seen in the text of this message", ja="本文にあるドメイン"),
+    Where.INTERNAL: Text(en="one of your internal domains", ja="組織内ドメイン"),
+    Where.ADDRESS_BOOK: Text(en="in your address book", ja="アドレス帳のドメイン"),
+    Where.KNOWN: Text(en="one of your known domains", ja="既知のドメイン"),
+    Where.PROVIDER: Text(en="a well-known mail provider", ja="有名なメールサービスのドメイン"),
+}
+
+
+def _where(reference: Reference, lang: str) -> str:
+    detail = reference.detail and (f" of {reference.detail}" if lang == "en" else f"{reference.detail} の")
+    return _WHERE[reference.where].get(lang).format(detail=detail)
 
 
 class LookalikeDomain(Rule):
     """
     ## What it does
-    Blocks a recipient whose domain is close to, but not, a domain you mean to write to: an
-    internal, trusted or known domain, an address-book domain, or a well-known mail provider.
-    Close means one edit or transposition (`gmial.com`, `example-clty.lg.jp`), visually the
-    same (`rn`/`m`, `l`/`1`, `0`/`o`, and homoglyphs across scripts such as Cyrillic `а`, also in
-    punycode `xn--` form), or the same name under another ending (`example-city.jp` for
-    `example-city.lg.jp`, which asks for confirmation). Labels shorter than five characters
-    are compared only for visual sameness.
+    Blocks a recipient whose domain is close to, but not, a domain you mean to write to, and
+    says where that domain was seen: your own organisation (`sarnple-town.lg.jp` from
+    `sample-town.lg.jp`), the quoted thread, forwarded headers or signatures of the message
+    (a reply to `hikari-densi.co.jp` quoting `hikari-denshi.co.jp`), the internal, trusted and
+    known domains and the address book of a policy, and the well-known mail providers. No
+    policy is needed. Close means visually the same (`rn`/`m`, `l`/`1`/`I`, `0`/`o`, `-`/`.`,
+    Cyrillic, Greek or full-width homoglyphs, also in `xn--` form), one edit, transposition,
+    doubled or dropped letter (`gmial.com`; short names such as `gmai.com` only against a mail
+    provider), or the same name with its ending mistyped (`yahoo.co.jo`, `icloud.co`).
+    The same name under another ending altogether (`example-city.jp` for
+    `example-city.lg.jp`) asks for confirmation. Geographic and `lg.jp` names are compared
+    whole: `pref.kanagwa.jp` for `pref.kanagawa.jp`.
 
     ## Why
     The e-mail twin of a fax sent to a wrong number (#13, #15): a typed or auto-completed
-    address that reaches a stranger.
+    address that reaches a stranger. The domain people mistype most is their own, and the
+    right spelling is usually in the very message being answered.
 
     ## Example
     ```
+    From: k.mori@example-city.lg.jp
     To: tanaka@example-clty.lg.jp
     ```
 
     ## Use instead
     ```
+    From: k.mori@example-city.lg.jp
     To: tanaka@example-city.lg.jp
     ```
 
     ## Configuration
+    Nothing is required. A policy adds references:
     ```yaml
     internal_domains: [example-city.lg.jp]
     known_domains: [partner-example.co.jp]
     address_book: contacts.csv
     ```
+    A domain that is itself in `known_domains`, the address book or your internal domains is
+    never a look-alike: two real partners one letter apart stay quiet once both are listed.
+
+    ## Known problems
+    A real domain one letter from a domain in the message or your own (a neighbouring town
+    with a similar name, not in your address book) is blocked until it is listed in
+    `known_domains`. Labels of fewer than five letters are compared only for visual sameness,
+    except against mail providers; a domain that appears nowhere (not in the draft, the policy
+    or the provider list) cannot be compared with anything.
 
     ## References
     Incidents #13, #15.
@@ -78,30 +145,41 @@ class LookalikeDomain(Rule):
     summary = Text(en="A recipient domain imitates a known domain", ja="宛先ドメインが既知のドメインに酷似している")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
-        index = ctx.policy.memo.get("lookalike")
+        policy = ctx.policy
+        index = policy.memo.get("lookalike")
         if index is None:
-            index = ctx.policy.memo["lookalike"] = LookalikeIndex(reference_domains(ctx.policy))
-        for domain in dict.fromkeys(r.domain for r in draft.recipients if r.domain):
-            found = index.find(domain)
-            if found is None:
+            index = policy.memo["lookalike"] = LookalikeIndex(policy_references(policy), policy.boundaries.organisation)
+        domains = [d for d in dict.fromkeys(normalise_domain(r.domain) for r in draft.recipients if r.domain) if d]
+        if not domains:
+            return
+        in_draft = LookalikeIndex(draft_references(draft, policy), policy.boundaries.organisation)
+        for domain in domains:
+            if index.knows(domain):
                 continue
-            severity = Severity.CONFIRM if "another ending" in found.reason else Severity.BLOCK
-            addresses = tuple(r.address for r in draft.recipients if r.domain == domain)
-            yield self.finding(
-                draft,
-                severity=severity,
-                message=Text(
-                    en=f"Recipient domain {domain} {found.reason}.",
-                    ja=f"宛先ドメイン {domain} は {found.reference} に酷似しています ({found.reason})。",
-                ),
-                fix=Text(
-                    en=f"Check the spelling: did you mean {found.reference}? Correct {', '.join(addresses)}.",
-                    ja=f"つづりを確認してください。{found.reference} の誤りではありませんか: {', '.join(addresses)}",
-                ),
-                location="header:To/Cc/Bcc",
-                value=domain,
-                subjects=addresses,
-            )
+            found = best(f for f in (in_draft.find(domain), index.find(domain)) if f is not None)
+            if found is not None:
+                yield self._finding(draft, in_draft.as_seen(found))
+
+    def _finding(self, draft: Draft, found: LookAlike) -> Finding:
+        domain, reference = found.domain, found.reference.domain
+        addresses = tuple(r.address for r in draft.recipients if normalise_domain(r.domain) == domain)
+        shown = ", ".join(mask_address(a) for a in addresses[:5]) + (" …" if len(addresses) > 5 else "")
+        how = _CLOSENESS[found.closeness]
+        return self.finding(
+            draft,
+            severity=Severity.BLOCK if found.closeness.certain else Severity.CONFIRM,
+            message=Text(
+                en=f"Recipient domain {domain} {how.en.format(ref=reference)} ({_where(found.reference, 'en')}).",
+                ja=f"宛先ドメイン {domain} は {how.ja.format(ref=reference)} ({reference}: {_where(found.reference, 'ja')})。",
+            ),
+            fix=Text(
+                en=f"Check the spelling: did you mean {reference}? Correct {shown}.",
+                ja=f"つづりを確認してください。{reference} の誤りではありませんか: {shown}",
+            ),
+            location="header:To/Cc/Bcc",
+            value=domain,
+            subjects=addresses,
+        )
 
 
 class DisplayNameSpoof(Rule):
