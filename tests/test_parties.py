@@ -278,3 +278,14 @@ def test_every_shipped_provider_names_its_source() -> None:
     boundaries = yaml.safe_load((ROOT / "rules" / "organisation-boundaries.yaml").read_text(encoding="utf-8"))
     for section in boundaries.values():
         assert section["sources"], section
+
+
+def test_the_address_book_name_index_finds_what_a_full_scan_finds() -> None:
+    from mailguard.content.names import name_key
+    from mailguard.destinations.contacts import AddressBook, Contact
+
+    names = ["田中 一郎", "田中一郎", "佐藤 花子", "Alice Brown", "Brown", "タナカ イチロウ", "一郎 田中", "山田"]
+    book = AddressBook("t", tuple(Contact(f"c{i}@example.co.jp", n, (names[-1 - i],)) for i, n in enumerate(names)))
+    for written in [*names, "田中", "田中様", "Ms Brown", "alice", "Brown Alice", "花子 佐藤", "山田 太郎", "鈴木"]:
+        key = name_key(written)
+        assert book.people_named(key) == tuple(c for c in book.contacts if c.is_named(key)), written

@@ -34,7 +34,7 @@ def _extractor() -> Any:
     return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=65536)  # an address book's domains, looked up several times each
 def registrable_domain(domain: str) -> str:
     """The organisation-level domain (``mail.example.co.jp`` -> ``example.co.jp``).
 
@@ -51,7 +51,7 @@ def registrable_domain(domain: str) -> str:
     return str(top or domain)
 
 
-@lru_cache(maxsize=2048)
+@lru_cache(maxsize=4096)
 def public_suffix(domain: str) -> str:
     """The public suffix the PSL gives (``co.jp``; "" for an ending no registry has)."""
     domain = normalise_domain(domain)

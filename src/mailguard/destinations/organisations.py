@@ -16,6 +16,8 @@ from typing import Any
 
 from mailguard.destinations.domains import normalise_domain, registrable_domain
 
+_CACHE_SIZE = 65536
+
 
 @dataclass(frozen=True)
 class Boundaries:
@@ -34,6 +36,8 @@ class Boundaries:
         domain = normalise_domain(domain)
         found = self._organisations.get(domain)
         if found is None:
+            if len(self._organisations) >= _CACHE_SIZE:  # a gateway sees endless new domains
+                self._organisations.clear()
             found = self._organisations[domain] = self._organisation(domain)
         return found
 

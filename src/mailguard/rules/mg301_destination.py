@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from types import MappingProxyType
 
 from mailguard.content.names import name_key
+from mailguard.content.segments import BodySegments
 from mailguard.destinations.domains import normalise_domain
 from mailguard.destinations.lookalike import (
     Closeness,
@@ -48,10 +49,10 @@ def policy_references(policy: Policy) -> tuple[Reference, ...]:
     return tuple(Reference(domain, where) for domain, where in found.items())
 
 
-def draft_references(draft: Draft, policy: Policy) -> tuple[Reference, ...]:
+def draft_references(draft: Draft, policy: Policy, segments: BodySegments) -> tuple[Reference, ...]:
     """Domains this draft shows the sender means: their own organisation and every domain in
     the quoted thread, forwarded headers, signatures and text."""
-    found = list(mentioned_domains(draft.body))
+    found = list(mentioned_domains(segments))
     own = sender_organisation(draft.sender, policy)
     if own:
         found.insert(0, Reference(own, Where.OWN))
@@ -152,7 +153,7 @@ class LookalikeDomain(Rule):
         domains = [d for d in dict.fromkeys(normalise_domain(r.domain) for r in draft.recipients if r.domain) if d]
         if not domains:
             return
-        in_draft = LookalikeIndex(draft_references(draft, policy), policy.boundaries.organisation)
+        in_draft = LookalikeIndex(draft_references(draft, policy, ctx.segments), policy.boundaries.organisation)
         for domain in domains:
             if index.knows(domain):
                 continue
@@ -224,9 +225,10 @@ class DisplayNameSpoof(Rule):
             problem = ""
             if shown:
                 problem = f"shows {shown[0]}"
-            elif book is not None and recipient.name and book.by_email(recipient.address) is None:
+            elif book is not None and len(name_key(recipient.name).tokens) > 1 and not book.by_email(recipient.address):
+                # a full name only: a surname alone names half the book
                 owners = [c for c in book.people_named(name_key(recipient.name)) if len(c.keys[0].tokens) > 1]
-                if owners and len(name_key(recipient.name).tokens) > 1:
+                if owners:
                     problem = f"carries the name of a contact whose address is {mask_address(owners[0].email)}"
             if problem:
                 yield self.finding(
@@ -293,7 +295,12 @@ class FirstContact(Rule):
         book = policy.address_book
         if not policy.known_domains and book is None:
             return
-        book_domains = {normalise_domain(c.email.rpartition("@")[2]) for c in book.contacts} if book else set()
+        book_domains = policy.memo.get("book_domains")
+        if book_domains is None:  # once per policy, not per message: a book may hold 10,000
+            contacts = book.contacts if book else ()
+            book_domains = policy.memo["book_domains"] = {
+                normalise_domain(c.email.rpartition("@")[2]) for c in contacts
+            }
         new: list[str] = []
         for party in ctx.external_parties:
             for recipient in party.members:
