@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from email.utils import getaddresses
 from typing import TYPE_CHECKING, Any
 
-from mailguard.destinations.parties import PartyKind, classify, internal_domains
+from mailguard.destinations.parties import Internal, internal_for
 from mailguard.findings import Finding, Severity, Text, reason
-from mailguard.model import Address, Draft, Field, Recipient
+from mailguard.model import Address
 from mailguard.readers.template import HeaderLine, Template
 from mailguard.rules import TemplateRule
 from mailguard.rules._template import expressions, nodes, parse
@@ -67,11 +67,11 @@ class TemplateRecipientFields(TemplateRule):
         sender = _fixed_sender(template)
         # The same notion of "internal" as for messages: the policy's internal domains, else
         # the sender's organisation (destinations.parties).
-        internal = internal_domains(Draft(template.source, "template", "", sender, (), "", ""), policy)
+        internal = internal_for(sender, policy)
         for header in (*template.header_values("to"), *template.header_values("cc")):
             yield from self._header(template, header, policy, internal)
 
-    def _header(self, template: Template, header: HeaderLine, policy: Policy, internal: Any) -> Iterator[Finding]:
+    def _header(self, template: Template, header: HeaderLine, policy: Policy, internal: Internal) -> Iterator[Finding]:
         kinds = nodes()
         tree = parse(header.value)
         if list(tree.find_all(kinds.For)):
@@ -102,8 +102,7 @@ class TemplateRecipientFields(TemplateRule):
                 yield self._list(template, header, reason("MG601.what.list_variable", variable=repr(name)))
         label = header.name.title()
         for address in fixed:
-            recipient = Recipient(Address("", address), Field.CC)
-            if classify(recipient, internal, policy)[1] is not PartyKind.INTERNAL:
+            if not internal.includes(address):
                 yield self.at_line(
                     template,
                     header.line,
