@@ -175,7 +175,8 @@ def _parse_address_field(headers: Headers, name: str, state: _Collector) -> tupl
         return [], []
     if sum(len(v) for v in raw) > state.limits.max_header_bytes:
         state.stop(f"{name.title()} header longer than {state.limits.max_header_bytes} bytes")
-        raw = [v[: state.limits.max_header_bytes] for v in raw]
+        # cut at the last whole address: a cut one (user@example.j) is a phantom recipient
+        raw = [_cut(v, state.limits.max_header_bytes) for v in raw]
     try:
         pairs = _rescue_encoded_addresses(split_addresses(raw), name, state)
     except Exception:
@@ -204,6 +205,11 @@ _ADDR_SPEC = rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*"
 _ONE_MAILBOX = re.compile(
     rf"[ \t]*(?:(?:(?P<name>{_ATOM}(?:[ \t]+{_ATOM})*)[ \t]*)?<(?P<angled>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*"
 )
+
+
+def _cut(value: str, limit: int) -> str:
+    head = value[:limit]
+    return head if len(value) <= limit else (head.rpartition(",")[0] or head)
 
 
 def split_addresses(values: list[str]) -> list[tuple[str, str]]:
