@@ -66,6 +66,18 @@ class Recipient:
 
 
 @dataclass(frozen=True, slots=True)
+class AddressRepair:
+    """An address header typed wrongly and read as meant (``readers.addresses``): the header,
+    what kind of slip, the text as written and the address(es) it was read as."""
+
+    header: str
+    kind: str
+    written: str
+    read: tuple[str, ...]
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """A file that travels with the message; nested messages are parsed into ``message``."""
 
@@ -102,6 +114,7 @@ class Draft:
     resent_recipients: tuple[Address, ...] = ()
     headers: tuple[tuple[str, str], ...] = ()
     invalid_addresses: tuple[tuple[Field, str], ...] = ()
+    address_repairs: tuple[AddressRepair, ...] = ()
     warnings: tuple[str, ...] = ()
     incomplete: tuple[str, ...] = ()
 

@@ -42,7 +42,7 @@ _ASCII_LOCAL_TAIL = re.compile(r"[A-Za-z0-9._%+'!#$&*/=?^`{|}~-]+$")
 _WIDE_DOTS = str.maketrans({"．": ".", "。": ".", "｡": "."})
 _COMMA_IN_DOMAIN = re.compile(
     rf"(@[A-Za-z0-9-]{{1,63}}(?:\.[A-Za-z0-9-]{{1,63}}){{0,8}}),([A-Za-z]{{2,63}}(?:\.[A-Za-z]{{2,63}}){{0,3}})"
-    rf"(?=$|[\s>;{_SEPARATORS}])"
+    rf"(?=$|[\s>;,{_SEPARATORS}])"
 )
 _GROUP = re.compile(r"^[^\"<>]*:")
 
@@ -201,8 +201,8 @@ def _repair_mailbox(mailbox: str, repairs: list[Repaired]) -> str:
     local, _, domain = address.replace("＠", "@").rpartition("@")
     if not prefix.strip() and not local.isascii():
         tail = _ASCII_LOCAL_TAIL.search(unicodedata.normalize("NFKC", local))
-        if tail and tail.start() > 0 and not unicodedata.normalize("NFKC", local)[: tail.start()].isascii():
-            name = unicodedata.normalize("NFKC", local)[: tail.start()]
+        name = unicodedata.normalize("NFKC", local)[: tail.start()] if tail else ""
+        if tail and name and not any(c.isascii() for c in name):  # 田中太郎tanaka@, not dangl\u00fce@
             fixed = _clean(f"{tail.group(0)}@{domain}")
             repairs.append(Repaired(Repair.GLUED_NAME, address, (fixed,)))
             return f'"{name}" <{fixed}>'

@@ -13,12 +13,13 @@ import email.message
 import email.utils
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from mailguard.errors import InputError
 from mailguard.limits import Limits
-from mailguard.model import Address, Attachment, Draft, Field, Recipient, digest_bytes
+from mailguard.model import Address, AddressRepair, Attachment, Draft, Field, Recipient, digest_bytes
+from mailguard.readers.addresses import repair_header
 from mailguard.readers.charset import decode_bytes, decode_words, unfold
 from mailguard.readers.mime import parse_message
 from mailguard.readers.notes import ReadNotes
@@ -47,6 +48,7 @@ class _Collector(ReadNotes):
     """Mutable state while walking one message; frozen into a Draft at the end."""
 
     parts_seen: int = 0
+    repairs: list[AddressRepair] = field(default_factory=list)
 
 
 _BOM = b"\xef\xbb\xbf"
@@ -144,6 +146,7 @@ def _build(msg: email.message.Message, headers: Headers, data: bytes, state: _Co
         resent_recipients=tuple(a for name in _RESENT_FIELDS for a in _addresses(headers, name, state)),
         headers=_other_headers(headers, state),
         invalid_addresses=tuple(invalid),
+        address_repairs=tuple(state.repairs),
         warnings=tuple(state.warnings),
         incomplete=tuple(state.incomplete),
     )
@@ -178,7 +181,7 @@ def _parse_address_field(headers: Headers, name: str, state: _Collector) -> tupl
         # cut at the last whole address: a cut one (user@example.j) is a phantom recipient
         raw = [_cut(v, state.limits.max_header_bytes) for v in raw]
     try:
-        pairs = _rescue_encoded_addresses(split_addresses(raw), name, state)
+        pairs = _rescue_encoded_addresses(split_addresses(_repaired(raw, name, state)), name, state)
     except Exception:
         state.warn(f"{name.title()} header: address list could not be parsed")
         return [], [" ".join(raw)[:200]]
@@ -205,6 +208,16 @@ _ADDR_SPEC = rf"{_ATOM}(?:\.{_ATOM})*@{_ATOM}(?:\.{_ATOM})*"
 _ONE_MAILBOX = re.compile(
     rf"[ \t]*(?:(?:(?P<name>{_ATOM}(?:[ \t]+{_ATOM})*)[ \t]*)?<(?P<angled>{_ADDR_SPEC})>|(?P<bare>{_ADDR_SPEC}))[ \t]*"
 )
+
+
+def _repaired(values: list[str], name: str, state: _Collector) -> list[str]:
+    """Separators and typos people make, read as meant and noted (``readers.addresses``)."""
+    fixed = []
+    for value in values:
+        text, repairs = repair_header(value)
+        fixed.append(text)
+        state.repairs.extend(AddressRepair(name.title(), r.kind.value, r.written, r.read, r.detail) for r in repairs)
+    return fixed
 
 
 def _cut(value: str, limit: int) -> str:

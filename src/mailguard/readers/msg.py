@@ -11,14 +11,15 @@ warning. Attached messages (``__substg1.0_3701000D``) are read recursively.
 from __future__ import annotations
 
 import struct
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.parser import HeaderParser
 from typing import Any
 
 from mailguard.errors import InputError
 from mailguard.limits import Limits
-from mailguard.model import Address, Attachment, Draft, Field, Recipient, digest_bytes
+from mailguard.model import Address, AddressRepair, Attachment, Draft, Field, Recipient, digest_bytes
 from mailguard.readers import html
+from mailguard.readers.addresses import repair_header
 from mailguard.readers.charset import decode_bytes, decode_words, unfold
 from mailguard.readers.notes import ReadNotes
 
@@ -165,6 +166,7 @@ class _Storage:
 class _Reader(ReadNotes):
     data: bytes = b""
     ansi: str | None = None
+    repairs: list[AddressRepair] = field(default_factory=list)
 
     def text(self, storage: _Storage, pid: int, where: str) -> str:
         found = storage.string_bytes(pid)
@@ -218,6 +220,7 @@ def _message(ole: Any, path: list[str], header_size: int, reader: _Reader, data:
     headers_text = reader.text(storage, PID_TRANSPORT_HEADERS, "transport headers")
     headers = HeaderParser().parsestr(headers_text) if headers_text else None
     recipients, invalid = _recipients(storage, reader)
+    repairs, reader.repairs = tuple(reader.repairs), []  # this message's own, not its attachments'
     attachments = _attachments(storage, reader, depth)
     draft = Draft(
         source=reader.source if depth == 0 else f"{reader.source}#{'/'.join(path)}",
@@ -232,6 +235,7 @@ def _message(ole: Any, path: list[str], header_size: int, reader: _Reader, data:
         resent_recipients=(),
         headers=_headers(storage, reader, headers),
         invalid_addresses=tuple(invalid),
+        address_repairs=repairs,
         warnings=tuple(reader.warnings),
         incomplete=tuple(reader.incomplete),
     )
@@ -269,11 +273,26 @@ def _recipients(storage: _Storage, reader: _Reader) -> tuple[list[Recipient], li
             continue
         address = _smtp_or_exchange(recip, reader, PID_SMTP_ADDRESS, PID_EMAIL_ADDRESS)
         name = reader.text(recip, PID_DISPLAY_NAME, "recipient name").strip()
-        if "@" in address or address.lower().startswith("/o="):
-            recipients.append(Recipient(Address(name, address), which))
-        else:
-            invalid.append((which, address or name))
+        for mailbox in _as_meant(Address(name, address), which, reader):
+            if "@" in mailbox.address or mailbox.address.lower().startswith("/o="):
+                recipients.append(Recipient(mailbox, which))
+            else:
+                invalid.append((which, mailbox.address or mailbox.name))
     return recipients, invalid
+
+
+def _as_meant(typed: Address, which: Field, reader: _Reader) -> list[Address]:
+    """An unresolved entry as typed (``a@x.jp、b@y.jp``, ``sato@sample-town,lg.jp``) read as
+    the address(es) meant, and noted (``readers.addresses``)."""
+    if typed.address.lower().startswith("/o="):
+        return [typed]
+    fixed, repairs = repair_header(typed.address)
+    if not repairs:
+        return [typed]
+    from email.utils import getaddresses
+
+    reader.repairs.extend(AddressRepair(which.label, r.kind.value, r.written, r.read, r.detail) for r in repairs)
+    return [Address(name or typed.name, address) for name, address in getaddresses([fixed]) if address]
 
 
 def _sub_storage(storage: _Storage, path: list[str], reader: _Reader) -> _Storage | None:
