@@ -45,6 +45,11 @@ _COMMA_IN_DOMAIN = re.compile(
     rf"(?=$|[\s>;,{_SEPARATORS}])"
 )
 _GROUP = re.compile(r"^[^\"<>]*:")
+_ATEXT = r"\-A-Za-z0-9!#$%&'*+/=?^_`{|}~"
+# The common mailbox, settled without the repairs: `addr`, `<addr>`, `Name Words <addr>`.
+_PLAIN = re.compile(
+    rf"[ \t]*(?:[{_ATEXT} \t]*<[{_ATEXT}.]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+>|[{_ATEXT}.]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)[ \t]*"
+)
 
 
 class Repair(StrEnum):
@@ -87,7 +92,8 @@ def repair_header(value: str) -> tuple[str, tuple[Repaired, ...]]:
     text = _working_text(value)
     repairs: list[Repaired] = []
     text = _COMMA_IN_DOMAIN.sub(lambda m: _comma_in_domain(m, repairs), text)
-    pieces = [_repair_piece(piece, repairs, grouped=bool(_GROUP.match(text))) for piece in _top_level(text)]
+    grouped = bool(_GROUP.match(text))
+    pieces = [_repair_piece(piece, repairs, grouped) for piece in _top_level(text)]
     if not repairs:
         return value, ()
     return ", ".join(p for p in pieces if p.strip()), tuple(repairs)
@@ -108,6 +114,9 @@ def _comma_in_domain(match: re.Match[str], repairs: list[Repaired]) -> str:
 
 def _top_level(text: str) -> Iterator[str]:
     """``text`` split at commas outside quotes, angle brackets and comments."""
+    if not any(c in text for c in '"(<'):
+        yield from text.split(",")
+        return
     depth_angle = depth_comment = 0
     quoted = False
     start = 0
@@ -138,9 +147,14 @@ def _outside_quotes(piece: str) -> Iterator[re.Match[str]]:
 
 def _repair_piece(piece: str, repairs: list[Repaired], grouped: bool) -> str:
     """One comma-separated piece: several mailboxes in it are split where they meet."""
+    if _PLAIN.fullmatch(piece):
+        return piece
     ends = []
     for match in _outside_quotes(piece):
-        if piece[match.end() :].lstrip(" \t").startswith("<") and piece[match.start() - 1 : match.start()] != "<":
+        after = match.end()
+        while after < len(piece) and piece[after] in " \t":
+            after += 1
+        if piece[after : after + 1] == "<" and piece[match.start() - 1 : match.start()] != "<":
             continue  # an address written in a display name: part of the next mailbox
         close = piece.find(">", match.end()) if piece[match.start() - 1 : match.start()] == "<" else -1
         ends.append(close + 1 if close >= 0 else match.end())
