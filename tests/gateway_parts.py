@@ -6,6 +6,7 @@ Everything listens on loopback only and is stopped by the test that started it.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import email
 import email.policy
@@ -69,6 +70,7 @@ class SinkHandler:
     received: list[Received] = field(default_factory=list)
     refuse: dict[str, str] = field(default_factory=dict)
     data_reply: str | None = None
+    delay: float = 0.0  # seconds before answering DATA (a slow upstream)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     async def handle_RCPT(self, server: Any, session: Any, envelope: Any, address: str, options: list[str]) -> str:
@@ -78,6 +80,8 @@ class SinkHandler:
         return "250 OK"
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.delay:
+            await asyncio.sleep(self.delay)
         if self.data_reply:
             return self.data_reply
         with self.lock:
@@ -138,6 +142,7 @@ class Gateway:
 
     def start(self) -> Gateway:
         self.write_config()
+        before = sum(e["event"] == "started" for e in self.events())
         env = {**os.environ, "PYTHONPATH": str(ROOT / "src"), "MAILGUARD_USER": "operator"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "mailguard", "gateway", "serve", "--config", str(self.config_path)],
@@ -146,15 +151,15 @@ class Gateway:
             stdout=subprocess.DEVNULL,
             stderr=open(self.directory / f"gateway-{self.port}.stderr", "ab"),  # noqa: SIM115
         )
-        wait_until(self._started, 60, "the gateway to listen")
+        wait_until(lambda: self._started(before), 60, "the gateway to listen")
         return self
 
-    def _started(self) -> bool:
+    def _started(self, before: int) -> bool:
         assert self.process is not None
         if self.process.poll() is not None:
             stderr = (self.directory / f"gateway-{self.port}.stderr").read_text(errors="replace")
             raise AssertionError(f"gateway exited with {self.process.returncode}: {stderr[-2000:]}")
-        return any(e["event"] == "started" for e in self.events())
+        return sum(e["event"] == "started" for e in self.events()) > before
 
     def events(self) -> list[dict[str, Any]]:
         if not self.log_path.exists():
@@ -221,8 +226,11 @@ class Postfix:
     """A private Postfix (``postfix -c DIR start``): loopback smtpd on ``port``, relayhost = the
     gateway. Its own queue, data and log under ``directory``; no chroot."""
 
-    def __init__(self, directory: Path, relayhost: int, port: int | None = None) -> None:
+    def __init__(
+        self, directory: Path, relayhost: int, port: int | None = None, proxy_filter: int | None = None
+    ) -> None:
         self.directory = directory
+        self.proxy_filter = proxy_filter
         self.port = port or free_port()
         self.relayhost = relayhost
         self.config_dir = directory / "etc"
@@ -275,6 +283,11 @@ class Postfix:
     def start(self) -> Postfix:
         for d in (self.config_dir, self.queue_dir, self.data_dir):
             d.mkdir(parents=True, exist_ok=True)
+        # Postfix's daemons run as the postfix user: pytest's 0700 temporary folders must let it in.
+        for parent in [self.directory, *self.directory.parents]:
+            if parent == Path("/tmp") or parent == parent.parent:
+                break
+            parent.chmod(parent.stat().st_mode | 0o755)
         (self.config_dir / "main.cf").write_text(self._main_cf(), encoding="utf-8")
         master = Path("/etc/postfix/master.cf").read_text(encoding="utf-8")
         lines = []
@@ -283,6 +296,8 @@ class Postfix:
             if fields and not line.startswith((" ", "\t", "#")) and len(fields) >= 8:
                 if fields[0] == "smtp" and fields[1] == "inet":
                     fields[0] = f"127.0.0.1:{self.port}"
+                    if self.proxy_filter:  # before-queue: the client hears the gateway's answer
+                        fields.append(f"-o smtpd_proxy_filter=127.0.0.1:{self.proxy_filter}")
                 fields[4] = "n"  # no chroot
                 line = " ".join(fields)
             lines.append(line)

@@ -43,7 +43,14 @@ def message(
 
 
 PASS = message([SAKURA])
-CONFIRM = message([SAKURA], [MIDORI])  # MG101: two external parties see each other
+
+
+def confirm() -> bytes:
+    """MG101: two external parties see each other (a new Message-ID each time)."""
+    return message([SAKURA], [MIDORI])
+
+
+CONFIRM = confirm()
 BLOCK = message([SAKURA], [MIDORI, HIKARI])  # MG101: three
 
 
@@ -84,7 +91,7 @@ def test_block_is_refused_at_end_of_data_with_the_finding_ids(gateway: Gateway, 
 
 
 def test_confirm_is_held_with_a_notice_then_released_exactly_once(gateway: Gateway, sink: Sink) -> None:
-    assert gateway.send(CONFIRM, [SAKURA, MIDORI])[0] == 250
+    assert gateway.send(confirm(), [SAKURA, MIDORI])[0] == 250
     message_id = held_id(gateway)
     notice = wait_until(lambda: sink.messages("notice"), 20, "the held notice")[0]
     assert notice.rcpts == [SENDER] and notice.mail_from == "<>"
@@ -106,7 +113,7 @@ def test_confirm_is_held_with_a_notice_then_released_exactly_once(gateway: Gatew
 
 
 def test_cancelled_mail_is_never_sent(gateway: Gateway, sink: Sink) -> None:
-    gateway.send(CONFIRM, [SAKURA, MIDORI])
+    gateway.send(confirm(), [SAKURA, MIDORI])
     message_id = held_id(gateway)
     assert gateway.cli("cancel", message_id).returncode == 0
     assert gateway.cli("release", message_id).returncode == 1
@@ -116,25 +123,24 @@ def test_cancelled_mail_is_never_sent(gateway: Gateway, sink: Sink) -> None:
 
 
 def test_release_with_bcc_rewrites_headers_and_keeps_the_envelope(gateway: Gateway, sink: Sink) -> None:
-    gateway.send(CONFIRM, [SAKURA, MIDORI])
+    gateway.send(confirm(), [SAKURA, MIDORI])
     message_id = held_id(gateway)
     assert gateway.cli("release", message_id, "--bcc").returncode == 0
     arrived = wait_until(sink.messages, 20, "the released message")[0]
     assert sorted(arrived.rcpts) == sorted([SAKURA, MIDORI])
     headers = arrived.message
     assert headers["To"] == SENDER and headers["Cc"] is None and headers["Bcc"] is None
-    assert arrived.data.endswith(CONFIRM.split(b"\r\n\r\n", 1)[1])  # the body as written
+    assert arrived.data.endswith(confirm().split(b"\r\n\r\n", 1)[1])  # the body as written
 
 
 def test_delayed_release_can_still_be_cancelled(gateway: Gateway, sink: Sink) -> None:
-    gateway.send(CONFIRM, [SAKURA, MIDORI])
+    gateway.send(confirm(), [SAKURA, MIDORI])
     first = held_id(gateway)
     assert gateway.cli("release", first, "--delay", "30").returncode == 0
     assert gateway.cli("cancel", first).returncode == 0
-    gateway.send(CONFIRM, [SAKURA, MIDORI])
+    gateway.send(confirm(), [SAKURA, MIDORI])
     second = held_id(gateway)
     assert gateway.cli("release", second, "--delay", "1").returncode == 0
-    assert gateway.listing("released")[0]["id"] == second
     arrived = wait_until(sink.messages, 20, "the delayed message")
     assert len(arrived) == 1 and arrived[0].delivery_id and second in arrived[0].delivery_id
 
@@ -203,7 +209,7 @@ def test_upstream_temporary_refusal_is_retried(gateway: Gateway, sink: Sink) -> 
 
 def test_expiry_ends_undecided_mail_with_a_notice(tmp_path: Path, sink: Sink) -> None:
     with Gateway(tmp_path, sink.port, hold_expire_seconds=1) as gw:
-        gw.send(CONFIRM, [SAKURA, MIDORI])
+        gw.send(confirm(), [SAKURA, MIDORI])
         expired = wait_until(lambda: gw.listing("expired"), 20, "expiry")
         notices = wait_until(
             lambda: [n for n in sink.messages("notice") if "expired" in str(n.message["X-Mailguard-Notice"])],
@@ -234,7 +240,7 @@ def test_approval_needs_a_second_person(tmp_path: Path, sink: Sink) -> None:
         "notices": {"from": "mg@example-city.lg.jp", "approvers": ["kacho@example-city.lg.jp"]},
     }
     with Gateway(tmp_path, sink.port, **settings) as gw:
-        gw.send(CONFIRM, [SAKURA, MIDORI])
+        gw.send(confirm(), [SAKURA, MIDORI])
         message_id = held_id(gw)
         notices = wait_until(lambda: len(sink.messages("notice")) >= 2 and sink.messages("notice"), 20, "two notices")
         assert sorted(r for n in notices for r in n.rcpts) == sorted([SENDER, "kacho@example-city.lg.jp"])
@@ -276,7 +282,7 @@ def test_xforward_and_xclient_only_from_trusted_clients(tmp_path: Path, sink: Si
 
 
 def test_logs_are_json_lines_without_personal_data(gateway: Gateway, sink: Sink) -> None:
-    gateway.send(CONFIRM, [SAKURA, MIDORI])
+    gateway.send(confirm(), [SAKURA, MIDORI])
     gateway.send(BLOCK, [SAKURA, MIDORI, HIKARI])
     wait_until(lambda: any(e["event"] == "sent" for e in gateway.events()), 20, "the notice sent")
     text = gateway.log_path.read_text(encoding="utf-8")
@@ -310,3 +316,14 @@ def test_check_config_and_health(gateway: Gateway, tmp_path: Path) -> None:
     gateway.config_path.write_text(gateway.config_path.read_text() + "block_actoin: hold\n", encoding="utf-8")
     refused = gateway.cli("check-config")
     assert refused.returncode == 4 and "block_actoin: unknown key" in refused.stderr
+
+
+def test_the_same_bytes_and_envelope_again_are_one_message(gateway: Gateway, sink: Sink) -> None:
+    """A client that retries after our commit (it never heard 250) must not cause a second copy."""
+    once = confirm()
+    assert gateway.send(once, [SAKURA, MIDORI])[0] == 250
+    assert gateway.send(once, [SAKURA, MIDORI])[0] == 250
+    assert len(gateway.listing("held")) == 1
+    assert gateway.send(once, [SAKURA])[0] == 250  # another envelope is another message
+    assert len(gateway.listing("held")) == 2
+    assert [e["event"] for e in gateway.events()].count("duplicate") == 1

@@ -208,3 +208,9 @@ def test_config_is_strict_and_minimal_config_runs_on_sqlite(tmp_path: Path) -> N
     ]:
         with pytest.raises(ConfigError, match=problem):
             config_from_mapping({"listen": "127.0.0.1:1", "upstream": "127.0.0.1:2", **bad}, "t", tmp_path)
+
+
+def test_postgres_statements_are_the_same_with_numbered_placeholders() -> None:
+    from mailguard.shells.gateway.store import _numbered
+
+    assert _numbered("SELECT ? FROM t WHERE a = ? AND b IN (?, ?)") == "SELECT $1 FROM t WHERE a = $2 AND b IN ($3, $4)"

@@ -159,7 +159,7 @@ class Handler:
             name, _, value = option.partition("=")
             if name.upper() == "AUTH" and value not in ("", "<>") and server._trusted():
                 _forwarded(session)["AUTH"] = _xtext(value).strip("<>")
-        envelope.mail_from = address
+        envelope.mail_from = "" if address.strip() in ("", "<>") else address  # the null sender
         envelope.mail_options.extend(options)
         return "250 2.1.0 Ok"
 
@@ -183,7 +183,7 @@ class Handler:
         forwarded = _forwarded(session)
         login = forwarded.get("LOGIN") or _login(session) or forwarded.get("AUTH")
         client = forwarded.get("ADDR") or (str(session.peer[0]) if session.peer else None)
-        state, reply = self._decide(checked)
+        state, reply = self._decide(checked, mail_from)
         if state is None:
             self.log.write(
                 "rejected",
@@ -210,6 +210,7 @@ class Handler:
             client=client,
             expires_at=time.time() + self.config.hold_expire_seconds if state in ("held", "blocked") else None,
             needs_approval=checked.needs_approval,
+            dedupe=dedupe_key(checked.identity, mail_from, rcpts),
         )
         try:
             stored = await self.store.insert(message, self._notices(message, state))
@@ -219,12 +220,18 @@ class Handler:
         except StoreError as exc:
             self.log.error("store", str(exc), mail_from=masked(mail_from))
             return "451 4.3.0 mailguard cannot store the message now; try again later"
+        if stored.id != message.id:
+            self.log.event("duplicate", stored, client=client, reason="the same bytes and envelope again")
+            return f"250 2.0.0 Ok: already queued as {stored.id}"
         self.log.event("accepted", stored, client=client, check_ms=round((time.perf_counter() - started) * 1000, 1))
         if state == "passed":
             self.wake.set()
         return reply.format(id=stored.id)
 
-    def _decide(self, checked: CheckSummary) -> tuple[str | None, str]:
+    def _decide(self, checked: CheckSummary, mail_from: str) -> tuple[str | None, str]:
+        if checked.internal_only and not mail_from and not checked.error:
+            # A delivery report (null sender) to our own staff: refusing it would lose the news.
+            return "passed", "250 2.0.0 Ok: queued as {id}"
         if checked.error:
             return "held", "250 2.0.0 Ok: held as {id} (could not be checked; a person must look)"
         if checked.verdict == "block":
@@ -244,6 +251,11 @@ class Handler:
         if message.needs_approval:
             told += self.actions.notices_for(stored, "approval")
         return told
+
+
+def dedupe_key(identity: str, mail_from: str, rcpts: tuple[str, ...]) -> str:
+    envelope = "\x1f".join([identity, mail_from.lower(), *sorted(r.lower() for r in rcpts)])
+    return hashlib.sha256(envelope.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _as_stored(m: NewMessage) -> StoredMessage:

@@ -211,8 +211,9 @@ _DDL = [
         next_attempt DOUBLE PRECISION NOT NULL, attempts INTEGER NOT NULL,
         rewrite TEXT, needs_approval TEXT NOT NULL, approved_by TEXT,
         node TEXT, lease_until DOUBLE PRECISION, phase TEXT,
-        results TEXT NOT NULL, size INTEGER NOT NULL, data {blob} NOT NULL)""",
+        results TEXT NOT NULL, size INTEGER NOT NULL, dedupe TEXT, data {blob} NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS mg_messages_state ON mg_messages (state, next_attempt)""",
+    """CREATE INDEX IF NOT EXISTS mg_messages_dedupe ON mg_messages (dedupe)""",
     """CREATE TABLE IF NOT EXISTS mg_transitions (
         seq {serial}, message_id TEXT NOT NULL, time DOUBLE PRECISION NOT NULL,
         from_state TEXT, to_state TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL,
@@ -241,7 +242,7 @@ _TYPES = {
     "sqlite": {"blob": "BLOB", "serial": "INTEGER PRIMARY KEY AUTOINCREMENT"},
     "postgresql": {"blob": "BYTEA", "serial": "BIGSERIAL PRIMARY KEY"},
 }
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 class SQLiteBackend:
@@ -439,6 +440,8 @@ class NewMessage:
     client: str | None = None
     expires_at: float | None = None
     needs_approval: tuple[str, ...] = ()
+    # Same bytes, same envelope: a client retrying after our commit but before it heard 250.
+    dedupe: str | None = None
     id: str = field(default_factory=new_id)
 
 
@@ -487,19 +490,35 @@ class Store:
 
     # -- writing
 
-    async def insert(self, message: NewMessage, extra: Sequence[NewMessage] = ()) -> StoredMessage:
-        """Store a received message (and its notices) in one durable commit: 250 may follow."""
+    async def insert(
+        self, message: NewMessage, extra: Sequence[NewMessage] = (), dedupe_seconds: float = 86400.0
+    ) -> StoredMessage:
+        """Store a received message (and its notices) in one durable commit: 250 may follow.
+
+        A message with the ``dedupe`` key of one stored in the last ``dedupe_seconds`` is not
+        stored again: the existing one is returned (its id differs from ``message.id``). That
+        closes the receiving side's window: killed after our commit and before the client
+        heard ``250``, the client (Postfix) sends the same bytes again."""
         async with self.backend.transaction() as tx:
+            if message.dedupe is not None:
+                if self.backend.dialect == "postgresql":  # two nodes receiving the same retry at once
+                    await tx.execute("SELECT pg_advisory_xact_lock(hashtext(?))", message.dedupe)
+                rows = await tx.fetch(
+                    "SELECT id FROM mg_messages WHERE dedupe = ? AND created > ? LIMIT 1",
+                    message.dedupe,
+                    float(self.clock()) - dedupe_seconds,
+                )
+                if rows:
+                    return await self._get(tx, str(rows[0]["id"]), False)
             for item in (message, *extra):
                 await self._insert(tx, item)
-        stored = await self.get(message.id)
-        return stored
+        return await self.get(message.id)
 
     async def _insert(self, tx: Tx, m: NewMessage) -> None:
         now = float(self.clock())
         origin = "released" if m.state == "released" else "passed"
         await tx.execute(
-            f"INSERT INTO mg_messages ({_COLUMNS}, data) VALUES ({', '.join('?' * 27)})",
+            f"INSERT INTO mg_messages ({_COLUMNS}, dedupe, data) VALUES ({', '.join('?' * 28)})",
             m.id,
             m.kind,
             m.state,
@@ -526,6 +545,7 @@ class Store:
             None,
             _dump({}),
             len(m.data),
+            m.dedupe,
             m.data,
         )
         await self._log(tx, m.id, now, None, "received", m.actor, "accepted at end of DATA", {"size": len(m.data)})
@@ -687,9 +707,12 @@ class Store:
     # -- reading
 
     async def get(self, message_id: str, with_data: bool = False) -> StoredMessage:
-        columns = f"{_COLUMNS}, data" if with_data else _COLUMNS
         async with self.backend.transaction() as tx:
-            rows = await tx.fetch(f"SELECT {columns} FROM mg_messages WHERE id = ?", message_id)
+            return await self._get(tx, message_id, with_data)
+
+    async def _get(self, tx: Tx, message_id: str, with_data: bool) -> StoredMessage:
+        columns = f"{_COLUMNS}, data" if with_data else _COLUMNS
+        rows = await tx.fetch(f"SELECT {columns} FROM mg_messages WHERE id = ?", message_id)
         if not rows:
             raise NotFound(message_id)
         return _message(rows[0])
