@@ -303,7 +303,20 @@ class Postfix:
             lines.append(line)
         (self.config_dir / "master.cf").write_text("\n".join(lines) + "\n", encoding="utf-8")
         self._run("postfix", "-c", str(self.config_dir), "set-permissions")
-        self._run("postfix", "-c", str(self.config_dir), "start")
+        for attempt in range(3):  # Postfix says why only in its log; a busy machine can make start fail once
+            done = subprocess.run(
+                ["postfix", "-c", str(self.config_dir), "start"],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=False,
+            )
+            if done.returncode == 0:
+                break
+            self.stop()
+            time.sleep(1 + attempt)
+        else:
+            raise AssertionError(f"postfix start failed: {done.stdout} {done.stderr} {self.log()[-1500:]}")
         wait_until(self._listening, 30, "postfix to listen")
         return self
 

@@ -214,3 +214,12 @@ def test_postgres_statements_are_the_same_with_numbered_placeholders() -> None:
     from mailguard.shells.gateway.store import _numbered
 
     assert _numbered("SELECT ? FROM t WHERE a = ? AND b IN (?, ?)") == "SELECT $1 FROM t WHERE a = $2 AND b IN ($3, $4)"
+
+
+def test_the_documented_example_config_is_valid() -> None:
+    from conftest import ROOT
+    from mailguard.shells.gateway.config import load_config
+
+    example = load_config(ROOT / "docs" / "gateway" / "gateway.yaml")
+    assert example.node == "gw1" and example.notices.approvers == ("kacho@example-city.lg.jp",)
+    assert example.relay.workers == 4 and example.database == "sqlite:///var/lib/mailguard/queue.db"
