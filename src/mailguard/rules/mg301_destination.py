@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from types import MappingProxyType
 
 from mailguard.content.names import name_key
-from mailguard.content.segments import BodySegments
+from mailguard.content.segments import BodySegments, SegmentKind
 from mailguard.destinations.domains import normalise_domain
 from mailguard.destinations.lookalike import (
     Closeness,
@@ -256,7 +256,8 @@ class FirstContact(Rule):
     before mail goes to an external domain that is in neither (first contact). At personal
     mail providers (gmail.com, docomo.ne.jp, ...) every address is a person of its own, so
     there the address itself must be known. With `per_address: true`, a new address at a
-    known organisation's domain needs confirmation too.
+    known organisation's domain needs confirmation too. A reply to the address that wrote the
+    quoted message (a resident who wrote in) is not a first contact.
 
     ## Why
     Incident #13's countermeasure: read the number back and re-confirm before sending to a
@@ -278,6 +279,11 @@ class FirstContact(Rule):
     rules:
       MG303: {per_address: false}
     ```
+
+    ## Known problems
+    Who wrote the quoted message is read from the draft's own text (the quoted header or
+    attribution line): a reply to an unsolicited mail counts as known, as a person would
+    count it. Its look-alikes are still MG301's.
 
     ## References
     Incident #13.
@@ -302,11 +308,14 @@ class FirstContact(Rule):
                 normalise_domain(c.email.rpartition("@")[2]) for c in contacts
             }
         new: list[str] = []
+        wrote_in = _quoted_authors(ctx.segments)
         for party in ctx.external_parties:
             for recipient in party.members:
                 domain = normalise_domain(recipient.domain)
                 known_domain = domain in book_domains or domain in policy.known_domain_set
-                known_address = book is not None and book.by_email(recipient.address) is not None
+                known_address = recipient.address.lower() in wrote_in or (
+                    book is not None and book.by_email(recipient.address) is not None
+                )
                 per_address = self.option(ctx, "per_address") or party.kind is PartyKind.PERSON
                 if not (known_address or (known_domain and not per_address)):
                     new.append(recipient.address)
@@ -326,6 +335,12 @@ class FirstContact(Rule):
                 value="\n".join(sorted(a.lower() for a in new)),
                 subjects=tuple(new),
             )
+
+
+def _quoted_authors(segments: BodySegments) -> frozenset[str]:
+    """Addresses that wrote the messages this draft quotes: a reply to the very address a
+    resident wrote in from is not a first contact (a typo of it is MG301's)."""
+    return frozenset(s.author.lower() for s in segments.of(SegmentKind.QUOTED) if s.author)
 
 
 class ReplyElsewhere(Rule):
