@@ -23,7 +23,7 @@ from mailguard.destinations.mentioned import mentioned_domains
 from mailguard.destinations.parties import PartyKind, internal_for, sender_organisation
 from mailguard.findings import Finding, Severity, Text
 from mailguard.mask import mask_address
-from mailguard.model import Draft
+from mailguard.model import Draft, Field
 from mailguard.policy import Policy
 from mailguard.rules import Context, Rule
 
@@ -256,8 +256,13 @@ class FirstContact(Rule):
     before mail goes to an external domain that is in neither (first contact). At personal
     mail providers (gmail.com, docomo.ne.jp, ...) every address is a person of its own, so
     there the address itself must be known. With `per_address: true`, a new address at a
-    known organisation's domain needs confirmation too. A reply to the address that wrote the
-    quoted message (a resident who wrote in) is not a first contact.
+    known organisation's domain needs confirmation too.
+
+    Addresses nobody typed are not a first contact: the address that wrote the quoted message
+    (a resident who wrote in), the To of a reply (a draft with `In-Reply-To` or `References`:
+    the mail client filled it from the message answered), and the Bcc of a distribution (every
+    external recipient in Bcc, at least `list_bcc_at` of them: the addresses come from a
+    subscriber list, and the list's risks are MG102/MG103's).
 
     ## Why
     Incident #13's countermeasure: read the number back and re-confirm before sending to a
@@ -277,13 +282,15 @@ class FirstContact(Rule):
     known_domains: [partner-example.co.jp]
     address_book: contacts.csv
     rules:
-      MG303: {per_address: false}
+      MG303: {per_address: false, list_bcc_at: 10}
     ```
 
     ## Known problems
     Who wrote the quoted message is read from the draft's own text (the quoted header or
     attribution line): a reply to an unsolicited mail counts as known, as a person would
-    count it. Its look-alikes are still MG301's.
+    count it. Its look-alikes are still MG301's. A reply whose To was replaced by hand with a
+    new address, and a new subscriber typed into a large Bcc list, are not asked about; a
+    look-alike of a domain in the thread is still MG301's.
 
     ## References
     Incident #13.
@@ -294,7 +301,7 @@ class FirstContact(Rule):
     incidents = (13,)
     default_severity = Severity.CONFIRM
     summary = Text(en="First mail to an unknown destination", ja="初めて送る宛先")
-    options = MappingProxyType({"per_address": False})
+    options = MappingProxyType({"per_address": False, "list_bcc_at": 10})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         policy = ctx.policy
@@ -309,8 +316,11 @@ class FirstContact(Rule):
             }
         new: list[str] = []
         wrote_in = _quoted_authors(ctx.segments)
+        untyped = _untyped_fields(draft, ctx, self.option(ctx, "list_bcc_at"))
         for party in ctx.external_parties:
             for recipient in party.members:
+                if recipient.field in untyped:
+                    continue
                 domain = normalise_domain(recipient.domain)
                 known_domain = domain in book_domains or domain in policy.known_domain_set
                 known_address = recipient.address.lower() in wrote_in or (
@@ -335,6 +345,18 @@ class FirstContact(Rule):
                 value="\n".join(sorted(a.lower() for a in new)),
                 subjects=tuple(new),
             )
+
+
+def _untyped_fields(draft: Draft, ctx: Context, list_bcc_at: int) -> frozenset[Field]:
+    """Recipient fields whose addresses nobody typed: the To of a reply (filled by the mail
+    client from the message answered) and the Bcc of a distribution to a list."""
+    fields: set[Field] = set()
+    if draft.header("In-Reply-To") or draft.header("References"):
+        fields.add(Field.TO)
+    external = [r for party in ctx.external_parties for r in party.members]
+    if len(external) >= list_bcc_at and all(r.field is Field.BCC for r in external):
+        fields.add(Field.BCC)
+    return frozenset(fields)
 
 
 def _quoted_authors(segments: BodySegments) -> frozenset[str]:
