@@ -144,7 +144,7 @@ def main() -> None:
         sink = Sink()
         sink.handler = handler
         sink.controller.handler = handler
-        gateway = Gateway(base, sink.port, relay={"poll_seconds": 0.2, "workers": 8})
+        gateway = Gateway(base, sink.port, check_workers=2, relay={"poll_seconds": 0.2, "workers": 8})
         direct = Postfix(base / "direct", sink.port)
         guarded = Postfix(base / "guarded", gateway.port)
         with sink, gateway, direct, guarded:

@@ -128,10 +128,10 @@ class Relay:
         except Exception as exc:  # a defect must not kill the relay loop; the lease recovers it
             self.log.error("relay", f"{type(exc).__name__}: {exc}", id=message.id)
 
-    async def deliver(self, claimed: StoredMessage) -> None:
-        message = await self.store.get(claimed.id, with_data=True)
-        if message.state != "relaying" or message.node != self.config.node:
-            return
+    async def deliver(self, message: StoredMessage) -> None:
+        """Deliver one message this node has just claimed (with its bytes)."""
+        if message.data is None:
+            message = await self.store.get(message.id, with_data=True)
         results = {r: dict(v) for r, v in message.results.items()}
         pending = [r for r in message.rcpts if results.get(r, {}).get("status") not in ("sent", "failed")]
         attempt = _Attempt(self.config, self.store, message, results, pending)
