@@ -13,9 +13,12 @@ every real destination, as :mod:`mailguard.shells.smtp` does for library callers
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import multiprocessing
+import os
 import re
+import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -141,9 +144,27 @@ def unreadable(identity: str, problem: str, rule: str = "MG900") -> CheckSummary
     )
 
 
+def _die_with_parent() -> None:
+    """Linux: the kernel kills this worker when the gateway dies, even by kill -9, so no
+    checking process outlives the service (an orphaned pool kept running otherwise)."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+    import signal
+
+    with contextlib.suppress(OSError, AttributeError):
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the gateway died before prctl took effect
+        os._exit(1)
+
+
 def _init_worker(policy_path: str | None) -> None:
     global _POLICY
     from mailguard.policy import load_policy
+
+    _die_with_parent()
 
     _POLICY = load_policy(Path(policy_path) if policy_path else None)
 
@@ -155,7 +176,9 @@ def _check_in_worker(data: bytes, rcpts: Sequence[str]) -> CheckSummary:
 
 @dataclass
 class CheckPool:
-    """Worker processes that each loaded the policy once (forkserver: no loop or locks copied)."""
+    """Worker processes that each loaded the policy once. Spawned, not forked: no event loop
+    or locks are copied, and (unlike a forkserver, which lives as long as any worker holds its
+    pipe) each worker is the gateway's own child and dies with it."""
 
     policy_path: Path | None
     workers: int
@@ -166,7 +189,7 @@ class CheckPool:
         if self._pool is None:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.workers,
-                mp_context=multiprocessing.get_context("forkserver"),
+                mp_context=multiprocessing.get_context("spawn"),
                 initializer=_init_worker,
                 initargs=(str(self.policy_path) if self.policy_path else None,),
             )
