@@ -222,3 +222,102 @@ def test_every_corpus_address_header_splits_as_the_stdlib_splits_it() -> None:
                 assert split_addresses(values) == expected, (path, field)
                 shortcut += len(values) == 1 and "," not in values[0]
     assert shortcut > 1000
+
+
+# ---------------------------------------------------------------- nothing passes by omission
+
+MY_NUMBER_LINE = "個人番号：1234 5678 9018"
+
+
+def _check(data: bytes) -> Any:
+    import mailguard
+
+    return mailguard.check(data, source="draft.eml")
+
+
+def test_a_part_hidden_after_the_closing_delimiter_is_read() -> None:
+    from conftest import eml
+
+    message = eml(
+        "From: k.mori@example-city.lg.jp\nTo: friend@gmail.com\nSubject: x\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="b1"\n\n--b1\nContent-Type: text/plain\n\nこんにちは\n--b1--\n'
+        f"--b1\nContent-Type: text/plain; charset=utf-8\nContent-Disposition: attachment; filename=a.txt\n\n{MY_NUMBER_LINE}\n"
+    )
+    result = _check(message)
+    assert [a.filename for a in result.draft.attachments] == ["a.txt"]
+    assert "MG401" in {f.rule for f in result.findings} and result.verdict.label == "block"
+
+
+def test_a_multipart_without_a_boundary_is_split_by_its_delimiter_lines() -> None:
+    from conftest import eml
+
+    message = eml(
+        "From: k.mori@example-city.lg.jp\nTo: friend@gmail.com\nSubject: x\nMIME-Version: 1.0\n"
+        "Content-Type: multipart/mixed\n\n--zz\nContent-Type: text/plain\n\nご確認ください\n"
+        f"--zz\nContent-Type: text/plain\nContent-Disposition: attachment; filename=b.txt\n\n{MY_NUMBER_LINE}\n--zz--\n"
+    )
+    result = _check(message)
+    assert [a.filename for a in result.draft.attachments] == ["b.txt"]
+    assert result.verdict.label == "block"
+
+
+def test_an_unsplittable_multipart_is_read_as_text_or_confirmed() -> None:
+    from conftest import eml
+
+    plain = eml(
+        "From: k.mori@example-city.lg.jp\nTo: friend@gmail.com\nSubject: x\nMIME-Version: 1.0\n"
+        f'Content-Type: multipart/mixed; boundary="nothere"\n\n{MY_NUMBER_LINE}\n'
+    )
+    assert "MG401" in {f.rule for f in _check(plain).findings}
+    headers_but_no_parts = eml(
+        "From: k.mori@example-city.lg.jp\nTo: a@example-city.lg.jp\nSubject: x\nMIME-Version: 1.0\n"
+        'Content-Type: multipart/mixed; boundary="nothere"\n\nx\nContent-Type: application/zip\n'
+    )
+    result = _check(headers_but_no_parts)
+    assert "MG900" in {f.rule for f in result.findings} and result.verdict.label == "confirm"
+
+
+def test_a_header_block_broken_by_an_unfolded_line_keeps_its_recipients() -> None:
+    from conftest import eml
+
+    message = eml(
+        "From: k.mori@example-city.lg.jp\nSubject: =?utf-8?B?5pel5pys6Kqe?=\n=?utf-8?B?5pel5pys6Kqe?=\n"
+        "To: friend@gmail.com\nContent-Type: text/plain; charset=utf-8\n\n" + MY_NUMBER_LINE + "\n"
+    )
+    result = _check(message)
+    assert [r.address for r in result.draft.recipients] == ["friend@gmail.com"]
+    assert result.verdict.label == "block"
+
+
+def test_a_body_without_a_blank_line_before_it_stays_the_body() -> None:
+    from conftest import eml
+
+    message = eml(
+        f"From: k.mori@example-city.lg.jp\nTo: a@example-city.lg.jp\nSubject: x\n{MY_NUMBER_LINE}\nNote: hi\n"
+    )
+    result = _check(message)
+    assert MY_NUMBER_LINE in result.draft.body
+
+
+CORPUS_TRUTHS = [
+    # (file, what must be seen)
+    ("spamscope-mailparser/mail_malformed_1", {"attachments": ["20160523_916527.jpg_.zip"]}),
+    ("cpython-email/msg_15.txt", {"attachments": ["xx.gif"]}),
+    ("msgreader-sicos/UTF-8_Test.eml", {"recipients": ["test@example.com"]}),
+    ("mikel-mail/plain_emails/raw_email_incorrect_header.eml", {"recipients": ["xxx@xxx.com"]}),
+    ("php-mime-mail-parser/issue84", {"recipients": ["levim@php.net", "internals@lists.php.net"]}),
+]
+
+
+@pytest.mark.skipif(CORPUS is None, reason="shared corpus not present")
+@pytest.mark.parametrize(("relative", "truth"), CORPUS_TRUTHS, ids=[t[0] for t in CORPUS_TRUTHS])
+def test_corpus_content_the_stdlib_leaves_unparsed_is_read(relative: str, truth: dict[str, list[str]]) -> None:
+    import mailguard
+
+    assert CORPUS is not None
+    result = mailguard.check(CORPUS / relative)
+    assert result.draft is not None
+    if "attachments" in truth:
+        assert [a.filename for a in result.draft.attachments] == truth["attachments"]
+    if "recipients" in truth:
+        assert [r.address for r in result.draft.recipients] == truth["recipients"]

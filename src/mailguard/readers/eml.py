@@ -14,6 +14,7 @@ import email.utils
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from email.policy import compat32
 from typing import Any
 
 from mailguard.errors import InputError
@@ -21,7 +22,7 @@ from mailguard.limits import Limits
 from mailguard.model import Address, AddressRepair, Attachment, Draft, Field, Recipient, digest_bytes
 from mailguard.readers.addresses import repair_header
 from mailguard.readers.charset import decode_bytes, decode_words, unfold
-from mailguard.readers.mime import parse_message
+from mailguard.readers.mime import holds_part_headers, parse_message, recover_parts
 from mailguard.readers.notes import ReadNotes
 
 _RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
@@ -70,34 +71,74 @@ def looks_like_message(data: bytes) -> bool:
 
 _OBSOLETE_NAME = re.compile(rb"^([!-9;-~]+)[ \t]+:", re.MULTILINE)
 _HEADER_END = re.compile(rb"\r?\n\r?\n|\r\r")
+# A line in a header block that is neither a field (name, colon) nor a continuation.
+_BROKEN_LINE = re.compile(rb"(?:\r\n|\r|\n)(?![!-9;-~]+[ \t]*:|[ \t]|\r|\n|From )")
+_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)?")
+# Fields whose loss changes who receives the message or how its body is read.
+_VITAL_FIELD = re.compile(
+    rb"(?:to|cc|bcc|from|sender|reply-to|subject|date|message-id|mime-version|content-[a-z-]+)[ \t]*:", re.IGNORECASE
+)
+_FIELD = re.compile(rb"[!-9;-~]+[ \t]*:")
+_MAX_BROKEN_RUN = 40
 
 
-def _normalise_header_names(data: bytes) -> bytes:
-    """Rewrite the obsolete ``To :`` form (RFC 5322 4.5.2) to ``To:`` in the header block.
+def _normalise_header_names(data: bytes, state: _Collector | None = None) -> bytes:
+    """Rewrite the obsolete ``To :`` form (RFC 5322 4.5.2) to ``To:`` in the header block, and
+    join lines that broke the header block early (a folded line without its leading blank)
+    to the field before them when recipients or MIME fields still follow.
 
-    The stdlib parser would otherwise take that line as the start of the body, and the
-    recipients on it would go unseen.
+    The stdlib parser would otherwise take such a line as the start of the body, and the
+    recipients or the Content-Type after it would go unseen.
     """
     end = _HEADER_END.search(data)
     split = end.start() if end else len(data)
     head = data[:split]
-    if not _OBSOLETE_NAME.search(head):
-        return data
-    return _OBSOLETE_NAME.sub(rb"\1:", head) + data[split:]
+    if _BROKEN_LINE.search(head, 1) is not None:
+        head = _join_broken_lines(head, state)
+    if _OBSOLETE_NAME.search(head):
+        head = _OBSOLETE_NAME.sub(rb"\1:", head)
+    return head + data[split:] if head is not data[:split] else data
+
+
+def _join_broken_lines(head: bytes, state: _Collector | None) -> bytes:
+    """Make each run of broken lines a continuation when a vital field follows it in the
+    block; a run that reaches a boundary line (``--``) or no vital field is left as the
+    start of the body, as the stdlib reads it."""
+    lines = [m.group(0) for m in _LINE.finditer(head) if m.group(0)]
+    out: list[bytes] = [lines[0]]
+    index, joined = 1, 0
+    while index < len(lines):
+        if _FIELD.match(lines[index]) or lines[index][:1] in (b" ", b"\t"):
+            out.append(lines[index])
+            index += 1
+            continue
+        run = index
+        while run < len(lines) and run - index < _MAX_BROKEN_RUN and not _FIELD.match(lines[run]):
+            run += 1
+        broken = lines[index:run]
+        rest = lines[run:]
+        if any(line.startswith(b"--") for line in broken) or not any(_VITAL_FIELD.match(x) for x in rest):
+            return head if not joined else b"".join(out + lines[index:])
+        out.extend(b" " + line for line in broken)
+        joined += len(broken)
+        index = run
+    if state is not None and joined:
+        state.warn(f"header block: {joined} line(s) without a field name were read as folded lines")
+    return b"".join(out)
 
 
 def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
     """Parse RFC 5322 bytes into a Draft; InputError when it is not a message at all."""
     if not looks_like_message(data):
         raise InputError(source, "not an email message (no header block found)")
+    state = _Collector(source, limits)
     try:
-        msg = parse_message(_normalise_header_names(data.removeprefix(_BOM)))
+        msg = parse_message(_normalise_header_names(data.removeprefix(_BOM), state))
     except Exception as exc:  # the stdlib parser raises many types on hostile input
         raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
     headers = _index(msg)
     if not any(name in headers for name in _NEEDS_HEADER):
         raise InputError(source, "not an email message (no known header)")
-    state = _Collector(source, limits)
     return _build(msg, headers, data, state, depth)
 
 
@@ -292,18 +333,73 @@ def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator
             state.stop(f"more than {state.limits.max_parts} MIME parts")
             return
         try:
-            is_multipart = part.is_multipart() and part.get_content_maintype() == "multipart"
+            is_multipart = part.get_content_maintype() == "multipart"
             children = part.get_payload() if is_multipart else None
         except Exception:
             state.warn("a MIME part could not be read")
             continue
+        if is_multipart and not isinstance(children, list):
+            children = _unsplit(part, part.__dict__.get("_payload"), state)  # raw: get_payload() replaces 8-bit
+            if children is None:
+                continue
         if isinstance(children, list):
             if level >= state.limits.max_depth:
                 state.stop(f"MIME nesting deeper than {state.limits.max_depth}")
                 continue
-            stack.extend((child, level + 1) for child in reversed(children) if isinstance(child, email.message.Message))
+            children = [c for c in children if isinstance(c, email.message.Message)] + _hidden(part, state)
+            stack.extend((child, level + 1) for child in reversed(children))
             continue
         yield part, level
+
+
+def _part_name(part: email.message.Message, state: _Collector) -> str:
+    return f"MIME part {state.parts_seen} ({part.get_content_type()})"
+
+
+def _unsplit(part: email.message.Message, payload: object, state: _Collector) -> list[email.message.Message] | None:
+    """A multipart the parser could not split (no or unusable boundary): the parts found in
+    its body by their delimiter lines, else its body read as plain text. Never dropped."""
+    text = payload if isinstance(payload, str) else ""
+    if not text.strip():
+        return None
+    name = _part_name(part, state)
+    recovered = recover_parts(text, _boundaries(part))
+    if recovered:
+        state.warn(f"{name}: no usable boundary; its parts were found by their delimiter lines")
+        return recovered
+    if holds_part_headers(text):
+        state.stop(f"{name} could not be split into its parts; only its raw text was read")
+    else:
+        state.warn(f"{name}: no usable boundary; its body was read as plain text")
+    plain = email.message.Message(policy=compat32)
+    plain.set_payload(text)
+    return [plain]
+
+
+def _hidden(part: email.message.Message, state: _Collector) -> list[email.message.Message]:
+    """Parts hidden in a multipart's preamble or epilogue (after the closing delimiter, or an
+    inner part that reused the outer boundary): read them as parts, or say they were not."""
+    found: list[email.message.Message] = []
+    for where in ("preamble", "epilogue"):
+        text = getattr(part, where, None)
+        if not isinstance(text, str) or not holds_part_headers(text):
+            continue
+        recovered = recover_parts(text, _boundaries(part))
+        name = f"the {where} of {_part_name(part, state)}"
+        if recovered:
+            state.warn(f"{name} held MIME parts; they were read")
+            found.extend(recovered)
+        else:
+            state.stop(f"{name} holds part headers that could not be read as parts")
+    return found
+
+
+def _boundaries(part: email.message.Message) -> tuple[str, ...]:
+    try:
+        boundary = part.get_boundary()
+    except Exception:
+        return ()
+    return (boundary,) if boundary else ()
 
 
 def _take_part(

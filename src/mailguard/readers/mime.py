@@ -200,3 +200,51 @@ def _delimiters(text: str, body: int, stop: int, nl: str, separator: str) -> tup
 def _next_line_start(text: str, start: int, stop: int, nl: str, separator: str) -> int:
     found = text.find(nl + separator, start, stop)
     return found + len(nl) if found >= 0 else -1
+
+
+# ---------------------------------------------------------------- content the stdlib left unsplit
+
+_PART_HEADER = re.compile(r"^content-(?:type|disposition|transfer-encoding)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+_DELIMITER_LINE = re.compile(r"^--([!-~](?:[ -~]{0,68}[!-~])?)[ \t]*\r?$", re.MULTILINE)
+
+
+def holds_part_headers(text: str) -> bool:
+    """Whether unparsed text (a multipart body nobody could split, a preamble, an epilogue)
+    carries lines that start a MIME part: then it holds content that must be read."""
+    return bool(text) and _PART_HEADER.search(text) is not None
+
+
+def recover_parts(text: str, boundaries: tuple[str, ...] = ()) -> list[email.message.Message]:
+    """The MIME parts inside text the stdlib left as one string (no or unusable boundary, an
+    inner part reusing the outer boundary, parts after the closing delimiter).
+
+    The delimiter is the declared boundary when its lines occur, else the ``--token`` line
+    that most often comes right before part headers; the text is then parsed as the body of
+    a multipart with that boundary. Without delimiter lines, text that starts with part
+    headers is one part. Returns [] when no part can be found."""
+    boundary = _likely_boundary(text, boundaries)
+    if boundary is not None:
+        wrapper = email.message_from_string(
+            f'Content-Type: multipart/mixed; boundary="{boundary}"\n\n{text}', policy=compat32
+        )
+        children = wrapper.get_payload()
+        if isinstance(children, list) and children:
+            return [c for c in children if isinstance(c, email.message.Message)]
+    stripped = text.lstrip("\r\n")
+    if _PART_HEADER.match(stripped):
+        return [email.message_from_string(stripped, policy=compat32)]
+    return []
+
+
+def _likely_boundary(text: str, boundaries: tuple[str, ...]) -> str | None:
+    counts: dict[str, int] = {}
+    for found in _DELIMITER_LINE.finditer(text):
+        token = found.group(1)
+        if token.endswith("--"):
+            token = token[:-2]
+        if token in boundaries:
+            return token
+        following = text[found.end() : found.end() + 400].lstrip("\r\n")
+        if _PART_HEADER.match(following) and '"' not in token:
+            counts[token] = counts.get(token, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else None
