@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from email import encoders
 from email.header import Header
 from email.mime.base import MIMEBase
@@ -81,21 +82,68 @@ def xlsx(rows: list[list[Any]]) -> bytes:
     return buffer.getvalue()
 
 
-def zip_of(members: list[dict[str, Any]], encrypted: bool = False) -> bytes:
-    """A ZIP; ``encrypted`` sets the traditional-encryption flag on every entry, as a
-    password-protected archive from Windows has (the content itself is not needed)."""
+def zip_of(members: list[dict[str, Any]], encrypted: bool = False, password: bytes = b"secret") -> bytes:
+    """A ZIP; ``encrypted`` encrypts every entry with traditional PKWARE encryption
+    (ZipCrypto, APPNOTE 6.1), as a password-protected archive from Windows has."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_STORED) as archive:
         for member in members:
-            archive.writestr(member["name"], attachment_bytes(member))
-    data = bytearray(buffer.getvalue())
-    if encrypted:
-        for signature, flag_offset in ((b"PK\x03\x04", 6), (b"PK\x01\x02", 8)):
-            start = 0
-            while (found := data.find(signature, start)) >= 0:
-                data[found + flag_offset] |= 0x01
-                start = found + 4
-    return bytes(data)
+            data = attachment_bytes(member)
+            if not encrypted:
+                archive.writestr(member["name"], data)
+                continue
+            info = zipfile.ZipInfo(member["name"])
+            info.flag_bits |= 0x01
+            info.CRC = zlib.crc32(data)  # zipfile keeps it (stored, no data descriptor)
+            archive.writestr(info, _zipcrypto(data, password, info.CRC))
+    if not encrypted:
+        return buffer.getvalue()
+    return _encrypted_sizes(buffer.getvalue(), members)
+
+
+def _zipcrypto(data: bytes, password: bytes, crc: int) -> bytes:
+    keys = [0x12345678, 0x23456789, 0x34567890]
+
+    def update(byte: int) -> None:
+        keys[0] = zlib.crc32(bytes([byte]), keys[0] ^ 0xFFFFFFFF) ^ 0xFFFFFFFF
+        keys[1] = ((keys[1] + (keys[0] & 0xFF)) * 134775813 + 1) & 0xFFFFFFFF
+        keys[2] = zlib.crc32(bytes([keys[1] >> 24]), keys[2] ^ 0xFFFFFFFF) ^ 0xFFFFFFFF
+
+    for byte in password:
+        update(byte)
+    header = bytes(range(11)) + bytes([crc >> 24])
+    out = bytearray()
+    for byte in header + data:
+        temp = (keys[2] | 2) & 0xFFFF
+        out.append(byte ^ (((temp * (temp ^ 1)) >> 8) & 0xFF))
+        update(byte)
+    return bytes(out)
+
+
+def _encrypted_sizes(data: bytes, members: list[dict[str, Any]]) -> bytes:
+    """zipfile wrote each entry's CRC and size of the ciphertext; put back those of the
+    plaintext and the encryption flag, as an encrypting archiver records them."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    out = bytearray(data)
+    for info, member in zip(archive.infolist(), members, strict=True):
+        plain = attachment_bytes(member)
+        for at in (info.header_offset, _find_central(out, info.filename)):
+            local = out[at : at + 4] == b"PK\x03\x04"
+            crc_at, size_at, flag_at = (at + 14, at + 22, at + 6) if local else (at + 16, at + 24, at + 8)
+            out[flag_at] |= 0x01
+            out[crc_at : crc_at + 4] = zlib.crc32(plain).to_bytes(4, "little")
+            out[size_at : size_at + 4] = len(plain).to_bytes(4, "little")
+    return bytes(out)
+
+
+def _find_central(data: bytearray, name: str) -> int:
+    start = 0
+    while (found := data.find(b"PK\x01\x02", start)) >= 0:
+        length = int.from_bytes(data[found + 28 : found + 30], "little")
+        if data[found + 46 : found + 46 + length] == name.encode("utf-8"):
+            return found
+        start = found + 4
+    raise ValueError(name)
 
 
 def attachment_bytes(spec: dict[str, Any]) -> bytes:

@@ -10,10 +10,14 @@ warning. Attached messages (``__substg1.0_3701000D``) are read recursively.
 
 from __future__ import annotations
 
+import re
 import struct
 from dataclasses import dataclass, field
+from email.message import Message
 from email.parser import HeaderParser
 from typing import Any
+
+import olefile
 
 from mailguard.errors import InputError
 from mailguard.limits import Limits
@@ -58,12 +62,20 @@ PID_ATTACH_MIME = 0x370E
 PID_ATTACH_METHOD = 0x3705
 PID_ATTACH_FLAGS = 0x3714
 PID_HIDDEN = 0x7FFE
+PID_REPLY_ENTRIES = 0x004F
 
 _RECIPIENT_TYPES = {1: Field.TO, 2: Field.CC, 3: Field.BCC}
 _ATTACH_EMBEDDED_MSG = 5
 
 # Windows LCID -> ANSI code page, for non-Unicode files that do not name their code page.
 _LOCALE_CODEPAGES = {
+    1033: 1252,
+    1031: 1252,
+    1036: 1252,
+    2057: 1252,
+    1040: 1252,
+    3082: 1252,
+    1043: 1252,
     1041: 932,
     2052: 936,
     4100: 936,
@@ -107,39 +119,63 @@ def codepage_name(codepage: int | None) -> str | None:
     return _CODEPAGE_NAMES.get(codepage, f"cp{codepage}")
 
 
-class _Storage:
-    """One OLE storage (message, recipient, attachment) and its property table."""
+class Damaged(Exception):
+    """The compound file is not what Outlook wrote: truncated, or its structure broken."""
 
-    def __init__(self, ole: Any, path: list[str], header_size: int) -> None:
+
+_TERMINATOR = {PT_UNICODE: 2, PT_STRING8: 1, PT_BINARY: 0}
+
+
+class _Storage:
+    """One OLE storage (message, recipient, attachment) and its property table.
+
+    Children are found through olefile's per-storage name index (``kids_dict``), never by
+    olefile's path lookup, which scans every sibling: with thousands of recipients that scan
+    made reading quadratic."""
+
+    def __init__(self, ole: Any, node: Any, path: list[str], header_size: int) -> None:
         self.ole = ole
+        self.node = node
         self.path = path
         self.values: dict[tuple[int, int], bytes] = {}
         raw = self._stream(_PROPS)
         if raw is None:
             raise ValueError("property stream missing")
+        self.header = raw[:header_size]
         for offset in range(header_size, len(raw) - 15, 16):
             ptype, pid = struct.unpack_from("<HH", raw, offset)
             self.values[(pid, ptype)] = raw[offset + 8 : offset + 16]
 
+    def child(self, name: str) -> Any:
+        return self.node.kids_dict.get(name.lower())
+
     def _stream(self, name: str) -> bytes | None:
-        full = [*self.path, name]
-        if not self.ole.exists("/".join(full)):
+        entry = self.child(name)
+        if entry is None or entry.entry_type != olefile.STGTY_STREAM:
             return None
-        with self.ole.openstream(full) as handle:
-            data: bytes = handle.read()
+        issues = len(self.ole.parsing_issues)
+        try:
+            with self.ole._open(entry.isectStart, entry.size) as handle:
+                data: bytes = handle.read()
+        except OSError as error:
+            raise Damaged(f"stream {'/'.join([*self.path, name])} cannot be read ({error})") from error
+        if len(data) < entry.size or len(self.ole.parsing_issues) > issues:
+            raise Damaged(f"stream {'/'.join([*self.path, name])} is shorter than the file says (truncated?)")
         return data
 
-    def children(self, prefix: str) -> list[list[str]]:
-        depth = len(self.path)
-        names = {
-            tuple(entry[: depth + 1])
-            for entry in self.ole.listdir(streams=True, storages=True)
-            if len(entry) > depth and entry[:depth] == self.path and entry[depth].startswith(prefix)
-        }
-        return [list(n) for n in sorted(names)]
+    def children(self, prefix: str) -> list[tuple[list[str], Any]]:
+        found = [(kid.name, kid) for kid in self.node.kids if kid.name.startswith(prefix)]
+        return [([*self.path, name], kid) for name, kid in sorted(found, key=lambda item: item[0])]
 
     def has_storage(self, name: str) -> bool:
-        return bool(self.ole.exists("/".join([*self.path, name])))
+        entry = self.child(name)
+        return entry is not None and entry.entry_type == olefile.STGTY_STORAGE
+
+    def count(self, offset: int) -> int | None:
+        """A count from the property stream's header (recipients at 16, attachments at 20)."""
+        if len(self.header) < offset + 4:
+            return None
+        return int(struct.unpack_from("<I", self.header, offset)[0])
 
     def int32(self, pid: int) -> int | None:
         value = self.values.get((pid, PT_INT32))
@@ -152,14 +188,28 @@ class _Storage:
     def binary(self, pid: int) -> bytes | None:
         if (pid, PT_BINARY) not in self.values:
             return None
-        return self._stream(f"__substg1.0_{pid:04X}{PT_BINARY:04X}") or b""
+        return self._variable(pid, PT_BINARY)
 
     def string_bytes(self, pid: int) -> tuple[bytes, bool] | None:
         """Raw bytes of a string property and whether they are UTF-16 (PtypString)."""
         for ptype, unicode in ((PT_UNICODE, True), (PT_STRING8, False)):
             if (pid, ptype) in self.values:
-                return self._stream(f"__substg1.0_{pid:04X}{ptype:04X}") or b"", unicode
+                return self._variable(pid, ptype), unicode
         return None
+
+    def _variable(self, pid: int, ptype: int) -> bytes:
+        """A variable-length property's stream, checked against the size its entry records
+        (MS-OXMSG 2.4.2.2): a shorter stream is a damaged file, not a shorter value."""
+        name = f"__substg1.0_{pid:04X}{ptype:04X}"
+        data = self._stream(name)
+        declared = struct.unpack("<I", self.values[(pid, ptype)][:4])[0]
+        if data is None:
+            if declared > _TERMINATOR[ptype]:
+                raise Damaged(f"stream {'/'.join([*self.path, name])} is missing")
+            return b""
+        if declared - _TERMINATOR[ptype] > len(data) and declared < (1 << 31):
+            raise Damaged(f"stream {'/'.join([*self.path, name])} is shorter than its property says")
+        return data
 
 
 @dataclass
@@ -180,58 +230,97 @@ class _Reader(ReadNotes):
         return text
 
 
-def read_msg(data: bytes, source: str, limits: Limits) -> Draft:
-    """Parse Outlook .msg bytes into a Draft; InputError for non-message or broken OLE2."""
-    import olefile  # lazy: a plain .eml check never pays for it
-
+def read_msg(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
+    """Parse Outlook .msg bytes into a Draft; InputError for non-message, broken, damaged or
+    truncated OLE2 (a stream shorter than the file says, a FAT chain ending early, recipient
+    or attachment storages missing): such a file is never read as a shorter message."""
     try:
         ole = olefile.OleFileIO(data)
     except Exception as exc:
         raise InputError(source, f"broken or truncated Outlook .msg file ({type(exc).__name__})") from exc
     try:
-        if not ole.exists(_PROPS):
+        if ole.root is None or ole.root.kids_dict.get(_PROPS.lower()) is None:
             raise InputError(source, "OLE2 file is not an Outlook message (no MAPI properties)")
+        missing = _bytes_missing(ole, len(data))
+        if missing:
+            raise InputError(source, "truncated Outlook .msg: shorter than its own allocation table says")
         reader = _Reader(source, limits, data=data)
         try:
-            return _message(ole, [], 32, reader, data, depth=0)
+            return _message(ole, ole.root, [], 32, reader, data, depth=depth)
         except InputError:
             raise
+        except Damaged as exc:
+            raise InputError(source, f"damaged or truncated Outlook .msg: {exc}") from exc
         except Exception as exc:
             raise InputError(source, f"unreadable Outlook .msg structure ({type(exc).__name__})") from exc
     finally:
         ole.close()
 
 
+_FREESECT = 0xFFFFFFFF
+# What olefile notes (without raising) when sectors or entries lie beyond the end of the file.
+_CUT = re.compile(r"out of range|incomplete|less than expected")
+
+
+def _bytes_missing(ole: Any, size: int) -> int:
+    """Whether (by how much) the file is shorter than the sectors its FAT uses (MS-CFB 2.3), or
+    olefile found sectors or directory entries beyond its end: Outlook writes whole sectors,
+    so a shorter file was cut, even when the cut fell in padding."""
+    if any(_CUT.search(str(problem)) for _, problem in ole.parsing_issues):
+        return max(1, ole.sector_size - size % ole.sector_size if size % ole.sector_size else 1)
+    fat = ole.fat
+    last = len(fat) - 1
+    while last >= 0 and (fat[last] & 0xFFFFFFFF) == _FREESECT:
+        last -= 1
+    required = (last + 2) * ole.sector_size if last >= 0 else 0
+    return max(0, required - size)
+
+
 def _codepage(storage: _Storage) -> str | None:
-    for pid in (PID_MESSAGE_CODEPAGE,):
-        name = codepage_name(storage.int32(pid))
-        if name:
-            return name
+    """The code page of PtypString8 values: the message's own, else the ANSI code page of its
+    locale, else its Internet code page (MS-OXCMSG)."""
+    name = codepage_name(storage.int32(PID_MESSAGE_CODEPAGE))
+    if name:
+        return name
     locale = storage.int32(PID_LOCALE_ID)
     if locale is not None and locale in _LOCALE_CODEPAGES:
         return codepage_name(_LOCALE_CODEPAGES[locale])
-    return None
+    return codepage_name(storage.int32(PID_INTERNET_CODEPAGE))
 
 
-def _message(ole: Any, path: list[str], header_size: int, reader: _Reader, data: bytes, depth: int) -> Draft:
-    storage = _Storage(ole, path, header_size)
+_MAIL_HEADERS_LINE = re.compile(r"\A\s*Microsoft Mail Internet Headers Version 2\.0[ \t]*\r?\n", re.IGNORECASE)
+
+
+def _transport_headers(storage: _Storage, reader: _Reader) -> Message | None:
+    text = reader.text(storage, PID_TRANSPORT_HEADERS, "transport headers")
+    if not text.strip():
+        return None
+    return HeaderParser().parsestr(_MAIL_HEADERS_LINE.sub("", text, count=1).lstrip("\r\n"))
+
+
+def _message(ole: Any, node: Any, path: list[str], header_size: int, reader: _Reader, data: bytes, depth: int) -> Draft:
+    storage = _Storage(ole, node, path, header_size)
     outer_ansi = reader.ansi
     reader.ansi = _codepage(storage) or outer_ansi
-    headers_text = reader.text(storage, PID_TRANSPORT_HEADERS, "transport headers")
-    headers = HeaderParser().parsestr(headers_text) if headers_text else None
+    headers = _transport_headers(storage, reader)
     recipients, invalid = _recipients(storage, reader)
     repairs, reader.repairs = tuple(reader.repairs), []  # this message's own, not its attachments'
     attachments = _attachments(storage, reader, depth)
+    body = _body(storage, reader)
+    signed = _signed_content(attachments, reader, depth)
+    if signed is not None:
+        body = "\n".join(t for t in (body, signed.body) if t.strip())
+        attachments = [a for a in attachments if not _is_signed_blob(a)] + list(signed.attachments)
     draft = Draft(
-        source=reader.source if depth == 0 else f"{reader.source}#{'/'.join(path)}",
+        source=reader.source if depth == 0 and not path else f"{reader.source}#{'/'.join(path)}",
         format="msg",
         digest=digest_bytes(data),
-        sender=_sender(storage, reader),
+        sender=_sender(storage, reader, headers),
         recipients=tuple(recipients),
         subject=reader.text(storage, PID_SUBJECT, "subject"),
-        body=_body(storage, reader),
+        body=body,
         attachments=tuple(attachments),
-        reply_to=tuple(_header_addresses(headers, "reply-to")),
+        reply_to=tuple(_reply_to(storage, reader, headers)),
         resent_recipients=(),
         headers=_headers(storage, reader, headers),
         invalid_addresses=tuple(invalid),
@@ -248,28 +337,41 @@ def _smtp_or_exchange(storage: _Storage, reader: _Reader, smtp_pid: int, email_p
     return (reader.text(storage, smtp_pid, "address") or reader.text(storage, email_pid, "address")).strip()
 
 
-def _sender(storage: _Storage, reader: _Reader) -> Address | None:
-    address = _smtp_or_exchange(storage, reader, PID_SENDER_SMTP, PID_SENDER_EMAIL)
-    name = reader.text(storage, PID_SENDER_NAME, "sender name")
-    if not address:
-        address = _smtp_or_exchange(storage, reader, PID_SENT_REPR_SMTP, PID_SENT_REPR_EMAIL)
-        name = name or reader.text(storage, PID_SENT_REPR_NAME, "sender name")
-    return Address(name.strip(), address) if address else None
+def _sender(storage: _Storage, reader: _Reader, headers: Message | None) -> Address | None:
+    """The sender, in the order that finds an SMTP address first: PidTagSenderSmtpAddress,
+    PidTagSenderEmailAddress when it is SMTP, the same two for the represented sender, the
+    transport headers' From, and only then an Exchange X.500 DN (an unsent draft often has
+    nothing else)."""
+    name = (
+        reader.text(storage, PID_SENDER_NAME, "sender name") or reader.text(storage, PID_SENT_REPR_NAME, "sender name")
+    ).strip()
+    exchange = ""
+    for smtp_pid, email_pid in ((PID_SENDER_SMTP, PID_SENDER_EMAIL), (PID_SENT_REPR_SMTP, PID_SENT_REPR_EMAIL)):
+        smtp = reader.text(storage, smtp_pid, "sender address").strip()
+        if "@" in smtp:
+            return Address(name, smtp)
+        other = reader.text(storage, email_pid, "sender address").strip()
+        if "@" in other and not other.lower().startswith("/o="):
+            return Address(name, other)
+        exchange = exchange or other
+    for header_name, address in _header_addresses(headers, "from"):
+        return Address(name or header_name, address)
+    return Address(name, exchange) if exchange else None
 
 
 def _recipients(storage: _Storage, reader: _Reader) -> tuple[list[Recipient], list[tuple[Field, str]]]:
     recipients: list[Recipient] = []
     invalid: list[tuple[Field, str]] = []
-    for path in storage.children(_RECIP_PREFIX):
+    rows = storage.children(_RECIP_PREFIX)
+    _expect(storage, 16, len(rows), "recipient")
+    for path, node in rows:
         if len(recipients) >= reader.limits.max_recipients:
             reader.stop(f"more than {reader.limits.max_recipients} recipients")
             break
-        recip = _sub_storage(storage, path, reader)
-        if recip is None:
-            continue
-        kind = (recip.int32(PID_RECIPIENT_TYPE) or 1) & 0x0F
-        which = _RECIPIENT_TYPES.get(kind)
-        if which is None:  # originator / resend entries are not recipients
+        recip = _Storage(storage.ole, node, path, 8)
+        kind = recip.int32(PID_RECIPIENT_TYPE)
+        which = _RECIPIENT_TYPES.get((1 if kind is None else kind) & 0x0F)
+        if which is None:  # 0 is the originator (MAPI_ORIG), not a recipient
             continue
         address = _smtp_or_exchange(recip, reader, PID_SMTP_ADDRESS, PID_EMAIL_ADDRESS)
         name = reader.text(recip, PID_DISPLAY_NAME, "recipient name").strip()
@@ -295,80 +397,213 @@ def _as_meant(typed: Address, which: Field, reader: _Reader) -> list[Address]:
     return [Address(name or typed.name, address) for name, address in getaddresses([fixed]) if address]
 
 
-def _sub_storage(storage: _Storage, path: list[str], reader: _Reader) -> _Storage | None:
-    """A recipient or attachment storage; a broken one is recorded, not fatal."""
-    try:
-        return _Storage(storage.ole, path, 8)
-    except Exception:
-        reader.stop(f"{path[-1]} could not be read")
-        return None
+def _expect(storage: _Storage, offset: int, found: int, what: str) -> None:
+    """The property header counts recipients and attachments: storages missing from the
+    file mean a damaged or truncated file, not a message with fewer of them."""
+    declared = storage.count(offset)
+    if declared is not None and found < declared <= 1_000_000:
+        raise Damaged(f"{declared - found} of {declared} {what} storages are missing")
+
+
+def _limited(text: str, reader: _Reader, what: str) -> str:
+    limit = reader.limits.max_text_bytes
+    if len(text) > limit // 4 and len(text.encode("utf-8", "surrogatepass")) > limit:
+        reader.stop(f"the {what} is larger than {limit} bytes")
+        return text.encode("utf-8", "surrogatepass")[:limit].decode("utf-8", "ignore")
+    return text
 
 
 def _body(storage: _Storage, reader: _Reader) -> str:
+    """The plain-text body, else the HTML body, else the RTF body (decompressed): Outlook
+    keeps some drafts only as RTF, and their text must be read like any other."""
     body = reader.text(storage, PID_BODY, "body")
     if body.strip():
-        return body
+        return _limited(body, reader, "body")
     html_bytes = storage.binary(PID_HTML)
     if html_bytes:
         label = codepage_name(storage.int32(PID_INTERNET_CODEPAGE)) or reader.ansi
-        markup, warning = decode_bytes(html_bytes, label, "HTML body")
+        markup, warning = decode_bytes(html_bytes[: reader.limits.max_text_bytes], label, "HTML body")
+        if len(html_bytes) > reader.limits.max_text_bytes:
+            reader.stop(f"the HTML body is larger than {reader.limits.max_text_bytes} bytes")
         reader.warn(warning)
         return html.to_text(markup)
     markup = reader.text(storage, PID_HTML, "HTML body")
     if markup:
-        return html.to_text(markup)
-    if storage.binary(PID_RTF_COMPRESSED):
-        reader.warn("body stored only as compressed RTF; its text was not read")
-    return ""
+        return html.to_text(_limited(markup, reader, "HTML body"))
+    compressed = storage.binary(PID_RTF_COMPRESSED)
+    return _rtf_body(compressed, reader) if compressed else ""
+
+
+def _rtf_body(compressed: bytes, reader: _Reader) -> str:
+    import compressed_rtf  # lazy: only RTF-only drafts need it
+
+    from mailguard.readers.rtf import rtf_to_text
+
+    try:
+        rtf = compressed_rtf.decompress(compressed)
+    except Exception:
+        reader.stop("the body is compressed RTF that could not be decompressed")
+        return ""
+    if len(rtf) > reader.limits.max_text_bytes:
+        reader.stop(f"the RTF body is larger than {reader.limits.max_text_bytes} bytes")
+        rtf = rtf[: reader.limits.max_text_bytes]
+    found = rtf_to_text(rtf)
+    for warning in found.warnings:
+        reader.warn(warning)
+    return html.to_text(found.text) if found.is_html else found.text
 
 
 def _attachments(storage: _Storage, reader: _Reader, depth: int) -> list[Attachment]:
     found: list[Attachment] = []
-    for path in storage.children(_ATTACH_PREFIX):
+    rows = storage.children(_ATTACH_PREFIX)
+    _expect(storage, 20, len(rows), "attachment")
+    for path, node in rows:
         if len(found) >= reader.limits.max_parts:
             reader.stop(f"more than {reader.limits.max_parts} attachments")
             break
-        found.append(_attachment(storage, path, reader, depth))
+        found.append(_attachment(storage, _Storage(storage.ole, node, path, 8), path, reader, depth))
     return found
 
 
-def _attachment(storage: _Storage, path: list[str], reader: _Reader, depth: int) -> Attachment:
-    att = _sub_storage(storage, path, reader)
-    if att is None:
-        return Attachment("(unreadable attachment)", "application/octet-stream", 0, b"")
+# Attachment methods (PidTagAttachMethod, MS-OXCMSG 2.2.2.9) whose content is not in the file.
+_BY_REFERENCE = {2: "by reference", 3: "by reference (resolved)", 4: "by reference (only)"}
+_ATTACH_OLE = 6
+NOT_IN_FILE = "message/external-body"
+OLE_OBJECT = "application/x-oleobject"
+
+
+def _attachment(storage: _Storage, att: _Storage, path: list[str], reader: _Reader, depth: int) -> Attachment:
     name = (
         reader.text(att, PID_ATTACH_LONG_FILENAME, "attachment name")
         or reader.text(att, PID_ATTACH_FILENAME, "attachment name")
         or reader.text(att, PID_DISPLAY_NAME, "attachment name")
     ).strip()
-    if att.int32(PID_ATTACH_METHOD) == _ATTACH_EMBEDDED_MSG and att.has_storage(_EMBEDDED):
+    method = att.int32(PID_ATTACH_METHOD)
+    if method == _ATTACH_EMBEDDED_MSG and att.has_storage(_EMBEDDED):
         if depth + 1 >= reader.limits.max_depth:
             reader.stop(f"attached messages nested deeper than {reader.limits.max_depth}")
             return Attachment(name or "(attached message)", "application/vnd.ms-outlook", 0, b"")
-        inner = _message(storage.ole, [*path, _EMBEDDED], 24, reader, reader.data, depth + 1)
+        inner = _message(storage.ole, att.child(_EMBEDDED), [*path, _EMBEDDED], 24, reader, reader.data, depth + 1)
         label = name or inner.subject or "(attached message)"
         return Attachment(label, "application/vnd.ms-outlook", 0, b"", message=inner)
+    if method in _BY_REFERENCE:
+        return Attachment(name or "(linked file)", NOT_IN_FILE, 0, b"")
+    if method == _ATTACH_OLE:
+        return Attachment(name or "(embedded object)", OLE_OBJECT, 0, b"")
     payload = att.binary(PID_ATTACH_DATA) or b""
-    media_type = reader.text(att, PID_ATTACH_MIME, "attachment type").strip().lower()
+    media_type = reader.text(att, PID_ATTACH_MIME, "attachment type").strip().lower() or "application/octet-stream"
+    nested = _attached_eml(payload, name, media_type, reader, depth)
     return Attachment(
         filename=name or "(unnamed attachment)",
-        media_type=media_type or "application/octet-stream",
+        media_type="message/rfc822" if nested is not None else media_type,
         size=len(payload),
         data=payload,
+        message=nested,
         inline=att.boolean(PID_HIDDEN),
     )
 
 
-def _header_addresses(headers: Any, name: str) -> list[Address]:
+def _attached_eml(payload: bytes, name: str, media_type: str, reader: _Reader, depth: int) -> Draft | None:
+    """A by-value ``.eml`` attachment is a message: open it so that its recipients, text and
+    attachments are checked, not read as one plain text file."""
+    if not (media_type == "message/rfc822" or name.lower().endswith(".eml")):
+        return None
+    if depth + 1 >= reader.limits.max_depth:
+        reader.stop(f"attached messages nested deeper than {reader.limits.max_depth}")
+        return None
+    return _read_mime(payload, name, reader, depth, f"attached message {name!r} could not be read", reader.warn)
+
+
+def _read_mime(data: bytes, name: str, reader: _Reader, depth: int, failure: str, report: Any) -> Draft | None:
+    """MIME bytes inside a .msg read with the .eml reader; its notes become this message's."""
+    from mailguard.readers.eml import looks_like_message, read_eml
+
+    inner = None
+    if looks_like_message(data):
+        try:
+            inner = read_eml(data, f"{reader.source}#{name}", reader.limits, depth + 1)
+        except InputError:
+            inner = None
+    if inner is None:
+        report(failure)
+        return None
+    for warning in inner.warnings:
+        reader.warn(warning)
+    for stop in inner.incomplete:
+        reader.stop(stop)
+    return inner
+
+
+def _is_signed_blob(attachment: Attachment) -> bool:
+    return attachment.media_type == "multipart/signed" or attachment.filename.lower() == "smime.p7m"
+
+
+def _signed_content(attachments: list[Attachment], reader: _Reader, depth: int) -> Draft | None:
+    """An S/MIME signed .msg keeps the whole signed MIME entity in one attachment
+    (``smime.p7m``, multipart/signed): read it with the .eml reader. An opaque or encrypted
+    one (PKCS #7 DER) cannot be read, and says so."""
+    blob = next((a for a in attachments if _is_signed_blob(a)), None)
+    if blob is None or not blob.data:
+        return None
+    data = blob.data
+    if data.lstrip()[:2] == b"--":  # the body alone: give it back its type
+        data = b"Content-Type: " + blob.media_type.encode() + b"\r\n\r\n" + data
+    failure = f"{blob.filename!r} holds S/MIME content that could not be read (encrypted or opaque)"
+    return _read_mime(data, blob.filename, reader, depth, failure, reader.stop)
+
+
+def _header_addresses(headers: Message | None, name: str) -> list[tuple[str, str]]:
     if headers is None:
         return []
     from email.utils import getaddresses
 
     values = [unfold(str(v)) for v in headers.get_all(name) or []]
-    return [Address(decode_words(n, name)[0].strip(), a) for n, a in getaddresses(values) if "@" in a]
+    return [(decode_words(n, name)[0].strip(), a) for n, a in getaddresses(values) if "@" in a]
 
 
-def _headers(storage: _Storage, reader: _Reader, headers: Any) -> tuple[tuple[str, str], ...]:
+_ONE_OFF_UID = bytes.fromhex("812B1FA4BEA310199D6E00DD010F5402")
+
+
+def _reply_to(storage: _Storage, reader: _Reader, headers: Message | None) -> list[Address]:
+    """Reply-to recipients of the draft (PidTagReplyRecipientEntries: one-off entry ids),
+    then those of the transport headers."""
+    found = [Address(n, a) for n, a in _one_off_entries(storage.binary(PID_REPLY_ENTRIES) or b"")]
+    found += [Address(n, a) for n, a in _header_addresses(headers, "reply-to")]
+    unique: dict[str, Address] = {}
+    for address in found:
+        unique.setdefault(address.address.lower(), address)
+    return list(unique.values())
+
+
+def _one_off_entries(data: bytes) -> list[tuple[str, str]]:
+    """(display name, address) of each one-off entry id in a FlatEntryList (MS-OXCDATA
+    2.3.3, 2.2.5.1); entries of other kinds carry no address and are skipped."""
+    found: list[tuple[str, str]] = []
+    if len(data) < 8:
+        return found
+    count = struct.unpack_from("<I", data, 0)[0]
+    offset = 8
+    for _ in range(min(count, 1000)):
+        if offset + 4 > len(data):
+            break
+        size = struct.unpack_from("<I", data, offset)[0]
+        entry = data[offset + 4 : offset + 4 + size]
+        offset += 4 + size + (-size % 4)
+        if len(entry) < 24 or entry[4:20] != _ONE_OFF_UID:
+            continue
+        flags = struct.unpack_from("<H", entry, 22)[0]
+        fields = _one_off_strings(entry[24:], unicode=bool(flags & 0x8000))
+        if len(fields) >= 3 and "@" in fields[2]:
+            found.append((fields[0].strip(), fields[2].strip()))
+    return found
+
+
+def _one_off_strings(data: bytes, unicode: bool) -> list[str]:
+    text = data.decode("utf-16-le", errors="replace") if unicode else data.decode("cp1252", errors="replace")
+    return text.split("\x00")[:3]
+
+
+def _headers(storage: _Storage, reader: _Reader, headers: Message | None) -> tuple[tuple[str, str], ...]:
     kept: list[tuple[str, str]] = [("X-MS-Message-Class", reader.text(storage, PID_MESSAGE_CLASS, "class"))]
     if headers is not None:
         for key, value in list(headers.items())[: reader.limits.max_headers]:

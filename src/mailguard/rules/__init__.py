@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from mailguard.findings import Finding, Severity, Words
 
 if TYPE_CHECKING:
-    from mailguard.attachments.extract import Extracted
+    from mailguard.attachments.extract import Budget, Extracted
     from mailguard.content.addressees import Addressee
     from mailguard.content.identities import Identity
     from mailguard.content.ownership import PersonalView
@@ -48,6 +48,8 @@ class Context:
     parties: tuple[Party, ...]
     draft: Draft
     _extracted: dict[int, Extracted] = field(default_factory=dict, repr=False, compare=False)
+    # Expanded bytes left for this message's attachments (attachments/extract.py: Budget).
+    _budget: list[Budget] = field(default_factory=list, repr=False, compare=False)
 
     @cached_property
     def external_parties(self) -> tuple[Party, ...]:
@@ -104,9 +106,11 @@ class Context:
         """Text of an attachment, read once per check however many rules ask."""
         key = id(attachment)
         if key not in self._extracted:
-            from mailguard.attachments.extract import extract_cached
+            from mailguard.attachments.extract import Budget, extract_cached
 
-            self._extracted[key] = extract_cached(attachment, self.policy.limits)
+            if not self._budget:
+                self._budget.append(Budget(self.policy.limits))
+            self._extracted[key] = extract_cached(attachment, self.policy.limits, self._budget[0])
         return self._extracted[key]
 
 

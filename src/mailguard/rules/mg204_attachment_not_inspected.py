@@ -13,11 +13,17 @@ class AttachmentNotInspected(Rule):
     """
     ## What it does
     Reports attachments whose content mailguard could not read: a damaged PDF or Office file,
-    a ZIP over its limits (entries, depth, expanded size, compression ratio: zip bombs stop
-    here), a PDF longer than `limits.max_pdf_pages`. That is a **confirm**, because rules that
-    read attachments could not look inside. An encrypted attachment (a password-protected
-    ZIP or PDF) is reported as **info**: encryption is the right practice (#20), and its
-    content is the sender's to vouch for.
+    an archive over its limits (entries, depth, compression ratio, and the expanded bytes of
+    the whole message, summed over every attachment and nested archive: zip bombs stop here),
+    a PDF longer than `limits.max_pdf_pages` or with a stream that would expand beyond
+    `limits.max_expanded_bytes`, a container the standard library cannot open (7z, RAR, LZH,
+    CAB, TNEF/winmail.dat, OLE packages), and an Outlook attachment that is only a link
+    (by reference) or an embedded OLE object. ZIP, tar, gzip, bzip2 and xz are opened and
+    read. That is a **confirm**, because rules that read attachments could not look inside.
+    An encrypted attachment (a password-protected ZIP or PDF) is reported as **info**:
+    encryption is the right practice (#20), and its content is the sender's to vouch for. A
+    ZIP entry whose encryption flag is set but whose bytes match its recorded size and CRC is
+    plaintext, and is read.
 
     ## Why
     A check must never pass by omission: what could not be inspected is shown to a person
