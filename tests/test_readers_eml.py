@@ -231,3 +231,128 @@ def test_format_is_decided_by_magic_bytes_not_name() -> None:
     assert sniff(b"\xef\xbb\xbfFrom: a@example.jp\n\n") == "eml"
     assert sniff(b"From MAILER-DAEMON Thu\rReturn-Path: <>\r") == "eml"
     assert sniff(b"hello world") == "unknown"
+
+
+# ---------------------------------------------------------------- raw header bytes, lying charsets
+
+import mailguard  # noqa: E402
+from mailguard.readers.charset import decode_bytes  # noqa: E402
+
+HEAD = b"From: k.mori@example-city.lg.jp\r\n"
+
+
+def _attachment_named(raw_name: bytes) -> bytes:
+    return (
+        HEAD
+        + b"To: a@example.jp\r\nSubject: x\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n"
+        b'--b\r\nContent-Type: text/plain\r\n\r\nhi\r\n--b\r\nContent-Type: application/octet-stream; name="'
+        + raw_name
+        + b'"\r\nContent-Disposition: attachment; filename="'
+        + raw_name
+        + b'"\r\n\r\nx\r\n--b--\r\n'
+    )
+
+
+@pytest.mark.parametrize("encoding", ["cp932", "utf-8", "euc_jp", "iso-2022-jp"])
+def test_a_raw_file_name_is_decoded_from_its_bytes(encoding: str) -> None:
+    draft = read_bytes(_attachment_named("申請書_山田花子.pdf".encode(encoding)), "raw.eml")
+    assert [a.filename for a in draft.attachments] == ["申請書_山田花子.pdf"]
+
+
+def test_raw_iso_2022_jp_display_names_keep_every_recipient() -> None:
+    to = (
+        "山田花子".encode("iso-2022-jp")
+        + b" <hanako@example.jp>, "
+        + "田中一郎".encode("iso-2022-jp")
+        + b" <ichiro@example.jp>"
+    )
+    draft = read_bytes(HEAD + b"To: " + to + b"\r\nSubject: x\r\n\r\nhi\r\n", "jis.eml")
+    assert [(r.name, r.address) for r in draft.recipients] == [
+        ("山田花子", "hanako@example.jp"),
+        ("田中一郎", "ichiro@example.jp"),
+    ]
+
+
+def test_shift_jis_trail_bytes_backslash_and_at_create_no_phantom_addresses() -> None:
+    # 表 is 0x95 0x5C ("\\"), 能 is 0x94 0x5C, ソ is 0x83 0x5C; 　(U+3000) is 0x81 0x40 ("@").
+    names = ["表示 能子", "ソフト　太郎"]
+    to = b", ".join(n.encode("cp932") + f" <u{i}@example.jp>".encode() for i, n in enumerate(names))
+    assert b"\\" in to and b"\x81@" in to
+    draft = read_bytes(HEAD + b"To: " + to + b"\r\nSubject: x\r\n\r\nhi\r\n", "sjis.eml")
+    assert [(r.name, r.address) for r in draft.recipients] == [(names[0], "u0@example.jp"), (names[1], "u1@example.jp")]
+    assert not draft.invalid_addresses
+
+
+@pytest.mark.parametrize("to", ["@", "<>", "a@"])
+def test_a_recipient_header_with_no_usable_address_is_mg106(to: str) -> None:
+    result = mailguard.check(eml(f"From: k.mori@example-city.lg.jp\nTo: {to}\nSubject: x\n\nhi\n"), source="t")
+    assert "MG106" in {f.rule for f in result.findings} and result.verdict.label == "confirm"
+
+
+def test_group_syntax_and_comments_are_not_unusable_addresses() -> None:
+    for to in ("undisclosed-recipients:;", "(nobody)", "team: a@example-city.lg.jp;"):
+        result = mailguard.check(eml(f"From: k.mori@example-city.lg.jp\nTo: {to}\nSubject: x\n\nhi\n"), source="t")
+        assert "MG106" not in {f.rule for f in result.findings}, to
+
+
+@pytest.mark.parametrize(
+    ("data", "expected"),
+    [
+        # au (KDDI) emoji sit in JIS rows 0x75-0x7B, outside CP932: one 〓 each.
+        (b'\x1b$B$3$s$K$A$O\x1b(B \x1b$Bu!u"\x1b(B!', "こんにちは 〓〓!"),
+        # Any other JIS pair outside CP932 (row 0x76): one 〓, the text around it kept.
+        (b"\x1b$B$*$O$h$&v!\x1b(B", "おはよう〓"),
+        # SoftBank writes its own escape (ESC $ G ... SI): one 〓 per character.
+        (b"\x1b$B$3$s\x1b(B\x1b$GAB\x0f end", "こん〓〓 end"),
+    ],
+    ids=["au", "unassigned-row", "softbank"],
+)
+def test_carrier_emoji_in_iso_2022_jp_are_replaced_one_at_a_time(data: bytes, expected: str) -> None:
+    text, warning = decode_bytes(data, "iso-2022-jp", "body")
+    assert text == expected and "\x1b" not in text
+    assert warning and "carrier emoji" in warning
+
+
+def test_a_carrier_emoji_does_not_hide_a_my_number() -> None:
+    body = b"\x1b$B8D?MHV9f!'\x1b(B1234 5678 9018 \x1b$Bu!\x1b(B"
+    message = (
+        HEAD
+        + b"To: friend@gmail.com\r\nSubject: x\r\nContent-Type: text/plain; charset=iso-2022-jp\r\n\r\n"
+        + body
+        + b"\r\n"
+    )
+    result = mailguard.check(message, source="emoji.eml")
+    assert "MG401" in {f.rule for f in result.findings}
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [("Réunion à Paris, déjà prévue. À bientôt", "cp1252"), ("Grüße aus München, schöne Straße", "latin-1")],
+)
+def test_western_text_labelled_utf8_is_read_as_cp1252_not_cp932(text: str, encoding: str) -> None:
+    decoded, warning = decode_bytes(text.encode(encoding), "utf-8", "body")
+    assert decoded == text and warning
+
+
+@pytest.mark.parametrize("label", ["koi8-r", "iso-8859-15", "iso-8859-1"])
+def test_cp932_labelled_single_byte_is_re_decoded_and_confirmed(label: str) -> None:
+    body = "山田 花子 様\r\n個人番号：1234 5678 9018\r\nよろしくお願いします。\r\n".encode("cp932")
+    message = (
+        HEAD
+        + b"To: friend@gmail.com\r\nSubject: x\r\nContent-Type: text/plain; charset="
+        + label.encode()
+        + b"\r\n\r\n"
+        + body
+    )
+    result = mailguard.check(message, source="lie.eml")
+    rules = {(f.rule, f.severity.label) for f in result.findings}
+    assert ("MG901", "confirm") in rules and "MG401" in {r for r, _ in rules}
+    assert result.verdict.label == "block"
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [("Привет, как дела? Встреча завтра.", "koi8-r"), ("Réunion à Paris, déjà prévue.", "iso-8859-15")],
+)
+def test_real_single_byte_text_is_left_as_declared(text: str, label: str) -> None:
+    assert decode_bytes(text.encode(label), label, "body") == (text, None)

@@ -68,6 +68,9 @@ def _candidates(label: str | None) -> tuple[str, ...]:
 
 
 _ESCAPES = {b"\x1b(B": "ascii", b"\x1b(J": "ascii", b"\x1b$@": "jis", b"\x1b$B": "jis", b"\x1b(I": "kana"}
+# SoftBank's emoji escapes (ESC $ G/E/F/O/P/Q, each character a byte, until SI): one mark each.
+_SOFTBANK = frozenset(b"GEFOPQ")
+GETA = "\u3013"  # 〓: the mark Japanese text uses for a character that cannot be shown
 
 
 def _jis_pair_to_sjis(j1: int, j2: int) -> bytes:
@@ -83,10 +86,22 @@ def decode_cp50220(data: bytes) -> str:
 
     Python's iso2022_jp rejects the NEC row 13 characters (①, ㈱, №) that Japanese office
     mail uses all the time; mapping each JIS pair to Shift_JIS and decoding as CP932 keeps
-    them. Raises UnicodeDecodeError on anything that is not ISO-2022-JP.
-    """
-    out = bytearray()
+    them. Raises UnicodeDecodeError on anything that is not ISO-2022-JP, and on characters
+    outside CP932 (see :func:`decode_cp50220_replacing`)."""
+    text, replaced = decode_cp50220_replacing(data)
+    if replaced:
+        raise UnicodeDecodeError("cp50220", data, 0, len(data), "characters outside CP932")
+    return text
+
+
+def decode_cp50220_replacing(data: bytes) -> tuple[str, int]:
+    """ISO-2022-JP (CP50220) where each character outside CP932 (the au, docomo and SoftBank
+    emoji rows, SoftBank's own escapes) becomes 〓, one character at a time, never an escape
+    sequence left in the text. Returns the text and how many characters were replaced."""
+    out: list[str] = []
+    run = bytearray()  # Shift_JIS bytes of the current stretch, decoded together
     mode = "ascii"
+    replaced = 0
     i = 0
     while i < len(data):
         escape = data[i : i + 3]
@@ -94,16 +109,42 @@ def decode_cp50220(data: bytes) -> str:
             mode = _ESCAPES[escape]
             i += 3
             continue
+        if escape[:2] == b"\x1b$" and len(escape) == 3 and escape[2] in _SOFTBANK:
+            end = data.find(b"\x0f", i + 3)
+            end = len(data) if end < 0 else end
+            out.append(_sjis(run) + GETA * (end - i - 3))
+            run.clear()
+            replaced += end - i - 3
+            i = end + 1
+            continue
         byte = data[i]
-        if byte >= 0x80 or (byte == 0x1B):
+        if byte >= 0x80 or byte == 0x1B:
             raise UnicodeDecodeError("cp50220", data, i, i + 1, "not 7-bit ISO-2022-JP")
         if mode == "jis" and 0x21 <= byte <= 0x7E and i + 1 < len(data):
-            out += _jis_pair_to_sjis(byte, data[i + 1])
+            pair = _jis_pair_to_sjis(byte, data[i + 1])
+            if _cp932_char(pair) is None:
+                out.append(_sjis(run) + GETA)
+                run.clear()
+                replaced += 1
+            else:
+                run += pair
             i += 2
             continue
-        out.append(byte + 0x80 if mode == "kana" and 0x21 <= byte <= 0x5F else byte)
+        run.append(byte + 0x80 if mode == "kana" and 0x21 <= byte <= 0x5F else byte)
         i += 1
-    return out.decode("cp932")
+    out.append(_sjis(run))
+    return "".join(out), replaced
+
+
+def _cp932_char(pair: bytes) -> str | None:
+    try:
+        return pair.decode("cp932")
+    except UnicodeDecodeError:
+        return None
+
+
+def _sjis(run: bytearray) -> str:
+    return bytes(run).decode("cp932")
 
 
 def _decode_with(data: bytes, encoding: str) -> str:
@@ -119,30 +160,138 @@ def _decode_with(data: bytes, encoding: str) -> str:
         raise
 
 
+_SINGLE_BYTE = re.compile(
+    r"^(?:iso8859[-_]\d+|latin[-_]?\d|koi8[-_][a-z]+|cp125\d|cp437|cp850|cp866|mac[-_][a-z]+|tis[-_]620|cp874)$"
+)
+_JAPANESE_GUESSES = ("cp932", "euc_jp")
+REDECODED = "re-decoded as Japanese"
+
+
 def decode_bytes(data: bytes, label: str | None, where: str) -> tuple[str, str | None]:
     """Decode ``data`` declared as ``label``; returns (text, warning or None).
 
-    Tries the declared charset and the supersets mailers really use, then common guesses,
-    and finally replaces undecodable bytes, warning about what it did.
+    Tries the declared charset and the supersets mailers really use, then the Japanese
+    encodings, then CP1252 (text from Western mailers labelled UTF-8), keeping the first
+    decode that reads as plausible text; and finally replaces undecodable bytes, warning about
+    what it did. A single-byte label (koi8-r, iso-8859-15, ...) on bytes that read far better
+    as CP932 or EUC-JP is a lie that hides Japanese text: it is re-decoded, with a warning
+    that MG901 reports as a confirm.
     """
     if not data:
         return "", None
-    unknown = bool(label) and _canonical(label or "") is None
+    if not label:
+        return _guess(data), None
+    unknown = _canonical(label) is None
     for encoding in () if unknown else _candidates(label):
         try:
-            return _decode_with(data, encoding), None
+            text, replaced = _decode_counted(data, encoding)
         except (UnicodeDecodeError, LookupError):
             continue
+        if replaced:
+            return text, f"{where}: {replaced} character(s) outside JIS (carrier emoji?) shown as {GETA}"
+        if _SINGLE_BYTE.match(encoding) and not data.isascii():
+            japanese = _japanese_instead(data, text)
+            if japanese is not None:
+                return japanese[1], f"{where}: declared {label!r} but the text is {japanese[0]}; {REDECODED}"
+        return text, None
+    text = _guess(data)
     if unknown:
-        warning = f"{where}: unknown charset {label!r}; decoded by guessing"
-    else:
-        warning = f"{where}: text does not match charset {label or 'undeclared'!r}; decoded by guessing"
+        return text, f"{where}: unknown charset {label!r}; decoded by guessing"
+    if _SINGLE_BYTE.match(_candidates(label)[0]) and japanese_score(text) >= _PLAUSIBLE:
+        return text, f"{where}: declared {label!r} but the text is Japanese; {REDECODED}"
+    return text, f"{where}: text does not match charset {label!r}; decoded by guessing"
+
+
+def _decode_counted(data: bytes, encoding: str) -> tuple[str, int]:
+    if encoding == "cp50220":
+        return decode_cp50220_replacing(data)
+    return _decode_with(data, encoding), 0
+
+
+def _guess(data: bytes) -> str:
+    """Japanese encodings first (the users' mail), then CP1252, each only when the result reads
+    as text of its kind; charset-normalizer breaks the tie when nothing reads well."""
+    fallback: str | None = None
     for encoding in _GUESSES:
         try:
-            return _decode_with(data, encoding), warning
+            text, _ = _decode_counted(data, encoding)
         except UnicodeDecodeError:
             continue
-    return data.decode("utf-8", errors="replace"), warning
+        if encoding in ("cp50220", "utf-8") or japanese_score(text) >= _PLAUSIBLE:
+            return text
+        fallback = fallback or text
+    western = _western(data)
+    if western is not None and (fallback is None or japanese_score(fallback) < _IMPLAUSIBLE):
+        return western
+    if fallback is not None:
+        return fallback
+    best = _normalizer_guess(data)
+    return best if best is not None else data.decode("utf-8", errors="replace")
+
+
+def _western(data: bytes) -> str | None:
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    letters = sum(1 for c in text if not c.isascii() and c.isalpha())
+    others = sum(1 for c in text if not c.isascii()) - letters
+    return text if letters >= others else None
+
+
+def _normalizer_guess(data: bytes) -> str | None:
+    try:
+        from charset_normalizer import from_bytes
+    except ImportError:  # pragma: no cover - a dependency of requests, always present
+        return None
+    best = from_bytes(data[:65536]).best()
+    if best is None or best.encoding is None:
+        return None
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+_PLAUSIBLE = 0.25
+_IMPLAUSIBLE = 0.05
+
+
+def japanese_score(text: str) -> float:
+    """How much non-ASCII text reads as Japanese: the share of kana, CJK punctuation and
+    full-width forms (and, weighed less, kanji) among its non-ASCII characters. Real Japanese
+    writes particles in hiragana; Western bytes read as CP932 give half-width kana, symbols
+    and stray kanji."""
+    foreign = [c for c in text if not c.isascii()]
+    if not foreign:
+        return 0.0
+    kana = sum(1 for c in foreign if "\u3000" <= c <= "\u30ff" or "\uff01" <= c <= "\uff5e")
+    kanji = sum(1 for c in foreign if "\u4e00" <= c <= "\u9fff")
+    return (kana + 0.6 * kanji) / len(foreign)
+
+
+def _japanese_instead(data: bytes, declared: str) -> tuple[str, str] | None:
+    """(encoding, text) when the bytes read as plausible Japanese in CP932 or EUC-JP and the
+    declared single-byte reading does not read as text of its own script."""
+    if japanese_score(declared) > 0 or _western_letters(declared) >= 0.9:
+        return None
+    for encoding in _JAPANESE_GUESSES:
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if japanese_score(text) >= _PLAUSIBLE:
+            return encoding.upper().replace("_", "-"), text
+    return None
+
+
+def _western_letters(text: str) -> float:
+    """Share of Latin letters with accents among the non-ASCII characters (French, German,
+    ...: text that really is in a single-byte charset)."""
+    foreign = [c for c in text if not c.isascii()]
+    if not foreign:
+        return 1.0
+    return sum(1 for c in foreign if "\u00c0" <= c <= "\u024f") / len(foreign)
 
 
 def raw_header_bytes(value: str) -> bytes:
@@ -172,6 +321,7 @@ def decode_words(value: str, where: str) -> tuple[str, str | None]:
     if "\x1b" in value:
         # Raw 7-bit ISO-2022-JP in a header, without encoded words (old Japanese mailers).
         value, warning = decode_bytes(raw_header_bytes(value), "iso-2022-jp", where)
+        value = value.replace("\x1b", "")
     if "=?" not in value:
         return value, warning
     try:

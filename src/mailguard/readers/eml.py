@@ -21,7 +21,7 @@ from mailguard.errors import InputError
 from mailguard.limits import Limits
 from mailguard.model import Address, AddressRepair, Attachment, Draft, Field, Recipient, digest_bytes
 from mailguard.readers.addresses import repair_header
-from mailguard.readers.charset import decode_bytes, decode_words, unfold
+from mailguard.readers.charset import decode_bytes, decode_words, raw_header_bytes, unfold
 from mailguard.readers.mime import holds_part_headers, parse_message, recover_parts
 from mailguard.readers.notes import ReadNotes
 
@@ -159,10 +159,27 @@ def _index(msg: email.message.Message) -> Headers:
     try:
         items = msg.raw_items()
         for key, value in items:
-            index.setdefault(key.strip().lower(), []).append(str(value))
+            index.setdefault(key.strip().lower(), []).append(decode_raw(str(value), key))
     except Exception:
         return index
     return index
+
+
+def decode_raw(value: str, name: str) -> str:
+    """A header value whose raw 8-bit bytes (kept by the parser as surrogates) or raw
+    ISO-2022-JP escapes are decoded *before* it is split into addresses or parameters: a
+    Shift_JIS trail byte ``\\`` or ``@``, or the ``(`` of ``ESC ( B``, would otherwise split
+    names into phantom addresses or comments. Encoded words are left for later."""
+    if value.isascii() and "\x1b" not in value:
+        return value
+    if not value.isascii() and not _SURROGATE.search(value) and "\x1b" not in value:
+        return value
+    raw = raw_header_bytes(value)
+    text, _ = decode_bytes(raw, "iso-2022-jp" if "\x1b" in value and raw.isascii() else None, f"{name} header")
+    return text.replace("\x1b", "")
+
+
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def _build(msg: email.message.Message, headers: Headers, data: bytes, state: _Collector, depth: int) -> Draft:
@@ -228,6 +245,8 @@ def _parse_address_field(headers: Headers, name: str, state: _Collector) -> tupl
         return [], [" ".join(raw)[:200]]
     good: list[Address] = []
     invalid: list[str] = []
+    if any(not address.strip() for _, address in pairs):
+        invalid.extend(_unread_entries(raw, pairs))
     for display, address in pairs:
         address, _ = decode_words(address.strip(), f"{name.title()} header")
         if not address:
@@ -242,6 +261,24 @@ def _parse_address_field(headers: Headers, name: str, state: _Collector) -> tupl
             continue
         good.append(Address(decoded.strip(), address))
     return good, invalid
+
+
+_ENTRY_SPLIT = re.compile(r',(?=(?:[^"]*"[^"]*")*[^"]*$)')
+_GROUP_OR_COMMENT = re.compile(r'^[^:<>"@]*:|;\s*$|\([^()]*\)')
+
+
+def _unread_entries(raw: list[str], pairs: list[tuple[str, str]]) -> list[str]:
+    """Entries of an address header that yield no address at all (``To: @``, ``To: <>``,
+    ``To: a@``): the parser drops them silently, so they are reported as invalid (MG106)
+    instead of leaving a draft with no recipient. Group names and comments are not entries."""
+    found = [address.lower() for _, address in pairs if address.strip()]
+    unread: list[str] = []
+    for value in raw:
+        for entry in _ENTRY_SPLIT.split(value):
+            text = _GROUP_OR_COMMENT.sub("", entry).strip()
+            if text and not any(address in text.lower() for address in found):
+                unread.append(text[:200])
+    return unread
 
 
 _ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"  # RFC 5322 atext; an encoded word is one atom
@@ -412,8 +449,8 @@ def _take_part(
 ) -> None:
     try:
         media_type = part.get_content_type()
-        disposition_params = part.get_params(header="content-disposition") or []
-        type_params = part.get_params() or []
+        disposition_params = _params(part, "content-disposition")
+        type_params = _params(part, "content-type")
     except Exception:
         media_type, disposition_params, type_params = "application/octet-stream", [("attachment", "")], []
     disposition = disposition_params[0][0].lower() if disposition_params else ""
@@ -440,6 +477,17 @@ def _take_part(
             inline=disposition == "inline",
         )
     )
+
+
+def _params(part: email.message.Message, header: str) -> list[tuple[str, Any]]:
+    """A part's header parameters, its raw 8-bit or ISO-2022-JP bytes decoded first (a file
+    name written raw in Shift_JIS or UTF-8 by a Japanese mailer: 申請書_山田花子.pdf)."""
+    value = next((v for k, v in part.raw_items() if k.lower() == header), None)  # get() replaces 8-bit
+    if value is None or (isinstance(value, str) and value.isascii() and "\x1b" not in value):
+        return part.get_params(header=header) or []
+    holder = email.message.Message(policy=compat32)
+    holder[header] = decode_raw(str(value), header)
+    return holder.get_params(header=header) or []
 
 
 def _unnamed(media_type: str) -> str:

@@ -106,9 +106,14 @@ class DecodingGuessed(Rule):
     summary = Text(en="Text was decoded by guessing its charset", ja="文字コードを推測して読み取った")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        from mailguard.readers.charset import REDECODED
+
         for warning in draft.warnings:
             yield self.finding(
                 draft,
+                # A declared charset that hid Japanese text: names and numbers were read only
+                # because the text was re-decoded, so a person confirms what was read.
+                severity=Severity.CONFIRM if REDECODED in warning else None,
                 message=Text(en=warning, ja=f"推測して読み取りました: {warning}"),
                 fix=Text(en="Declare the real charset.", ja="正しい文字コードを指定してください。"),
                 location="message",
