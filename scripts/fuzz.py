@@ -4,6 +4,8 @@ policy loader. Not part of the test run; see scripts/fuzz.sh.
     python scripts/fuzz.py reader -atheris_runs=20000 corpus-dir...
     python scripts/fuzz.py mime -max_total_time=60 corpus-dir...
     python scripts/fuzz.py policy -max_total_time=60
+    python scripts/fuzz.py rtf -max_total_time=60        # RTF bodies (plain and compressed)
+    python scripts/fuzz.py headers -max_total_time=60    # raw 8-bit / ISO-2022-JP header bytes
 
 A crash is any exception other than the clean errors mailguard reports (InputError,
 PolicyError), or a tree from the fast MIME path that differs from the standard library's:
@@ -25,7 +27,9 @@ with atheris.instrument_imports():
     from mailguard.errors import MailguardError
     from mailguard.policy import Policy, load_policy
     from mailguard.readers import read_bytes
+    from mailguard.readers.charset import decode_bytes
     from mailguard.readers.mime import observable, parse_message
+    from mailguard.readers.rtf import rtf_to_text
 
 POLICY = Policy.default()
 POLICY_FILE = Path(tempfile.mkdtemp()) / "mailguard.yaml"
@@ -57,7 +61,44 @@ def policy(data: bytes) -> None:
         assert str(POLICY_FILE) in str(error)
 
 
-TARGETS = {"reader": reader, "mime": mime, "policy": policy}
+def rtf(data: bytes) -> None:
+    """RTF bodies: the text extractor never raises and never returns lone surrogates, on the
+    bytes as they are and after compressed-RTF decompression (what a .msg stores)."""
+    import compressed_rtf
+
+    texts = [rtf_to_text(b"{\\rtf1\\ansi\\ansicpg932 " + data + b"}"), rtf_to_text(data)]
+    with contextlib.suppress(Exception):  # compressed_rtf's own errors: the reader reports them (MG900)
+        texts.append(rtf_to_text(compressed_rtf.decompress(data)))
+    for found in texts:
+        found.text.encode("utf-8")  # raises on a lone surrogate
+
+
+_HEADER_MESSAGE = (
+    b"From: k.mori@example-city.lg.jp\r\nTo: %s\r\nCc: a@example.jp, %s\r\nSubject: %s\r\nMIME-Version: 1.0\r\n"
+    b'Content-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nx\r\n'
+    b'--b\r\nContent-Disposition: attachment; filename="%s"\r\n\r\nx\r\n--b--\r\n'
+)
+
+
+def headers(data: bytes) -> None:
+    """Raw header bytes (8-bit, ISO-2022-JP escapes) in addresses, display names and file
+    names: the reader raises only InputError, no decoded name or address keeps an escape or
+    a surrogate, every header charset guess gives text, and the check never raises."""
+    value = data.replace(b"\r", b" ").replace(b"\n", b" ")[:2000]
+    message = _HEADER_MESSAGE % (value, value, value, value)
+    try:
+        draft = read_bytes(message, "fuzz")
+    except MailguardError:
+        return
+    for text in [*(r.name + r.address for r in draft.recipients), *(a.filename for a in draft.attachments)]:
+        assert "\x1b" not in text, text
+        text.encode("utf-8")  # raises on a surrogate left from raw bytes
+    for label in (None, "iso-2022-jp", "koi8-r", "utf-8"):
+        decode_bytes(data, label, "fuzz")[0].encode("utf-8")
+    mailguard.check(message, POLICY).to_dict("ja")
+
+
+TARGETS = {"reader": reader, "mime": mime, "policy": policy, "rtf": rtf, "headers": headers}
 
 
 def main() -> None:

@@ -18,5 +18,13 @@ cp rules/*.yaml examples/mailguard.yaml "$work/policy-seeds/"
 python scripts/fuzz.py reader -max_total_time="$seconds" -artifact_prefix="$work/crashes/reader-" "$work/seeds" || true
 python scripts/fuzz.py mime -max_total_time="$seconds" -artifact_prefix="$work/crashes/mime-" "$work/seeds" || true
 python scripts/fuzz.py policy -max_total_time="$seconds" -artifact_prefix="$work/crashes/policy-" "$work/policy-seeds" || true
+mkdir -p "$work/rtf-seeds" "$work/header-seeds"
+printf '{\\rtf1\\ansi\\ansicpg932{\\fonttbl{\\f0\\fcharset128 MS Gothic;}}\\f0 \\'"'"'8e\\'"'"'52\\u12354?\\par}' > "$work/rtf-seeds/plain"
+printf '{\\rtf1\\ansi\\fromhtml1 {\\*\\htmltag <p>}text{\\htmlrtf x}}' > "$work/rtf-seeds/html"
+printf '\x1b$B;3ED2V;R\x1b(B <h@example.jp>' > "$work/header-seeds/jis"
+printf '\x95\x5c\x8e\xa6 <u@example.jp>, \x83\x5c\x81\x40 <v@example.jp>' > "$work/header-seeds/sjis"
+printf '\xe7\x94\xb3\xe8\xab\x8b.pdf' > "$work/header-seeds/utf8"
+python scripts/fuzz.py rtf -max_total_time="$seconds" -artifact_prefix="$work/crashes/rtf-" "$work/rtf-seeds" || true
+python scripts/fuzz.py headers -max_total_time="$seconds" -artifact_prefix="$work/crashes/headers-" "$work/header-seeds" || true
 echo "crashes (turn each into a fixture in tests/fixtures/fuzz/):"
 ls -1 "$work/crashes" || true

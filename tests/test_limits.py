@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -74,3 +75,43 @@ def test_every_limit_is_documented_in_the_shipped_policy(key: str) -> None:
     text = (shipped_dir() / "default.yaml").read_text(encoding="utf-8")
     line = next(line for line in text.splitlines() if line.strip().startswith(f"{key}:"))
     assert "#" in line, f"limits.{key} has no comment"
+
+
+def test_an_endless_input_is_read_to_the_cap_and_refused(tmp_path: Path) -> None:
+    """`mailguard check /dev/zero` stops at max_input_bytes + 1 (exit 4), in bounded memory."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import resource, subprocess, sys\n"
+        "r = subprocess.run([sys.executable, '-m', 'mailguard', 'check', '--policy', sys.argv[1], '/dev/zero'],"
+        " capture_output=True)\n"
+        "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "sys.stderr.write(r.stderr.decode())\n"
+    )
+    policy = tmp_path / "small-input.yaml"
+    policy.write_text("limits: {max_input_bytes: 1000000}\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", probe, str(policy)], capture_output=True, text=True, timeout=120)
+    status, peak_kib = done.stdout.split()
+    assert status == "4" and "larger than the 1000000-byte input limit" in done.stderr
+    assert int(peak_kib) < 200 * 1024  # the interpreter and its imports, not the endless input
+
+
+def test_messages_nested_deeper_than_the_limit_are_mg900_naming_the_depth() -> None:
+    def nested(levels: int) -> bytes:
+        inner = "From: a@example.jp\nTo: friend@gmail.com\nSubject: deep\nContent-Type: text/plain; charset=utf-8\n\n個人番号：1234 5678 9018\n"
+        for level in range(levels):
+            inner = f"From: x{level}@example.jp\nTo: y@example.jp\nSubject: l{level}\nContent-Type: message/rfc822\n\n{inner}"
+        return (
+            "From: k.mori@example-city.lg.jp\nTo: friend@gmail.com\nSubject: top\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nsee\n"
+            f"--b\nContent-Type: message/rfc822\n\n{inner}\n--b--\n"
+        ).encode()
+
+    import mailguard
+
+    shallow = mailguard.check(nested(5), source="five")
+    assert "MG401" in {f.rule for f in shallow.findings} and shallow.verdict.label == "block"
+    deep = mailguard.check(nested(250), source="deep")
+    messages = [f.message.en for f in deep.findings if f.rule == "MG900"]
+    assert messages and "nested more than 20 deep" in messages[0] and deep.verdict.label == "confirm"

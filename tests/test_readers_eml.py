@@ -356,3 +356,12 @@ def test_cp932_labelled_single_byte_is_re_decoded_and_confirmed(label: str) -> N
 )
 def test_real_single_byte_text_is_left_as_declared(text: str, label: str) -> None:
     assert decode_bytes(text.encode(label), label, "body") == (text, None)
+
+
+def test_fuzz_regression_an_8_bit_byte_inside_a_raw_jis_pair_is_not_a_crash() -> None:
+    # ESC $ B followed by a pair whose second byte is 0x9A: once a ValueError from bytes().
+    value = b"\x1b$BV;R\x1b(B <\x9a@exame.lpjp>lpjp>"
+    draft = read_bytes(HEAD + b"To: " + value + b"\r\nSubject: x\r\n\r\nhi\r\n", "fuzz.eml")
+    assert all("\x1b" not in r.name + r.address for r in draft.recipients)
+    for label in (None, "iso-2022-jp"):
+        decode_bytes(value, label, "body")[0].encode("utf-8")

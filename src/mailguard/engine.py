@@ -120,7 +120,7 @@ def unreadable(source: str, error: InputError) -> MessageResult:
 def check_path(path: str | Path, policy: Policy) -> MessageResult:
     """Check one file; an unreadable file is a result with ``error`` set (exit status 4)."""
     try:
-        data = read_file(path)
+        data = read_file(path, policy.limits.max_input_bytes)
     except InputError as error:
         return unreadable(str(path), error)
     return check_bytes(data, str(path), policy)

@@ -133,8 +133,8 @@ def extract_cached(attachment: Attachment, limits: Limits, budget: Budget | None
 
 def _from_draft(name: str, draft: Draft, limits: Limits, depth: int, budget: Budget) -> Extracted:
     result = Extracted(name, "\n".join((draft.subject, draft.body)))
-    if depth > limits.max_archive_depth:
-        result.problems.append(f"{name}: attached messages nested deeper than {limits.max_archive_depth}")
+    if depth > limits.max_depth:  # the reader stops first (MG900); archives count separately
+        result.problems.append(f"{name}: attached messages nested deeper than {limits.max_depth}")
         return result
     for inner in draft.attachments:
         if inner.message is not None:

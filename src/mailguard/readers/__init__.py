@@ -7,6 +7,7 @@ import email.policy
 import os
 import stat
 from pathlib import Path
+from typing import BinaryIO
 
 from mailguard.errors import InputError
 from mailguard.limits import Limits
@@ -56,8 +57,18 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
         raise InputError(source, f"could not be read ({type(exc).__name__}); check it by hand") from exc
 
 
-def read_file(path: str | Path) -> bytes:
-    """A draft file's bytes; unreadable files become InputError, not OSError tracebacks.
+def read_capped(handle: BinaryIO, source: str, limit: int) -> bytes:
+    """At most ``limit`` bytes from a stream: ``limit + 1`` are read and then reading stops, so
+    an endless input (a pipe that never closes, a file still growing) costs bounded memory."""
+    data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise InputError(source, f"larger than the {limit}-byte input limit")
+    return data
+
+
+def read_file(path: str | Path, limit: int | None = None) -> bytes:
+    """A draft file's bytes, read with a hard cap (``limit``, by default
+    ``limits.max_input_bytes``); unreadable files become InputError, not OSError tracebacks.
 
     Regular files only: a FIFO, device, socket or a link to nothing is refused in one line
     (opened without blocking, so a FIFO nobody writes to cannot hang the check)."""
@@ -78,7 +89,7 @@ def read_file(path: str | Path) -> bytes:
         raise InputError(source, f"is {special_kind(mode)}, not a message file")
     with os.fdopen(descriptor, "rb") as handle:
         try:
-            return handle.read()
+            return read_capped(handle, source, Limits().max_input_bytes if limit is None else limit)
         except OSError as exc:
             raise InputError(source, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
 
@@ -96,7 +107,8 @@ def special_kind(mode: int) -> str:
 
 def read_path(path: str | Path, limits: Limits | None = None) -> Draft:
     """Read a draft file (format by content, not name)."""
-    return read_bytes(read_file(path), str(path), limits)
+    limits = limits or Limits()
+    return read_bytes(read_file(path, limits.max_input_bytes), str(path), limits)
 
 
 def read_message_object(msg: email.message.Message, source: str, limits: Limits | None = None) -> Draft:

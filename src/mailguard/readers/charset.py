@@ -121,6 +121,8 @@ def decode_cp50220_replacing(data: bytes) -> tuple[str, int]:
         if byte >= 0x80 or byte == 0x1B:
             raise UnicodeDecodeError("cp50220", data, i, i + 1, "not 7-bit ISO-2022-JP")
         if mode == "jis" and 0x21 <= byte <= 0x7E and i + 1 < len(data):
+            if not 0x21 <= data[i + 1] <= 0x7E:
+                raise UnicodeDecodeError("cp50220", data, i + 1, i + 2, "not a JIS X 0208 pair")
             pair = _jis_pair_to_sjis(byte, data[i + 1])
             if _cp932_char(pair) is None:
                 out.append(_sjis(run) + GETA)

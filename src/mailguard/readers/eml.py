@@ -134,6 +134,8 @@ def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
     state = _Collector(source, limits)
     try:
         msg = parse_message(_normalise_header_names(data.removeprefix(_BOM), state))
+    except RecursionError as exc:
+        raise InputError(source, "message structure nested too deeply to read") from exc
     except Exception as exc:  # the stdlib parser raises many types on hostile input
         raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
     headers = _index(msg)
@@ -536,21 +538,48 @@ def _part_text(part: email.message.Message, state: _Collector, media_type: str, 
     return text
 
 
+def _nesting(part: email.message.Message, most: int) -> int:
+    """How deep attached messages go below ``part`` (counted without recursion, up to
+    ``most``): serialising or parsing a chain hundreds deep would exhaust the stack."""
+    deepest = 0
+    stack: list[tuple[email.message.Message, int]] = [(part, 0)]
+    while stack:
+        entity, level = stack.pop()
+        if level > deepest:
+            deepest = level
+            if deepest >= most:
+                return deepest
+        children = entity.get_payload()
+        if isinstance(children, list):
+            step = 1 if entity.get_content_maintype() == "message" else 0
+            stack.extend((c, level + step) for c in children if isinstance(c, email.message.Message))
+    return deepest
+
+
 def _nested(part: email.message.Message, filename: str, depth: int, state: _Collector) -> Attachment:
     """Open an attached message so rules see its recipients, text and attachments too."""
     payload = part.get_payload()
+    name = filename or "(attached message)"
+    nesting = _nesting(part, state.limits.max_depth + 1)
+    if depth + nesting > state.limits.max_depth:
+        state.stop(
+            f"{name}: attached messages nested more than {state.limits.max_depth} deep (limits.max_depth); "
+            "the inner ones were not read"
+        )
+        return Attachment(name, "message/rfc822", 0, b"")
     if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
         try:
             data = payload[0].as_bytes()
+        except RecursionError:
+            state.stop(f"{name}: attached message nested too deeply to be read")
+            data = b""
         except Exception:
+            state.stop(f"{name}: attached message could not be read")
             data = b""
     else:
         data = _payload_bytes(part, state)
     nested: Draft | None = None
-    name = filename or "(attached message)"
-    if depth + 1 >= state.limits.max_depth:
-        state.stop(f"attached messages nested deeper than {state.limits.max_depth}")
-    elif data:
+    if data:
         try:
             nested = read_eml(data, f"{state.source}#{name}", state.limits, depth + 1)
         except InputError:

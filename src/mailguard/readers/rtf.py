@@ -168,7 +168,7 @@ class _Reader:
         elif word == b"uc" and value is not None:
             group.uc = max(0, min(value, 8))
         elif word == b"u" and value is not None:
-            self.emit(chr(value + 65536 if value < 0 else value) if 0 <= (value % 65536) < 0x110000 else "\ufffd")
+            self.emit(chr(value % 65536))  # a signed 16-bit UTF-16 unit (halves are joined at the end)
             self.skip_chars = group.uc
         elif word in _BREAKS:
             self.emit(_BREAKS[word])

@@ -140,7 +140,7 @@ def check(
 
     The format is decided by the file's content, not its name.
     """
-    from mailguard.engine import check_bytes, check_path
+    from mailguard.engine import check_path
     from mailguard.formatters import render
     from mailguard.result import RunResult
 
@@ -148,7 +148,7 @@ def check(
     results = []
     for path in files:
         if str(path) == "-":
-            results.append(check_bytes(sys.stdin.buffer.read(), "-", policy))
+            results.append(_check_stdin(policy))
         else:
             results.append(check_path(path, policy))
     language = _lang(lang, policy)
@@ -159,6 +159,19 @@ def check(
             click.echo(f"mailguard: {message.source}: {message.error}", err=True)
     render(output_format, run, output, language)
     sys.exit(run.exit_code)
+
+
+def _check_stdin(policy: Policy) -> MessageResult:
+    """Standard input, read with the same hard cap as files (an endless pipe costs bounded memory)."""
+    from mailguard.engine import check_bytes, unreadable
+    from mailguard.errors import InputError
+    from mailguard.readers import read_capped
+
+    try:
+        data = read_capped(sys.stdin.buffer, "-", policy.limits.max_input_bytes)
+    except InputError as error:
+        return unreadable("-", error)
+    return check_bytes(data, "-", policy)
 
 
 def _decide(
