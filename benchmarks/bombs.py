@@ -111,15 +111,17 @@ BOMBS: dict[str, Callable[[], bytes]] = {
 PROBE = (
     "import resource, subprocess, sys, time\n"
     "start = time.perf_counter()\n"
+    "stdin = open(sys.argv[2], 'rb') if len(sys.argv) > 2 else None\n"
     "done = subprocess.run([sys.executable, '-m', 'mailguard', 'check', '--format', 'json', sys.argv[1]],"
-    " capture_output=True)\n"
+    " stdin=stdin, capture_output=True)\n"
     "print(done.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, time.perf_counter() - start)\n"
     "sys.stdout.write(done.stdout.decode(errors='replace'))\n"
 )
 
 
-def measure(path: str) -> tuple[int, int, float, list[str]]:
-    done = subprocess.run([sys.executable, "-c", PROBE, path], capture_output=True, text=True, check=False)
+def measure(path: str, stdin: str | None = None) -> tuple[int, int, float, list[str]]:
+    command = [sys.executable, "-c", PROBE, path, *([stdin] if stdin else [])]
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     first, _, rest = done.stdout.partition("\n")
     status, peak_kib, seconds = first.split()
     rules: list[str] = []
@@ -139,7 +141,7 @@ def main() -> None:
             path.write_bytes(build())
             size = path.stat().st_size
             rows.append((label, size, *measure(str(path))))
-        rows.append(("/dev/zero as input", 0, *measure("/dev/zero")))
+        rows.append(("/dev/zero as standard input", 0, *measure("-", stdin="/dev/zero")))
     baseline = rows[0][3]
     print(f"{'bomb':40} {'input':>9} {'exit':>4} {'peak RSS':>9} {'cap':>9} {'ok':>3} {'s':>6}  findings")
     for label, size, status, peak, seconds, rules in rows:

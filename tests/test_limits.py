@@ -78,14 +78,16 @@ def test_every_limit_is_documented_in_the_shipped_policy(key: str) -> None:
 
 
 def test_an_endless_input_is_read_to_the_cap_and_refused(tmp_path: Path) -> None:
-    """`mailguard check /dev/zero` stops at max_input_bytes + 1 (exit 4), in bounded memory."""
+    """An endless standard input (here /dev/zero) stops at max_input_bytes + 1 (exit 4), in
+    bounded memory (a device given by name is refused before reading)."""
     import subprocess
     import sys
 
     probe = (
         "import resource, subprocess, sys\n"
-        "r = subprocess.run([sys.executable, '-m', 'mailguard', 'check', '--policy', sys.argv[1], '/dev/zero'],"
-        " capture_output=True)\n"
+        "with open('/dev/zero', 'rb') as zero:\n"
+        "    r = subprocess.run([sys.executable, '-m', 'mailguard', 'check', '--policy', sys.argv[1], '-'],"
+        " stdin=zero, capture_output=True)\n"
         "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
         "sys.stderr.write(r.stderr.decode())\n"
     )
