@@ -484,7 +484,8 @@ def _take_part(
 def _params(part: email.message.Message, header: str) -> list[tuple[str, Any]]:
     """A part's header parameters, its raw 8-bit or ISO-2022-JP bytes decoded first (a file
     name written raw in Shift_JIS or UTF-8 by a Japanese mailer: 申請書_山田花子.pdf)."""
-    value = next((v for k, v in part.raw_items() if k.lower() == header), None)  # get() replaces 8-bit
+    # The stored value (get() would replace 8-bit bytes); the list is compat32's own.
+    value = next((v for k, v in part.__dict__.get("_headers", ()) if k.lower() == header), None)
     if value is None or (isinstance(value, str) and value.isascii() and "\x1b" not in value):
         return part.get_params(header=header) or []
     holder = email.message.Message(policy=compat32)
