@@ -30,6 +30,7 @@ from mailguard.shells.gateway.rewrite import to_bcc
 from mailguard.shells.gateway.store import NewMessage, Store, StoredMessage, Transition
 
 REWRITES = {"sender": "bcc-sender", "undisclosed": "bcc-undisclosed"}
+APPROVAL_REQUESTED = "approval-requested"  # the ``event`` of a sender's request in the log
 
 
 class ActionRefused(MailguardError):
@@ -172,6 +173,37 @@ class Actions:
             actor,
             reason or "cancelled",
             detail={"identity": current.identity},
+        )
+
+    async def request_approval(
+        self, message_id: str, sender: str, reasons: str, *, acknowledged: Collection[str], identity: str
+    ) -> StoredMessage:
+        """The sender has checked the message and says why it must go: a log row (held stays
+        held) the approvers read; it releases nothing."""
+        return await self.store.transition(
+            message_id,
+            ("held",),
+            "held",
+            sender,
+            reasons.strip()[:2000] or "approval requested",
+            detail={"event": APPROVAL_REQUESTED, "identity": identity, "findings": sorted(acknowledged)},
+            check=lambda message: _bound(message, acknowledged, identity),
+        )
+
+    async def retry(self, message_id: str, actor: str, reason: str = "") -> StoredMessage:
+        """A failed delivery goes back to the queue it came from (passed or released), due now."""
+        current = await self.store.get(message_id)
+        now = self.clock()
+        return await self.store.transition(
+            message_id,
+            ("failed",),
+            current.origin,
+            actor,
+            reason or "retried",
+            detail={"identity": current.identity},
+            next_attempt=now,
+            release_at=now,
+            attempts=0,
         )
 
     async def expire_due(self) -> list[StoredMessage]:

@@ -313,8 +313,14 @@ async def _greeting(config: GatewayConfig) -> str:
 
 @gateway.command("hash-password")
 @click.password_option()
-def hash_password_command(password: str) -> None:
-    """Print a line's hash for auth_users_file (``user:HASH``)."""
+@click.option("--console", "for_console", is_flag=True, help="An argon2 hash for console.accounts[].password.")
+def hash_password_command(password: str, for_console: bool) -> None:
+    """Print a line's hash for auth_users_file (``user:HASH``), or with --console for the web console."""
+    if for_console:
+        from mailguard.shells.console.auth import hash_password as argon2_hash
+
+        click.echo(argon2_hash(password))
+        return
     from mailguard.shells.gateway.smtp_in import hash_password
 
     click.echo(hash_password(password))

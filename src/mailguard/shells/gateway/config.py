@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 
 from mailguard.errors import PolicyError
+from mailguard.shells.console.config import ConsoleConfig, console_config
 
 
 class ConfigError(PolicyError):
@@ -89,6 +90,7 @@ class GatewayConfig:
     log: str = "-"
     relay: RelayConfig = field(default_factory=RelayConfig)
     notices: NoticeConfig = field(default_factory=NoticeConfig)
+    console: ConsoleConfig | None = None  # the web console (its own port); off when absent
 
     @property
     def notice_sender(self) -> str:
@@ -155,6 +157,8 @@ def config_from_mapping(data: Mapping[str, Any], source: str, base_dir: Path) ->
         if "approvers" in notices:
             notices["approvers"] = tuple(notices["approvers"])
         values["notices"] = NoticeConfig(**notices)
+    if "console" in data:
+        values["console"] = console_config(data["console"], source, base_dir)
     config = GatewayConfig(**values)
     if (config.tls_cert is None) != (config.tls_key is None):
         raise ConfigError(source, "tls_cert and tls_key: give both or neither")
@@ -287,10 +291,13 @@ _SPEC: dict[str, Check] = {
             "console_url": _STR,
         }
     ),
+    "console": lambda value, source, key: None,  # validated by console_config, key by key
 }
 _PATHS = ("policy", "tls_cert", "tls_key", "auth_users_file")
 _RENAMED = {"policy": "policy_path"}
-_SCALARS = tuple(k for k in _SPEC if k not in (*_PATHS, "listen", "upstream", "database", "relay", "notices"))
+_SCALARS = tuple(
+    k for k in _SPEC if k not in (*_PATHS, "listen", "upstream", "database", "relay", "notices", "console")
+)
 _FLOATS = {k: True for k in RelayConfig.__dataclass_fields__ if k.endswith("_seconds")}
 
 

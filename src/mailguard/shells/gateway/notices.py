@@ -69,7 +69,8 @@ def notice(
     mail["Message-ID"] = email.utils.make_msgid(domain="mailguard.invalid")
     mail["Auto-Submitted"] = "auto-generated"
     mail["X-Mailguard-Notice"] = f"{kind}; id={message.id}"
-    mail.set_content(body(config, message, kind, extra or {}), charset="utf-8")
+    extra = {**(extra or {}), **_console_link(config, message, kind, to)}
+    mail.set_content(body(config, message, kind, extra), charset="utf-8")
     data = mail.as_bytes()
     return NewMessage(
         kind="notice",
@@ -112,7 +113,7 @@ def _section(config: GatewayConfig, message: StoredMessage, kind: str, lang: str
     lines.extend(_attachments(message, ja))
     if extra.get("results"):
         lines.extend(["配送結果:" if ja else "Delivery results:", extra["results"], ""])
-    lines.extend(_how_to_act(config, message, kind, ja))
+    lines.extend(_how_to_act(config, message, kind, ja, extra.get("link")))
     return "\n".join(lines)
 
 
@@ -150,12 +151,26 @@ def _attachments(message: StoredMessage, ja: bool) -> list[str]:
     return [*lines, ""]
 
 
-def _how_to_act(config: GatewayConfig, message: StoredMessage, kind: str, ja: bool) -> list[str]:
+def _console_link(config: GatewayConfig, message: StoredMessage, kind: str, to: str) -> dict[str, str]:
+    """The signed link to this message's page in the web console, for this reader."""
+    if config.console is None:
+        return {}
+    from mailguard.shells.console.links import notice_link
+
+    link = notice_link(config, message, kind, to)
+    return {"link": link} if link else {}
+
+
+def _how_to_act(config: GatewayConfig, message: StoredMessage, kind: str, ja: bool, link: str | None) -> list[str]:
+    if kind == "blocked" and link:
+        return ["詳細と修正方法:" if ja else "Why, and how to correct it:", f"    {link}"]
     if kind not in ("held", "approval", "uncertain"):
         return []
     url = config.notices.console_url
     lines = ["操作方法:" if ja else "How to act:"]
-    if url:
+    if link:
+        lines.append(f"    {link}")
+    elif url:
         lines.append(f"    {url.rstrip('/')}/messages/{message.id}")
     verb = "approve" if kind == "approval" else "release"
     lines.append(f"    mailguard gateway {verb} {message.id}")

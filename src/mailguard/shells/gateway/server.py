@@ -47,6 +47,7 @@ async def run(config: GatewayConfig, ready: asyncio.Event | None = None, stop: a
         lambda: GatewaySMTP(handler, **_smtp_options(config)), config.listen.host, config.listen.port
     )
     await store.heartbeat(config.node, os.getpid(), str(config.listen), time.time())
+    console = await _start_console(config, store, actions, log, relay)
     relay_task = asyncio.create_task(relay.run())
     log.write("started", node=config.node, listen=str(config.listen), upstream=str(config.upstream), pid=os.getpid())
     if ready is not None:
@@ -57,12 +58,26 @@ async def run(config: GatewayConfig, ready: asyncio.Event | None = None, stop: a
         log.write("stopping", node=config.node, sessions=len(handler.sessions))
         handler.draining = True
         server.close()
+        if console is not None:
+            await console.stop()
         await _drain(handler, config.shutdown_timeout_seconds)
         relay.stop()
         await relay_task
         checks.shutdown()
         await store.close()
         log.write("stopped", node=config.node)
+
+
+async def _start_console(config: GatewayConfig, store: Store, actions: Actions, log: Log, relay: Relay) -> Any:
+    """The web console on its own port, on this loop and this store (``console:`` in the config)."""
+    if config.console is None:
+        return None
+    from mailguard.shells.console.server import ConsoleServer, build_console
+
+    console = ConsoleServer(build_console(config, config.console, store, actions, log, relay.wake.set))
+    await console.start()
+    log.write("console_started", listen=f"{config.console.host}:{config.console.port}")
+    return console
 
 
 async def _drain(handler: Handler, timeout: float) -> None:

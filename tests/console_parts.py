@@ -1,0 +1,146 @@
+"""Parts for the console tests: a gateway process with its web console, a policy that holds,
+asks for approval and blocks, the messages that trigger each, and the links from notices.
+
+The gateway and its sink come from tests/gateway_parts.py (a real ``mailguard gateway serve``
+process and an aiosmtpd upstream); links are read from the notice mails the sink receives,
+as the sender would read them.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+from typing import Any
+
+from gateway_parts import Gateway, Sink, wait_until
+from mailguard.shells.console.auth import hash_password
+
+SENDER = "tanaka@example-city.lg.jp"
+INTERNAL = "suzuki@example-city.lg.jp"
+KACHO = "kacho@example-city.lg.jp"  # an approver
+SAKURA = "office@sakura-kai-example.or.jp"
+MIDORI = "info@midori-en-example.or.jp"
+HIKARI = "contact@hikari-npo-example.org"  # no mail exchanged before: MG303
+WATCHED = "kouhou@watch-example.or.jp"  # on the watched list: MG105, needs approval
+ADMIN, ADMIN_PASSWORD = "admin", "correct horse battery staple"
+
+POLICY = """\
+version: 1
+internal_domains: [example-city.lg.jp]
+known_domains: [sakura-kai-example.or.jp, midori-en-example.or.jp, watch-example.or.jp]
+watched_recipients: ["*@watch-example.or.jp"]
+approval:
+  required_for: [MG105]
+"""
+
+
+def pdf() -> bytes:
+    """A real one-page PDF (reportlab), so the attachment is read, not reported unreadable."""
+    import io
+
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    page = canvas.Canvas(out)
+    page.drawString(72, 720, "Meeting agenda, 8 December")
+    page.save()
+    return out.getvalue()
+
+
+def message(to: list[str], cc: list[str] = (), subject: str = "打ち合わせの件", attach: bool = False) -> bytes:  # type: ignore[assignment]
+    boundary = "mg-console-test"
+    lines = [f"From: 田中 太郎 <{SENDER}>", "To: " + ", ".join(to)]
+    if cc:
+        lines.append("Cc: " + ", ".join(cc))
+    lines += [
+        f"Subject: {subject}",
+        "Date: Tue, 1 Dec 2026 09:00:00 +0900",
+        f"Message-ID: <{time.monotonic_ns()}@example-city.lg.jp>",
+        "MIME-Version: 1.0",
+    ]
+    text = "各位\r\n\r\n来週の打ち合わせの資料をお送りします。\r\nご確認をお願いいたします。\r\n\r\n田中\r\n"
+    if not attach:
+        lines += ["Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "", text]
+        return "\r\n".join(lines).encode("utf-8")
+    import base64
+
+    lines += [
+        f'Content-Type: multipart/mixed; boundary="{boundary}"',
+        "",
+        f"--{boundary}",
+        "Content-Type: text/plain; charset=utf-8",
+        "Content-Transfer-Encoding: 8bit",
+        "",
+        text,
+        f"--{boundary}",
+        'Content-Type: application/pdf; name="shiryou.pdf"',
+        'Content-Disposition: attachment; filename="shiryou.pdf"',
+        "Content-Transfer-Encoding: base64",
+        "",
+        base64.encodebytes(pdf()).decode().replace("\n", "\r\n"),
+        f"--{boundary}--",
+        "",
+    ]
+    return "\r\n".join(lines).encode("utf-8")
+
+
+def console_gateway(directory: Path, sink: Sink, **settings: Any) -> Gateway:
+    (directory / "mailguard.yaml").write_text(POLICY, encoding="utf-8")
+    port = settings.pop("console_port", None)
+    from gateway_parts import free_port
+
+    port = port or free_port()
+    console = {
+        "listen": f"127.0.0.1:{port}",
+        "secret_file": str(directory / "console.key"),
+        "secure_cookies": False,  # plain http on loopback in the tests
+        "accounts": [
+            {"user": ADMIN, "password": hash_password(ADMIN_PASSWORD), "roles": ["admin", "approver"]},
+            {"user": "kacho", "password": hash_password("kacho-password"), "roles": ["approver"]},
+        ],
+        **settings.pop("console", {}),
+    }
+    gateway = Gateway(
+        directory,
+        sink.port,
+        policy=str(directory / "mailguard.yaml"),
+        block_action="hold",
+        notices={"from": "mailguard@example-city.lg.jp", "approvers": [KACHO, SENDER]},
+        console=console,
+        **settings,
+    )
+    gateway.console_url = f"http://127.0.0.1:{port}"  # type: ignore[attr-defined]
+    return gateway
+
+
+_LINK = re.compile(r"https?://[^\s]+/m/[A-Za-z0-9_.\-]+")
+
+
+def notice_link(sink: Sink, message_id: str, kind: str = "held", to: str = SENDER) -> str:
+    """The console link in the notice of ``kind`` about ``message_id`` sent to ``to``."""
+
+    def find() -> str | None:
+        for notice in sink.messages("notice"):
+            header = str(notice.message.get("X-Mailguard-Notice", ""))
+            if header == f"{kind}; id={message_id}" and to in notice.rcpts:
+                body = notice.message.get_body(("plain",))
+                found = _LINK.search(body.get_content() if body else "")
+                if found:
+                    return found.group(0)
+        return None
+
+    return str(wait_until(find, 30, f"the {kind} notice for {to}"))
+
+
+def submit(gateway: Gateway, data: bytes, rcpts: list[str], state: str = "held") -> str:
+    """Send through the gateway; the id of the message once it is in ``state``."""
+    before = {m["id"] for m in gateway.listing()}
+    code, text = gateway.send(data, rcpts)
+    assert code == 250, text
+
+    def arrived() -> str | None:
+        fresh = [m for m in gateway.listing(state) if m["id"] not in before]
+        return str(fresh[0]["id"]) if fresh else None
+
+    return str(wait_until(arrived, 30, f"a {state} message"))
