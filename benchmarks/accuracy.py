@@ -2,6 +2,7 @@
 
     python benchmarks/accuracy.py            # tables for the default and the city policy, then the misses
     python benchmarks/accuracy.py --json     # the same, machine-readable
+    python benchmarks/accuracy.py --set tests/holdout   # another set of the same layout (the held-out set)
 
 Each case in ``tests/eval/cases.yaml`` names the policy its expectation was written for
 (``default``: the shipped policy; ``city``: ``tests/eval/city-policy.yaml``), the verdicts that
@@ -163,9 +164,9 @@ def misses(outcomes: Sequence[Outcome]) -> list[dict[str, Any]]:
     ]
 
 
-def render(outcomes: Sequence[Outcome], seconds: float) -> str:
+def render(outcomes: Sequence[Outcome], seconds: float, set_name: str = "tests/eval") -> str:
     data = summary(outcomes)
-    lines = [f"mailguard {mailguard.__version__} on {len(outcomes)} cases of tests/eval ({seconds:.1f} s)", ""]
+    lines = [f"mailguard {mailguard.__version__} on {len(outcomes)} cases of {set_name} ({seconds:.1f} s)", ""]
     head = f"{'policy':8} {'legitimate':>10} {'passed':>7} {'confirmed':>9} {'blocked':>7} | {'risky':>5} {'right rule':>10} {'other rule':>10} {'passed':>6} | {'as expected':>11}"
     lines += [head, "-" * len(head)]
     for policy in POLICY_NAMES:
@@ -189,8 +190,16 @@ def render(outcomes: Sequence[Outcome], seconds: float) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else None)
     parser.add_argument("--json", action="store_true", help="machine-readable output")
-    parser.add_argument("--cases", type=Path, default=EVAL_DIR / "cases.yaml", help="cases file (default: %(default)s)")
+    parser.add_argument("--cases", type=Path, default=None, help="cases file (default: SET/cases.yaml)")
+    parser.add_argument(
+        "--set",
+        type=Path,
+        default=EVAL_DIR,
+        help="set directory: cases.yaml, cases/, city-policy.yaml (default: tests/eval)",
+    )
     args = parser.parse_args(argv)
+    if args.cases is None:
+        args.cases = args.set / "cases.yaml"
     start = time.perf_counter()
     outcomes = evaluate(load_cases(args.cases), load_policies(args.cases.parent), args.cases.parent / "cases")
     seconds = time.perf_counter() - start
@@ -211,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         sys.stdout.write("\n")
     else:
         try:
-            print(render(outcomes, seconds))
+            print(render(outcomes, seconds, str(args.set)))
         except BrokenPipeError:  # e.g. piped into head
             sys.stderr.close()
     return 0
