@@ -182,3 +182,22 @@ def test_a_reason_is_data_until_it_is_shown() -> None:
     assert said.data() == {"code": "MG503.duplicates", "params": {"count": 3}}
     assert said.en == "3 address(es) receive more than one message in this run."
     assert said.ja.startswith("3 件のアドレス")
+
+
+# Reading the process's surroundings is the shells' job: below them, everything comes in as
+# an argument (a service's cwd, locale and login say nothing about the mail it checks).
+AMBIENT = re.compile(r"\b(Path\.cwd|os\.getcwd|os\.environ|getpass\.|locale\.|os\.getlogin|Path\.home)\b")
+# Known, owned elsewhere (strict: remove an entry when its module stops): decisions.py reads
+# MAILGUARD_USER / the login name and the approval key's environment variable (issue 17).
+KNOWN_AMBIENT = {"mailguard.decisions"}
+
+
+def test_no_module_below_the_shells_reads_the_working_directory_locale_or_login() -> None:
+    readers = set()
+    for name, path in _modules().items():
+        if name.startswith("mailguard.shells") or name == "mailguard.__main__":
+            continue
+        code = "\n".join(line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines())
+        if AMBIENT.search(code):
+            readers.add(name)
+    assert readers == KNOWN_AMBIENT

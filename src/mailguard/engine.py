@@ -26,6 +26,7 @@ from mailguard.rules import Context, Rule, RunRule, registry
 from mailguard.rules._run import Collector, Facts, NameResolver, RunInputs, Targets, configured, facts_of, person_key
 from mailguard.rules.mg000_rule_error import RuleError
 from mailguard.rules.mg900_inspection import NotFullyInspected
+from mailguard.scope import message_scope
 
 
 def check_draft(draft: Draft, policy: Policy, budget: Budget | None = None) -> MessageResult:
@@ -34,7 +35,11 @@ def check_draft(draft: Draft, policy: Policy, budget: Budget | None = None) -> M
     A rule that raises becomes a blocking finding (MG000, fail closed). A rule that runs out
     of time becomes an MG900 finding for that rule, and the other rules still run: a time-out
     never hides what they find, and never weakens the verdict (see :func:`_timed_out`)."""
-    budget = budget or Budget(policy.limits.max_seconds)
+    with message_scope():
+        return _check_draft(draft, policy, budget or Budget(policy.limits.max_seconds))
+
+
+def _check_draft(draft: Draft, policy: Policy, budget: Budget) -> MessageResult:
     ctx = Context(policy=policy, parties=group_parties(draft, policy), draft=draft)
     rules = [(rule_id, rule) for rule_id, rule in _message_rules() if policy.rule(rule_id).enabled]
     findings: list[Finding] = []
@@ -132,14 +137,15 @@ def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
     Reading gets the whole budget (what it leaves is shared by the rules); a message that
     cannot be read in time is unreadable (exit 4), never a pass."""
     budget = Budget(policy.limits.max_seconds)
-    try:
-        with time_limit(budget.seconds):
-            draft = read_bytes(data, source, policy.limits)
-    except InputError as error:
-        return unreadable(source, error)
-    except TimeLimit:
-        return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
-    return check_draft(draft, policy, budget)
+    with message_scope():  # nothing of this message is remembered after it
+        try:
+            with time_limit(budget.seconds):
+                draft = read_bytes(data, source, policy.limits)
+        except InputError as error:
+            return unreadable(source, error)
+        except TimeLimit:
+            return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
+        return check_draft(draft, policy, budget)
 
 
 def check_isolated(data: bytes, source: str, policy: Policy) -> MessageResult:

@@ -7,7 +7,6 @@ file, because a typo in a safety policy must never silently switch a protection 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -113,17 +112,20 @@ class Policy:
     def from_mapping(cls, data: Mapping[str, Any], source: str = "<mapping>", base_dir: Path | None = None) -> Policy:
         """A policy from a dict (library users), layered over the shipped default.
 
-        Relative paths in it (``address_book``) are resolved against ``base_dir`` (default: cwd).
+        Relative paths in it (``address_book``, ``audit_log``) are resolved against
+        ``base_dir``; without one they are an error naming the key (the core never reads the
+        working directory: a service's cwd says nothing about where its files are).
         """
-        return _build(_merge(_shipped_default(), dict(data), source), source, base_dir or Path.cwd())
+        return _build(_merge(_shipped_default(), dict(data), source), source, base_dir)
 
 
 # ---------------------------------------------------------------- loading and discovery
 
 
-def find_policy(start: Path | None = None) -> Path | None:
-    """``mailguard.yaml`` in the directory or its parents, as linters find their config."""
-    directory = (start or Path.cwd()).resolve()
+def find_policy(start: Path) -> Path | None:
+    """``mailguard.yaml`` in ``start`` or its parents, as linters find their config (the CLI
+    starts from its working directory)."""
+    directory = start.resolve()
     for candidate in (directory, *directory.parents):
         path = candidate / POLICY_FILENAME
         if path.is_file():
@@ -135,7 +137,7 @@ def load_policy(path: Path | None) -> Policy:
     """Load ``path`` over the shipped default, or the shipped default alone."""
     base = _shipped_default()
     if path is None:
-        return _build(base, f"{shipped_dir() / 'default.yaml'} (shipped default)", Path.cwd())
+        return _build(base, f"{shipped_dir() / 'default.yaml'} (shipped default)", shipped_dir())
     data = _read_yaml(path)
     return _build(_merge(base, data, str(path)), str(path), path.parent)
 
@@ -430,16 +432,20 @@ def _rule_configs(section: Mapping[str, Any]) -> Mapping[str, RuleConfig]:
     return MappingProxyType(configs)
 
 
-def _relative(value: str | None, base_dir: Path) -> Path | None:
+def _relative(value: str | None, base_dir: Path | None, source: str = "", key: str = "") -> Path | None:
     """A path from the policy, relative to the policy file's directory."""
     if not value:
         return None
     path = Path(value).expanduser()
-    return path if path.is_absolute() else base_dir / path
+    if path.is_absolute():
+        return path
+    if base_dir is None:
+        raise _fail(source, key, "a relative path needs the policy's directory (Policy.from_mapping(base_dir=...))")
+    return base_dir / path
 
 
-def _address_book(value: str | None, base_dir: Path, source: str) -> AddressBook | None:
-    path = _relative(value, base_dir)
+def _address_book(value: str | None, base_dir: Path | None, source: str) -> AddressBook | None:
+    path = _relative(value, base_dir, source, "address_book")
     if path is None:
         return None
     try:
@@ -448,7 +454,7 @@ def _address_book(value: str | None, base_dir: Path, source: str) -> AddressBook
         raise PolicyError(source, f"'address_book': {error}") from error
 
 
-def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
+def _build(data: dict[str, Any], source: str, base_dir: Path | None) -> Policy:
     _validate(data, source)
     bulk = data.get("bulk_markers") or {}
     lang = data.get("lang")
@@ -469,7 +475,7 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
         limits=Limits(**(data.get("limits") or {})),
         rules=_rule_configs(data.get("rules") or {}),
         address_book=_address_book(data.get("address_book"), base_dir, source),
-        audit_log=_relative(data.get("audit_log"), base_dir),
+        audit_log=_relative(data.get("audit_log"), base_dir, source, "audit_log"),
         approval_required_for=tuple((data.get("approval") or {}).get("required_for") or ()),
         approval_key_env=(data.get("approval") or {}).get("key_env"),
         interactive_auto=bool((data.get("interactive") or {}).get("auto", False)),
@@ -483,11 +489,12 @@ def _build(data: dict[str, Any], source: str, base_dir: Path) -> Policy:
     )
 
 
-def default_lang(policy: Policy | None = None, environ: Mapping[str, str] | None = None) -> str:
-    """--lang wins elsewhere; then the policy; then the locale (LC_ALL, LC_MESSAGES, LANG)."""
+def default_lang(policy: Policy | None, environ: Mapping[str, str]) -> str:
+    """--lang wins elsewhere; then the policy; then the locale (LC_ALL, LC_MESSAGES, LANG) of
+    ``environ``, which the shell passes (the core reads no environment of its own)."""
     if policy is not None and policy.lang:
         return policy.lang
-    env = os.environ if environ is None else environ
+    env = environ
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = env.get(name, "")
         if value:

@@ -27,6 +27,7 @@ from mailguard.limits import Limits
 from mailguard.model import Attachment, Draft
 from mailguard.readers import OLE2_MAGIC
 from mailguard.readers.charset import decode_bytes
+from mailguard.scope import run_cache
 
 ZIP_MAGIC = b"PK\x03\x04"
 GZIP_MAGIC = b"\x1f\x8b"
@@ -105,29 +106,30 @@ def extract(attachment: Attachment, limits: Limits, budget: Budget | None = None
     return _extract_bytes(attachment.filename, attachment.media_type, attachment.data, limits, 0, budget)
 
 
-_RECENT: dict[tuple[str, str, str, Limits], Extracted] = {}
 _RECENT_MAX = 64
 
 
 def extract_cached(attachment: Attachment, limits: Limits, budget: Budget | None = None) -> Extracted:
-    """``extract``, remembering the last few files by content: a merge run often attaches the
-    same flyer to every message, and it is read once. A remembered file still counts its
-    expanded bytes against this message's budget, so the verdict never depends on the cache.
-    Attached mail is not cached."""
+    """``extract``, remembering the last few files by content within one merge run (a run
+    often attaches the same flyer to every message, and it is read once); outside a run
+    nothing is kept (``mailguard.scope``). A remembered file still counts its expanded bytes
+    against this message's budget, so the verdict never depends on the cache. Attached mail
+    is not cached."""
     budget = budget or Budget(limits)
-    if attachment.message is not None or attachment.size < 1024:
+    recent = run_cache("extracted")
+    if recent is None or attachment.message is not None or attachment.size < 1024:
         return extract(attachment, limits, budget)
     key = (attachment.sha256, attachment.filename, attachment.media_type, limits)
-    found = _RECENT.get(key)
+    found: Extracted | None = recent.get(key)
     if found is not None and found.expanded <= budget.left:
         budget.left -= found.expanded
         return found
     left = budget.left
     found = extract(attachment, limits, budget)
     if left == limits.max_expanded_bytes and budget.left > 0:  # read with a whole budget, complete
-        if len(_RECENT) >= _RECENT_MAX:
-            _RECENT.pop(next(iter(_RECENT)))
-        _RECENT[key] = found
+        if len(recent) >= _RECENT_MAX:
+            recent.pop(next(iter(recent)))
+        recent[key] = found
     return found
 
 

@@ -29,6 +29,8 @@ MESSAGES: dict[str, str] = {
     "ui.party.internal": "組織内",
     "ui.party.organisation": "外部の組織",
     "ui.party.person": "外部の個人",
+    'ui.party.unknown': '組織内か外部か不明',
+    'ui.unknown_sender': '注意: 差出人の組織が分からず、ポリシーにも internal_domains がないため、組織内の宛先と外部の宛先を区別できません',
     "ui.party.unresolved": "不明",
     "ui.trusted": "信頼済み",
     "ui.more": "ほか {n} 件",

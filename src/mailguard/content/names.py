@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
+
+from mailguard.scope import per_message
 
 HONORIFICS = (
     "ご担当者様",
@@ -390,7 +391,7 @@ _CJK_ORGANISATION = re.compile("|".join(re.escape(m) for m in ORGANISATION_MARKE
 _LATIN_ORGANISATION = frozenset(m for m in ORGANISATION_MARKERS if not _CJK.search(m))
 
 
-@lru_cache(maxsize=2048)
+@per_message
 def looks_like_organisation(text: str) -> bool:
     """Company, department or office names (株式会社…, 営業部, さくら会, Example Ltd).
 
@@ -424,7 +425,7 @@ class NameKey:
         return not self.tokens
 
 
-@lru_cache(maxsize=2048)
+@per_message
 def name_key(text: str) -> NameKey:
     """Tokens of a person's name without honorifics, titles and punctuation."""
     text = strip_honorifics(_PUNCT.sub(" ", text))

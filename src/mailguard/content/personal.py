@@ -17,10 +17,10 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
-from functools import lru_cache
 
 from mailguard.content.names import looks_like_organisation
 from mailguard.mask import mask_value
+from mailguard.scope import per_message
 
 _NON_DIGITS = re.compile(r"\D")
 
@@ -40,7 +40,7 @@ class Hit:
 _DASH_BETWEEN_DIGITS = re.compile(r"(?<=\d)[ー‐‑‒–—―−](?=\d)")
 
 
-@lru_cache(maxsize=64)
+@per_message
 def normalise(text: str) -> str:
     """NFKC once per text (the detectors of one message all read the same few texts), and
     hyphen-like characters between digits as ``-``; lengths and offsets stay as NFKC gives."""
@@ -367,7 +367,7 @@ def context_of(text: str, hit: Hit, roster_rows: frozenset[int] = frozenset()) -
     return Standing.UNSAID
 
 
-@lru_cache(maxsize=16)
+@per_message  # whole texts: never kept past the message
 def roster_rows(text: str) -> frozenset[int]:
     """Line numbers under a table header that names personal columns (氏名, 住所, 電話, ...),
     down to the next blank line: every row of a roster is about a person."""

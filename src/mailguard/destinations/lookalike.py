@@ -70,6 +70,9 @@ class Reference:
     detail: str = ""  # e.g. the date of the quoted message
 
 
+_CACHE_MAX = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class LookAlike:
     domain: str
@@ -273,6 +276,8 @@ class LookalikeIndex:
         """The reference that ``domain`` imitates, unless it is itself a reference."""
         domain = normalise_domain(domain)
         if domain not in self._cache:
+            if len(self._cache) >= _CACHE_MAX:  # bounded: a gateway sees endless domains
+                self._cache.clear()
             self._cache[domain] = self._find(domain)
         return self._cache[domain]
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
-from functools import lru_cache
 
 from mailguard.findings import Finding, Severity, Text
 from mailguard.mask import mask_address
 from mailguard.model import AddressRepair, Draft
 from mailguard.rules import Context, Rule
+from mailguard.scope import per_message
 
 _PLAIN_ADDRESS = re.compile(
     r"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
@@ -19,7 +19,7 @@ _PLAIN_ADDRESS = re.compile(
 _SPECIAL_USE = (".test", ".local", ".invalid", ".example", ".localhost", ".onion")
 
 
-@lru_cache(maxsize=2048)
+@per_message
 def address_problem(address: str) -> str | None:
     """Why an address cannot be delivered as written, or None (syntax only, never DNS).
 

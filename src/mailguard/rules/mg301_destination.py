@@ -27,7 +27,31 @@ from mailguard.model import Draft, Field
 from mailguard.policy import Policy
 from mailguard.rules import Context, Rule
 
-_ADDRESS_IN_TEXT = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+", re.UNICODE)
+_DOMAIN_AFTER_AT = re.compile(r"[\w\-]+(?:\.[\w\-]+)+")
+
+
+def addresses_in(text: str) -> list[str]:
+    r"""Addresses written in a text (``local@domain.tld``), found from each ``@`` outwards.
+
+    The pattern ``[\w.+-]+@...`` searched from every position re-read each long run of
+    letters once per position (quadratic in a hostile display name); here each character is
+    read at most twice: the local part back to the previous ``@`` or non-address character,
+    the domain forward with an anchored match that stops at the next ``@``."""
+    found: list[str] = []
+    floor = 0
+    at = text.find("@")
+    while at != -1:
+        start = at
+        while start > floor and (text[start - 1].isalnum() or text[start - 1] in "._+-"):
+            start -= 1
+        domain = _DOMAIN_AFTER_AT.match(text, at + 1) if start < at else None
+        if domain is not None:
+            found.append(text[start : domain.end()])
+            floor = domain.end()
+            at = text.find("@", floor)
+        else:
+            at = text.find("@", at + 1)
+    return found
 
 
 def policy_references(policy: Policy) -> tuple[Reference, ...]:
@@ -221,7 +245,7 @@ class DisplayNameSpoof(Rule):
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         book = ctx.policy.address_book
         for recipient in draft.recipients:
-            shown = [a for a in _ADDRESS_IN_TEXT.findall(recipient.name) if a.lower() != recipient.address.lower()]
+            shown = [a for a in addresses_in(recipient.name) if a.lower() != recipient.address.lower()]
             problem = ""
             if shown:
                 problem = f"shows {shown[0]}"

@@ -19,7 +19,19 @@ if TYPE_CHECKING:
 
 _LIST_LIKE = re.compile(r"(emails|addresses|recipients|members|subscribers|list|all|rows)$", re.IGNORECASE)
 _JOINING_FILTERS = {"join", "map", "list", "batch", "sum", "unique", "select", "reject", "selectattr", "rejectattr"}
-_PLACEHOLDER = re.compile(r"\{\{.*?\}\}")
+
+
+def _placeholders(text: str) -> list[str]:
+    """Each ``{{ ... }}`` of a header value, left to right (one pass, no pattern to backtrack)."""
+    found = []
+    start = text.find("{{")
+    while start != -1:
+        end = text.find("}}", start + 2)
+        if end == -1:
+            break
+        found.append(text[start : end + 2])
+        start = text.find("{{", end + 2)
+    return found
 
 
 class TemplateRecipientFields(TemplateRule):
@@ -83,7 +95,7 @@ class TemplateRecipientFields(TemplateRule):
                 return
         markers: dict[str, Any] = {}
         text = header.value
-        for index, span in enumerate(_PLACEHOLDER.findall(header.value)):
+        for index, span in enumerate(_placeholders(header.value)):
             found = expressions(parse(span))
             if found:
                 markers[f"mgvar{index}x"] = found[0]

@@ -35,13 +35,15 @@ TEMPLATE_FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github")
 def _policy(policy_path: Path | None) -> Policy:
     from mailguard.policy import find_policy, load_policy
 
-    return load_policy(policy_path if policy_path is not None else find_policy())
+    return load_policy(policy_path if policy_path is not None else find_policy(Path.cwd()))
 
 
 def _lang(lang: str | None, policy: Policy | None) -> str:
+    import os
+
     from mailguard.policy import default_lang
 
-    return lang or default_lang(policy)
+    return lang or default_lang(policy, os.environ)
 
 
 def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:

@@ -16,6 +16,7 @@ from mailguard.errors import InputError, MailguardError
 from mailguard.policy import Policy
 from mailguard.result import BatchResult, Report
 from mailguard.rules._run import RunInputs, Targets
+from mailguard.scope import run_scope
 from mailguard.shells.sources import Source, read_source
 
 Checked = Report  # the name the batch writers and library users know
@@ -160,10 +161,11 @@ def run_batch(
     checker = RunCheck(policy, targets)
     counts: Counter[str] = Counter()
     listing = sources if callable(sources) else (lambda: sources)
-    for report in _ordered(listing, jobs or default_jobs(), checker.inputs, lang):
-        checker.add(report.facts)
-        counts[report.verdict] += 1
-        if on_message is not None:
-            on_message(report)
+    with run_scope():  # the run's own caches (one flyer read once), gone when it ends
+        for report in _ordered(listing, jobs or default_jobs(), checker.inputs, lang):
+            checker.add(report.facts)
+            counts[report.verdict] += 1
+            if on_message is not None:
+                on_message(report)
     findings = checker.finish(lambda indexes: _names(listing, indexes))
     return BatchResult(policy.source, dict(counts), findings, run_verdict(counts), counts["error"])
