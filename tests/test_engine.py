@@ -179,11 +179,11 @@ def test_a_personal_data_rule_that_times_out_is_as_strict_as_its_finding(
     # What the rule could have found decides: to a personal address the policy blocks
     # personal data, so the time-out blocks; to an organisation it asks (never a pass).
     _with_rule(monkeypatch, "MG499")
-    policy = Policy.from_mapping({"limits": {"max_seconds": 1}})
+    policy = Policy.from_mapping({"limits": {"max_seconds": 2}})
     text = f"From: a@example-city.lg.jp\nTo: {recipient}\nSubject: x\n\nこんにちは\n"
     result = mailguard.check(eml(text), policy)
-    stops = [f for f in result.findings if f.rule == "MG900"]
-    assert result.verdict is verdict and stops and "MG499" in stops[0].message.en
+    stops = [f for f in result.findings if f.rule == "MG900" and "MG499" in f.message.en]
+    assert result.verdict is verdict and len(stops) == 1
     assert stops[0].severity.label == verdict.label
 
 

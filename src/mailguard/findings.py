@@ -66,7 +66,7 @@ class Text:
         return {}
 
 
-Param: TypeAlias = "str | int | Reason | tuple[Param, ...]"
+Param: TypeAlias = "str | int | Text | Reason | tuple[Param, ...]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,17 +99,23 @@ def reason(code: str, **params: Param) -> Reason:
     return Reason(code, tuple(params.items()))
 
 
-def _show(value: Param, lang: str) -> str:
-    if isinstance(value, Reason):
+def _show(value: Param, lang: str) -> object:
+    """A parameter as the template receives it: words for reasons and lists; numbers stay
+    numbers (a template may format them: ``{offset:+d}``)."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, Reason | Text):
         return value.get(lang)
     if isinstance(value, tuple):
-        return catalogue.LIST_SEPARATOR.get(lang, ", ").join(_show(v, lang) for v in value)
+        return catalogue.LIST_SEPARATOR.get(lang, ", ").join(str(_show(v, lang)) for v in value)
     return str(value)
 
 
 def _plain(value: Param) -> object:
     if isinstance(value, Reason):
         return value.data()
+    if isinstance(value, Text):
+        return {"en": value.en, "ja": value.ja}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value

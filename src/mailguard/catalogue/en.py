@@ -53,9 +53,6 @@ MESSAGES: dict[str, str] = {
     "run.count.confirm": "confirm",
     "run.count.block": "block",
     "run.count.error": "error",
-    # -- MG000 rule-error ---------------------------------------------------------------------
-    "MG000.failed": "Rule {rule} ({name}) failed with {kind}; the message was not fully checked.",
-    "MG000.failed.fix": "Check this message by hand and report the failure to the mailguard maintainers.",
     # -- MG501-MG504 run rules ----------------------------------------------------------------
     "MG501.shifted": "{count} messages are addressed to the recipient of the message {offset} rows away: "
     "the run is shifted (first: {first}).",
@@ -108,4 +105,52 @@ MESSAGES: dict[str, str] = {
     "MG900.timed_out": "Not fully inspected: {rule} ({name}) did not finish within its share of the {seconds} s "
     "time limit; the other rules ran.",
     "MG900.timed_out.fix": "Check the message yourself, or raise limits.max_seconds after finding out why it is slow.",
+    # -- mg000_rule_error ----------------------------------------------------------------------
+    "MG000.failure": "Rule {id} ({name}) failed with {kind}; the message was not fully checked.",
+    "MG000.failure.fix": "Check this message by hand and report the failure to the mailguard maintainers.",
+    # -- mg102_bulk_visible_recipients ---------------------------------------------------------
+    "MG102.check": "Bulk message ({join_markers}) with {len_visible} recipients in To/Cc.",
+    "MG102.check.fix": "Send one message per recipient, or move all recipients to Bcc.",
+    # -- mg103_large_bcc -----------------------------------------------------------------------
+    "MG103.check": "Bcc holds {len_bcc} addresses.",
+    "MG103.check.fix": "Check that this list is the intended target list before sending.",
+    # -- mg104_listed_recipients ---------------------------------------------------------------
+    "MG104.check": "{address} ({label}) is blocked by the policy ({pattern}).",
+    "MG104.check.fix": "Remove {address} from {label}.",
+    "MG105.check": "{address} ({label}) is on the policy's watch list ({pattern}).",
+    "MG105.check.fix": "Check that {address} is the right destination, then confirm.",
+    # -- mg201_addressee_mismatch --------------------------------------------------------------
+    "MG201.judge": "The message is addressed to {shown} ({location}), another contact ({other}), but goes to {to}.",
+    "MG201.judge.fix": "Send it to the person it is written for, or correct the salutation and content.",
+    "MG201.judge.2": "The message is addressed to {shown} ({location}), which matches no recipient ({to}).",
+    "MG201.judge.fix.2": "Check that the recipient is the person named in the message.",
+    "MG201.judge.3": "The message is addressed to {shown} ({location}); the recipients' names are unknown, so this could not be compared.",
+    "MG201.judge.fix.3": "Add the recipient's display name or an address book to the policy.",
+    # -- mg202_attachment_other_person ---------------------------------------------------------
+    "MG202.organisation_finding": "Attachment {name!r} is for {shown} ({how}){carries}, but the message is addressed to {addressed}.",
+    "MG202.organisation_finding.fix": "Remove {name!r} unless it belongs to {addressed}; attach {addressed}'s own file.",
+    "MG202.finding": "Attachment {name!r} names {what}: {shown}.",
+    "MG202.finding.fix": "Remove {name!r} unless it belongs to this recipient; attach the recipient's own file.",
+    # -- mg203_forgotten_attachment ------------------------------------------------------------
+    "MG203.check": "Line {number} says {group_0!r}, but nothing is attached.",
+    "MG203.check.fix": "Attach the file before sending.",
+    # -- mg410_name_in_subject -----------------------------------------------------------------
+    "MG410.check": "The subject carries a full name ({shown}).",
+    "MG410.check.fix": "Use initials in the subject (#19).",
+    "MG411.finding": "{name!r}: text is still present under redaction on page(s) {listed}.",
+    "MG411.finding.fix": "Apply the redaction so the text is removed (or export pages as images), then attach again.",
+    # -- personal data (MG401-MG411, rules/_personal_data.py) ---------------------------------
+    "ui.where.subject": "subject",
+    "ui.where.body": "body",
+    "ui.where.attachment": "attachment {name}",
+    "personal_data.found": "{kind} in {where}: {shown} (going {going}).",
+    "personal_data.to_personal_mail": "to personal mail",
+    "personal_data.in_attachment_to_external": "in attachment to external",
+    "personal_data.to_external": "to external",
+    "personal_data.to_personal_mail.fix": "Do not send personal data to a personal mail address; use the official channel (#10).",
+    "personal_data.in_attachment_to_external.fix": "Encrypt the attachment or share it by link with access control, then confirm (#20).",
+    "personal_data.to_external.fix": "Confirm that this recipient may receive this personal data, or remove it.",
+    "MG202.carries_personal_data": " and carries personal data",
+    "MG202.what.known": "another known contact",
+    "MG202.what.not_a_recipient": "a person who is not a recipient",
 }

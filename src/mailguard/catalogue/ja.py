@@ -53,9 +53,6 @@ MESSAGES: dict[str, str] = {
     "run.count.confirm": "要確認",
     "run.count.block": "送信禁止",
     "run.count.error": "読み取りエラー",
-    # -- MG000 rule-error ---------------------------------------------------------------------
-    "MG000.failed": "ルール {rule} ({name}) が {kind} で失敗し、検査が完了していません。",
-    "MG000.failed.fix": "このメールは手作業で確認し、mailguard の管理者に失敗を報告してください。",
     # -- MG501-MG504 run rules ----------------------------------------------------------------
     "MG501.shifted": "{count} 通のメールの宛名が {offset} 行ずれた別のメールの宛先の人になっています (最初: {first})。",
     "MG501.shifted.fix": "送信を止め、本文と宛先の対応付け (並べ替え・行のずれ) を確認してください。",
@@ -106,4 +103,52 @@ MESSAGES: dict[str, str] = {
     "MG900.timed_out": "一部を検査できませんでした: {rule} ({name}) が制限時間 {seconds} 秒のうち割り当て分で終わりませんでした。"
     "他のルールは実行されています。",
     "MG900.timed_out.fix": "メールをご自身で確認するか、原因を確認した上で limits.max_seconds を引き上げてください。",
+    # -- mg000_rule_error ----------------------------------------------------------------------
+    "MG000.failure": "ルール {id} ({name}) が {kind} で失敗し、検査が完了していません。",
+    "MG000.failure.fix": "このメールは手作業で確認し、mailguard の管理者に失敗を報告してください。",
+    # -- mg102_bulk_visible_recipients ---------------------------------------------------------
+    "MG102.check": "一斉送信のメール ({join_markers}) で To/Cc に {len_visible} 件の宛先があります。",
+    "MG102.check.fix": "宛先ごとに1通ずつ送るか、すべての宛先を Bcc に移してください。",
+    # -- mg103_large_bcc -----------------------------------------------------------------------
+    "MG103.check": "Bcc に {len_bcc} 件のアドレスがあります。",
+    "MG103.check.fix": "送信前に、この宛先リストが意図した対象者のものか確認してください。",
+    # -- mg104_listed_recipients ---------------------------------------------------------------
+    "MG104.check": "{address} ({label}) はポリシーで送信禁止です ({pattern})。",
+    "MG104.check.fix": "{label} から {address} を削除してください。",
+    "MG105.check": "{address} ({label}) はポリシーの要確認リストにあります ({pattern})。",
+    "MG105.check.fix": "{address} が正しい宛先か確認してから送信してください。",
+    # -- mg201_addressee_mismatch --------------------------------------------------------------
+    "MG201.judge": "宛名 {shown} ({location}) は別の登録済みの相手 ({other}) ですが、宛先は {to} です。",
+    "MG201.judge.fix": "本文の宛名の本人に送るか、宛名と内容を修正してください。",
+    "MG201.judge.2": "宛名 {shown} ({location}) がどの宛先 ({to}) とも一致しません。",
+    "MG201.judge.fix.2": "本文の宛名の人が宛先と同じか確認してください。",
+    "MG201.judge.3": "宛名は {shown} ({location}) ですが、宛先の氏名が不明なため照合できませんでした。",
+    "MG201.judge.fix.3": "宛先に表示名を付けるか、ポリシーにアドレス帳を設定してください。",
+    # -- mg202_attachment_other_person ---------------------------------------------------------
+    "MG202.organisation_finding": "添付ファイル「{name}」は {shown} のものです ({how}){carries}が、宛先は {addressed} です。",
+    "MG202.organisation_finding.fix": "{addressed} のものでなければ「{name}」を外し、宛先のファイルを添付してください。",
+    "MG202.finding": "添付ファイル「{name}」に{what}の名前があります: {shown}",
+    "MG202.finding.fix": "この宛先のものでなければ「{name}」を外し、本人のファイルを添付してください。",
+    # -- mg203_forgotten_attachment ------------------------------------------------------------
+    "MG203.check": "{number} 行目に「{group_0}」とありますが、添付ファイルがありません。",
+    "MG203.check.fix": "送信前にファイルを添付してください。",
+    # -- mg410_name_in_subject -----------------------------------------------------------------
+    "MG410.check": "件名に氏名があります ({shown})。",
+    "MG410.check.fix": "件名ではイニシャルを使ってください (#19)。",
+    "MG411.finding": "「{name}」の {listed} ページで、黒塗りの下に文字が残っています。",
+    "MG411.finding.fix": "文字が消えるように墨消しを適用する (または画像として書き出す) してから添付し直してください。",
+    # -- personal data (MG401-MG411, rules/_personal_data.py) ---------------------------------
+    "ui.where.subject": "件名",
+    "ui.where.body": "本文",
+    "ui.where.attachment": "添付ファイル {name}",
+    "personal_data.found": "{where} に{kind}があります: {shown} ({going})",
+    "personal_data.to_personal_mail": "個人のメールアドレス宛て",
+    "personal_data.in_attachment_to_external": "外部宛ての添付ファイル",
+    "personal_data.to_external": "外部宛て",
+    "personal_data.to_personal_mail.fix": "個人のメールアドレスに個人情報を送らないでください。正式な経路を使ってください (#10)。",
+    "personal_data.in_attachment_to_external.fix": "添付ファイルを暗号化するか、アクセス制限付きのリンクで共有してから送信してください (#20)。",
+    "personal_data.to_external.fix": "この宛先がこの個人情報を受け取ってよいか確認するか、削除してください。",
+    "MG202.carries_personal_data": "（個人情報を含みます）",
+    "MG202.what.known": "宛先ではない登録済みの相手",
+    "MG202.what.not_a_recipient": "宛先ではない人",
 }

@@ -17,7 +17,7 @@ from typing import ClassVar
 from mailguard.content.ownership import PersonalView
 from mailguard.content.personal import Hit, roster_rows
 from mailguard.destinations.parties import PartyKind
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Param, Severity, Text, Words, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -76,33 +76,24 @@ class PersonalDataRule(Rule):
             if found:
                 yield self._finding(draft, ctx, location, found, to_person, in_attachment)
 
-    def _decide(self, ctx: Context, to_person: bool, in_attachment: bool) -> tuple[Severity, str, Text]:
+    def _decide(self, ctx: Context, to_person: bool, in_attachment: bool) -> tuple[Severity, str, Words]:
         decisions = {**_DEFAULTS, **ctx.policy.personal_data}
         if to_person:
             return (
                 decisions["to_personal_mail"],
                 "to_personal_mail",
-                Text(
-                    en="Do not send personal data to a personal mail address; use the official channel (#10).",
-                    ja="個人のメールアドレスに個人情報を送らないでください。正式な経路を使ってください (#10)。",
-                ),
+                reason("personal_data.to_personal_mail.fix"),
             )
         if in_attachment:
             return (
                 decisions["in_attachment_to_external"],
                 "in_attachment_to_external",
-                Text(
-                    en="Encrypt the attachment or share it by link with access control, then confirm (#20).",
-                    ja="添付ファイルを暗号化するか、アクセス制限付きのリンクで共有してから送信してください (#20)。",
-                ),
+                reason("personal_data.in_attachment_to_external.fix"),
             )
         return (
             decisions["to_external"],
             "to_external",
-            Text(
-                en="Confirm that this recipient may receive this personal data, or remove it.",
-                ja="この宛先がこの個人情報を受け取ってよいか確認するか、削除してください。",
-            ),
+            reason("personal_data.to_external.fix"),
         )
 
     def _finding(
@@ -110,19 +101,31 @@ class PersonalDataRule(Rule):
     ) -> Finding:
         severity, decision, fix = self._decide(ctx, to_person, in_attachment)
         shown = ", ".join(h.masked for h in hits[:3]) + (f" (+{len(hits) - 3})" if len(hits) > 3 else "")
-        where = location.replace("attachment:", "attachment ", 1)
+        where = where_in(location)
         return self.finding(
             draft,
             severity=severity,
-            message=Text(
-                en=f"{self.kind.en} in {where}: {shown} (going {decision.replace('_', ' ')}).",
-                ja=f"{where} に{self.kind.ja}があります: {shown}",
+            message=reason(
+                "personal_data.found",
+                kind=self.kind,
+                where=where,
+                shown=shown,
+                going=reason(f"personal_data.{decision}"),
             ),
             fix=fix,
             location=location,
             value="\n".join(sorted(h.raw for h in hits)),
             subjects=(location.removeprefix("attachment:"),) if in_attachment else (),
         )
+
+
+def where_in(location: str) -> Param:
+    """A finding's location in the reader's words: the subject, the body, an attachment."""
+    if location.startswith("attachment:"):
+        return reason("ui.where.attachment", name=location.removeprefix("attachment:"))
+    if location in ("subject", "body"):
+        return reason(f"ui.where.{location}")
+    return location
 
 
 _READS = (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -49,14 +49,8 @@ class RuleError(Rule):
         kind = type(error).__name__
         return self.finding(
             draft,
-            message=Text(
-                en=f"Rule {failed.id} ({failed.name}) failed with {kind}; the message was not fully checked.",
-                ja=f"ルール {failed.id} ({failed.name}) が {kind} で失敗し、検査が完了していません。",
-            ),
-            fix=Text(
-                en="Check this message by hand and report the failure to the mailguard maintainers.",
-                ja="このメールは手作業で確認し、mailguard の管理者に失敗を報告してください。",
-            ),
+            message=reason("MG000.failure", id=failed.id, name=failed.name, kind=kind),
+            fix=reason("MG000.failure.fix"),
             location=f"rule:{failed.id}",
             value=kind,
         )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.model import Draft
 from mailguard.policy import Policy
 from mailguard.rules import Context, Rule
@@ -88,14 +88,8 @@ class BulkVisibleRecipients(Rule):
         addresses = tuple(r.address for r in visible)
         yield self.finding(
             draft,
-            message=Text(
-                en=f"Bulk message ({', '.join(markers)}) with {len(visible)} recipients in To/Cc.",
-                ja=f"一斉送信のメール ({', '.join(markers)}) で To/Cc に {len(visible)} 件の宛先があります。",
-            ),
-            fix=Text(
-                en="Send one message per recipient, or move all recipients to Bcc.",
-                ja="宛先ごとに1通ずつ送るか、すべての宛先を Bcc に移してください。",
-            ),
+            message=reason("MG102.check", join_markers=", ".join(markers), len_visible=len(visible)),
+            fix=reason("MG102.check.fix"),
             location="header:To/Cc",
             value="\n".join(sorted(a.lower() for a in addresses)),
             subjects=addresses,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.model import Draft, Field
 from mailguard.rules import Context, Rule
 
@@ -56,14 +56,8 @@ class LargeBcc(Rule):
             return
         yield self.finding(
             draft,
-            message=Text(
-                en=f"Bcc holds {len(bcc)} addresses.",
-                ja=f"Bcc に {len(bcc)} 件のアドレスがあります。",
-            ),
-            fix=Text(
-                en="Check that this list is the intended target list before sending.",
-                ja="送信前に、この宛先リストが意図した対象者のものか確認してください。",
-            ),
+            message=reason("MG103.check", len_bcc=len(bcc)),
+            fix=reason("MG103.check.fix"),
             location="header:Bcc",
             value=str(len(bcc)),
         )

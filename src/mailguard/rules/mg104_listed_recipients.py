@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mailguard.destinations.domains import address_matches
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -58,11 +58,8 @@ class BlockedRecipient(Rule):
         for address, label, pattern in _matches(draft, ctx.policy.blocked_recipients):
             yield self.finding(
                 draft,
-                message=Text(
-                    en=f"{address} ({label}) is blocked by the policy ({pattern}).",
-                    ja=f"{address} ({label}) はポリシーで送信禁止です ({pattern})。",
-                ),
-                fix=Text(en=f"Remove {address} from {label}.", ja=f"{label} から {address} を削除してください。"),
+                message=reason("MG104.check", address=address, label=label, pattern=pattern),
+                fix=reason("MG104.check.fix", address=address, label=label),
                 location=f"header:{label}",
                 value=address.lower(),
                 subjects=(address,),
@@ -105,14 +102,8 @@ class WatchedRecipient(Rule):
         for address, label, pattern in _matches(draft, ctx.policy.watched_recipients):
             yield self.finding(
                 draft,
-                message=Text(
-                    en=f"{address} ({label}) is on the policy's watch list ({pattern}).",
-                    ja=f"{address} ({label}) はポリシーの要確認リストにあります ({pattern})。",
-                ),
-                fix=Text(
-                    en=f"Check that {address} is the right destination, then confirm.",
-                    ja=f"{address} が正しい宛先か確認してから送信してください。",
-                ),
+                message=reason("MG105.check", address=address, label=label, pattern=pattern),
+                fix=reason("MG105.check.fix", address=address),
                 location=f"header:{label}",
                 value=address.lower(),
                 subjects=(address,),

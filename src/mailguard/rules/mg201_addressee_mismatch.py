@@ -8,7 +8,7 @@ from mailguard.content.addressees import Addressee, AddresseeKind, split_person_
 from mailguard.content.identities import Identity
 from mailguard.content.names import NameKey, is_cjk, name_key, names_match
 from mailguard.destinations.contacts import Contact
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.mask import mask_address, mask_name
 from mailguard.model import Draft, Field
 from mailguard.rules import Context, Rule
@@ -150,15 +150,8 @@ class AddresseeMismatch(Rule):
             return self.finding(
                 draft,
                 severity=Severity.BLOCK,
-                message=Text(
-                    en=f"The message is addressed to {shown} ({location}), another contact ({other}), "
-                    f"but goes to {to}.",
-                    ja=f"宛名 {shown} ({location}) は別の登録済みの相手 ({other}) ですが、宛先は {to} です。",
-                ),
-                fix=Text(
-                    en="Send it to the person it is written for, or correct the salutation and content.",
-                    ja="本文の宛名の本人に送るか、宛名と内容を修正してください。",
-                ),
+                message=reason("MG201.judge", shown=shown, location=location, other=other, to=to),
+                fix=reason("MG201.judge.fix"),
                 location=location,
                 value=key.joined,
                 subjects=tuple(r.address for r in draft.recipients),
@@ -167,14 +160,8 @@ class AddresseeMismatch(Rule):
             return self.finding(
                 draft,
                 severity=Severity.CONFIRM,
-                message=Text(
-                    en=f"The message is addressed to {shown} ({location}), which matches no recipient ({to}).",
-                    ja=f"宛名 {shown} ({location}) がどの宛先 ({to}) とも一致しません。",
-                ),
-                fix=Text(
-                    en="Check that the recipient is the person named in the message.",
-                    ja="本文の宛名の人が宛先と同じか確認してください。",
-                ),
+                message=reason("MG201.judge.2", shown=shown, location=location, to=to),
+                fix=reason("MG201.judge.fix.2"),
                 location=location,
                 value=key.joined,
                 subjects=tuple(r.address for r in draft.recipients),
@@ -182,15 +169,8 @@ class AddresseeMismatch(Rule):
         return self.finding(
             draft,
             severity=Severity.INFO,
-            message=Text(
-                en=f"The message is addressed to {shown} ({location}); the recipients' names are unknown, "
-                "so this could not be compared.",
-                ja=f"宛名は {shown} ({location}) ですが、宛先の氏名が不明なため照合できませんでした。",
-            ),
-            fix=Text(
-                en="Add the recipient's display name or an address book to the policy.",
-                ja="宛先に表示名を付けるか、ポリシーにアドレス帳を設定してください。",
-            ),
+            message=reason("MG201.judge.3", shown=shown, location=location),
+            fix=reason("MG201.judge.fix.3"),
             location=location,
             value=key.joined,
         )

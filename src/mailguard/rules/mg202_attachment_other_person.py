@@ -18,7 +18,7 @@ from mailguard.content.mentions import (
 )
 from mailguard.content.names import name_key, names_match
 from mailguard.destinations.contacts import organisation_key, organisations_match
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Param, Severity, Text, reason
 from mailguard.mask import mask_name
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
@@ -192,19 +192,19 @@ class AttachmentOtherPerson(Rule):
     ) -> Finding:
         shown = ", ".join(m.written for m in foreign[:3]) + (f" (+{len(foreign) - 3})" if len(foreign) > 3 else "")
         how = foreign[0].how
-        with_en = " and carries personal data" if personal else ""
-        with_ja = "（個人情報を含みます）" if personal else ""
+        carries: Param = reason("MG202.carries_personal_data") if personal else ""
         return self.finding(
             draft,
             severity=severity,
-            message=Text(
-                en=f"Attachment {name!r} is for {shown} ({how}){with_en}, but the message is addressed to {addressed}.",
-                ja=f"添付ファイル「{name}」は {shown} のものです ({how}){with_ja}が、宛先は {addressed} です。",
+            message=reason(
+                "MG202.organisation_finding",
+                name=name,
+                shown=shown,
+                how=how,
+                carries=carries,
+                addressed=addressed,
             ),
-            fix=Text(
-                en=f"Remove {name!r} unless it belongs to {addressed}; attach {addressed}'s own file.",
-                ja=f"{addressed} のものでなければ「{name}」を外し、宛先のファイルを添付してください。",
-            ),
+            fix=reason("MG202.organisation_finding.fix", name=name, addressed=addressed),
             location=f"attachment:{name}",
             value="org:" + "\n".join(sorted(organisation_key(m.written) for m in foreign)),
             subjects=(name,),
@@ -216,19 +216,12 @@ class AttachmentOtherPerson(Rule):
         )
         name = reading.name
         known = names[0].contact is not None
-        what_en = "another known contact" if known else "a person who is not a recipient"
-        what_ja = "宛先ではない登録済みの相手" if known else "宛先ではない人"
+        what = reason("MG202.what.known" if known else "MG202.what.not_a_recipient")
         return self.finding(
             draft,
             severity=severity,
-            message=Text(
-                en=f"Attachment {name!r} names {what_en}: {shown}.",
-                ja=f"添付ファイル「{name}」に{what_ja}の名前があります: {shown}",
-            ),
-            fix=Text(
-                en=f"Remove {name!r} unless it belongs to this recipient; attach the recipient's own file.",
-                ja=f"この宛先のものでなければ「{name}」を外し、本人のファイルを添付してください。",
-            ),
+            message=reason("MG202.finding", name=name, what=what, shown=shown),
+            fix=reason("MG202.finding.fix", name=name),
             location=f"attachment:{name}",
             value="\n".join(sorted(m.key.joined for m in names)),
             subjects=(name,),

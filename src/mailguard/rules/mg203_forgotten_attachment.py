@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mailguard.content.addressees import own_segments
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -112,11 +112,8 @@ class ForgottenAttachment(Rule):
                 number = first_line + offset
                 yield self.finding(
                     draft,
-                    message=Text(
-                        en=f"Line {number} says {match.group(0)!r}, but nothing is attached.",
-                        ja=f"{number} 行目に「{match.group(0)}」とありますが、添付ファイルがありません。",
-                    ),
-                    fix=Text(en="Attach the file before sending.", ja="送信前にファイルを添付してください。"),
+                    message=reason("MG203.check", number=number, group_0=match.group(0)),
+                    fix=reason("MG203.check.fix"),
                     location=f"body:line {number}",
                     value=match.group(0).lower(),
                 )

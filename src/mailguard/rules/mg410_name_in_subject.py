@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mailguard.content.addressees import AddresseeKind, subject_addressees
 from mailguard.content.mentions import contacts_in
 from mailguard.content.names import is_cjk, name_key
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.mask import mask_name
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
@@ -78,11 +78,8 @@ class NameInSubject(Rule):
             shown = ", ".join(mask_name(n) for n in names[:3])
             yield self.finding(
                 draft,
-                message=Text(
-                    en=f"The subject carries a full name ({shown}).",
-                    ja=f"件名に氏名があります ({shown})。",
-                ),
-                fix=Text(en="Use initials in the subject (#19).", ja="件名ではイニシャルを使ってください (#19)。"),
+                message=reason("MG410.check", shown=shown),
+                fix=reason("MG410.check.fix"),
                 location="subject",
                 value="\n".join(sorted(name_key(n).joined for n in names)),
             )
@@ -137,14 +134,8 @@ class CosmeticRedaction(Rule):
         listed = ", ".join(str(p) for p in pages[:10])
         return self.finding(
             draft,
-            message=Text(
-                en=f"{name!r}: text is still present under redaction on page(s) {listed}.",
-                ja=f"「{name}」の {listed} ページで、黒塗りの下に文字が残っています。",
-            ),
-            fix=Text(
-                en="Apply the redaction so the text is removed (or export pages as images), then attach again.",
-                ja="文字が消えるように墨消しを適用する (または画像として書き出す) してから添付し直してください。",
-            ),
+            message=reason("MG411.finding", name=name, listed=listed),
+            fix=reason("MG411.finding.fix"),
             location=f"attachment:{name}",
             value=digest + ":" + ",".join(map(str, pages)),
             subjects=(name,),
