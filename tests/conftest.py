@@ -5,9 +5,13 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# Tests never touch the user's own mailguard directory (fingerprint secret, approver keys).
+os.environ.setdefault("MAILGUARD_CONFIG_DIR", tempfile.mkdtemp(prefix="mailguard-config-"))
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

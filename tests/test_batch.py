@@ -155,7 +155,8 @@ def test_manifest_records_what_went_out(tmp_path: Path) -> None:
     manifest = json.loads((tmp_path / "m.json").read_text())
     assert [m["source"] for m in manifest["messages"]] == sources
     assert manifest["messages"][0]["recipients"] == [PEOPLE[0][0]]
-    assert len(manifest["messages"][0]["sha256"]) == 64 and manifest["verdict"] == "pass"
+    assert len(manifest["messages"][0]["raw_sha256"]) == 64 and manifest["verdict"] == "pass"
+    assert len(manifest["messages"][0]["digest"]) == 64 and manifest["complete"] is True
 
 
 def test_text_summary_and_sarif(tmp_path: Path) -> None:

@@ -110,3 +110,69 @@ def test_sendmail_checks_hidden_envelope_recipients(server: tuple[Controller, Co
         with pytest.raises(MessageBlocked):
             smtp.sendmail("k.mori@example-city.lg.jp", ["a@gmail.com", "x@evil-example.net"], raw)
     assert len(handler.received) == 1
+
+
+def rich_message() -> email.message.EmailMessage:
+    """Japanese display names and subject, a Bcc, an attachment: smtplib re-serialises all of it."""
+    msg = email.message.EmailMessage()
+    msg["From"] = "森 健 <k.mori@example-city.lg.jp>"
+    msg["To"] = "Alice Brown <a.brown@bridgeworks-example.co.jp>"
+    msg["Cc"] = "李 大衛 <d.lee@steel-supply-example.net>"
+    msg["Bcc"] = "佐藤 <h.sato@example-city.lg.jp>"
+    msg["Subject"] = "【ご確認】橋梁点検の日程変更について（第二回）"
+    msg.set_content("各位\n\n日程を変更します。\n")
+    msg.add_attachment(b"date,site\n12-01,north\n", maintype="text", subtype="csv", filename="日程表.csv")
+    return msg
+
+
+def test_ids_from_check_hold_for_the_message_smtplib_sends(server: tuple[Controller, Collect]) -> None:
+    import mailguard
+
+    controller, handler = server
+    msg = rich_message()
+    ids = [f.id for f in mailguard.check(msg, POLICY).findings if f.severity.label == "confirm"]
+    assert ids
+    envelope = ["a.brown@bridgeworks-example.co.jp", "d.lee@steel-supply-example.net", "h.sato@example-city.lg.jp"]
+    with connect(controller) as smtp:
+        smtp.send_message(msg, to_addrs=envelope, acknowledge=ids)
+        smtp.send_message(msg, acknowledge=ids)
+    assert [sorted(r) for _, r in handler.received] == [sorted(envelope)] * 2
+
+
+def test_a_hidden_envelope_recipient_changes_the_message_acknowledged(server: tuple[Controller, Collect]) -> None:
+    import mailguard
+
+    controller, handler = server
+    msg = rich_message()
+    ids = [f.id for f in mailguard.check(msg, POLICY).findings if f.severity.label == "confirm"]
+    envelope = ["a.brown@bridgeworks-example.co.jp", "d.lee@steel-supply-example.net", "x@other-example.org"]
+    with connect(controller) as smtp, pytest.raises((ConfirmationRequired, MessageBlocked)) as caught:
+        smtp.send_message(msg, to_addrs=envelope, acknowledge=ids)
+    checked = caught.value.result.draft
+    assert checked is not None
+    assert "x@other-example.org" in [r.address for r in checked.recipients if r.field.value == "bcc"]
+    assert handler.received == []
+
+
+def test_from_addr_stands_in_for_a_missing_from(server: tuple[Controller, Collect]) -> None:
+    controller, _ = server
+    msg = message("a.brown@bridgeworks-example.co.jp")
+    del msg["From"]
+    with connect(controller) as smtp:
+        smtp.send_message(msg, from_addr="k.mori@example-city.lg.jp")
+        assert smtp.last_result is not None and smtp.last_result.draft is not None
+        sender = smtp.last_result.draft.sender
+        assert sender is not None and sender.address == "k.mori@example-city.lg.jp"
+
+
+def test_a_bcc_line_in_raw_sendmail_bytes_is_visible_to_everyone(server: tuple[Controller, Collect]) -> None:
+    controller, handler = server
+    raw = (
+        message("a@gmail.com")
+        .as_bytes()
+        .replace(b"To: a@gmail.com", b"To: a@gmail.com\r\nBcc: b@docomo.ne.jp, c@ezweb.ne.jp")
+    )
+    with connect(controller) as smtp, pytest.raises(MessageBlocked) as caught:
+        smtp.sendmail("k.mori@example-city.lg.jp", ["a@gmail.com", "b@docomo.ne.jp", "c@ezweb.ne.jp"], raw)
+    assert caught.value.result.findings[0].rule == "MG101"
+    assert handler.received == []

@@ -1,39 +1,87 @@
 """What a person decided about a checked message: acknowledgements, a second person's
 approval, overrides, and the audit log that records every decision.
 
-A finding's id binds it to the message digest, so an acknowledgement or approval of one
-message never applies to another, nor to the same message with a changed recipient list.
+Everything binds to the message identity (:mod:`mailguard.identity`) and the finding ids
+(keyed by it), so a decision about one message never applies to another, nor to the same
+message with a changed recipient, body or attachment, while a re-serialised copy keeps it.
+
+What is cryptographic and what is procedural:
+
+- **Cryptographic.** An approval is an Ed25519 signature over the message identity, the
+  finding ids it covers, the approver's name and key, the time and the reason. Only the
+  holder of a private key whose public key the policy lists under ``approval.approvers`` can
+  make one that verifies; it cannot be moved to a changed message or stretched to cover
+  another finding. Verifying needs no secret, so the policy, the gateway and CI can all check.
+- **Procedural.** *Who the sender is*: mailguard takes the From address and the login name
+  (``--user`` / ``MAILGUARD_USER``) as the sender, and refuses an approval by an approver
+  whose listed addresses include the From address, whose name is the sender's login, or whose
+  private key sits in the sender's own key directory. On a shared machine or account anyone
+  can type any of these; what keeps the two people apart there is that each private key lives
+  only in its owner's account (mode 0600) and that the policy file, which lists the public
+  keys, is not writable by senders. Acknowledgements (``--ack``) are the sender's own word:
+  they are ids bound to the message, not signatures.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import getpass
 import hashlib
-import hmac
 import json
 import os
-from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import UTC, datetime
+import unicodedata
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING, Any
 
 from mailguard.errors import InputError
 from mailguard.findings import Finding, Severity
 from mailguard.mask import mask_address
+from mailguard.policy import Approver, parse_public_key, public_key_text
 from mailguard.result import MessageResult
 
-APPROVAL_VERSION = 1
+if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    from mailguard.policy import Policy
+
+APPROVAL_VERSION = 2
+APPROVAL_TYPE = "mailguard-approval"
+# An approval dated further ahead than this is refused (a clock a little fast is not an attack).
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _read(path: Path, what: str) -> bytes:
+    """The bytes of ``path``; one line naming it and ``what`` it should be when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(str(path), f"{what} not found") from exc
+    except OSError as exc:
+        raise InputError(str(path), f"cannot read the {what} ({exc.strerror or type(exc).__name__})") from exc
 
 
 def current_user(explicit: str | None = None) -> str:
-    """Who is deciding: --user, else MAILGUARD_USER, else the login name."""
+    """Who is deciding: --user, else MAILGUARD_USER, else the login name (procedural)."""
     if explicit:
         return explicit
     try:
         return os.environ.get("MAILGUARD_USER") or getpass.getuser()
     except Exception:
         return "unknown"
+
+
+def _same_name(a: str, b: str) -> bool:
+    """Names compared as people read them: full-width, case and blanks do not count."""
+
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+    return bool(key(a)) and key(a) == key(b)
 
 
 def read_acknowledgements(values: Iterable[str], files: Iterable[Path]) -> set[str]:
@@ -59,48 +107,140 @@ def needs_approval(finding: Finding, required_for: tuple[str, ...]) -> bool:
     return finding.rule in required_for and finding.severity is not Severity.INFO
 
 
+# -- keys -----------------------------------------------------------------------------------
+
+
+def new_key() -> tuple[bytes, str]:
+    """A new Ed25519 key pair: (private key as unencrypted PKCS#8 PEM, public ``ed25519:`` text)."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    key = Ed25519PrivateKey.generate()
+    pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    return pem, public_key_text(_public_bytes(key))
+
+
+def _public_bytes(key: Ed25519PrivateKey) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+
+
+def load_private_key(path: Path) -> Ed25519PrivateKey:
+    """An approver's private key; one line naming the file when it is missing or not a key."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+    data = _read(path, "private key file")
+    try:
+        key = serialization.load_pem_private_key(data, password=None)
+    except (ValueError, TypeError) as exc:
+        raise InputError(str(path), "not an unencrypted PEM private key (`mailguard keys new` writes one)") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise InputError(str(path), "not an Ed25519 private key")
+    return key
+
+
+def public_key_of(key: Ed25519PrivateKey) -> bytes:
+    return _public_bytes(key)
+
+
+def held_public_keys(directory: Path) -> frozenset[bytes]:
+    """Public halves of the private keys in ``directory`` (the checking user's key directory):
+    an approval made with one of them is the sender approving their own mail."""
+    found: set[bytes] = set()
+    try:
+        paths = sorted(directory.glob("*.key"))
+    except OSError:
+        return frozenset()
+    for path in paths:
+        try:
+            found.add(_public_bytes(load_private_key(path)))
+        except InputError:
+            continue
+    return frozenset(found)
+
+
 # -- approvals ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
 class Approval:
+    """A second person's signed approval of one message identity and its finding ids."""
+
     message: str
     findings: tuple[str, ...]
     approver: str
+    key: str  # ed25519:BASE64, the public key that verifies ``signature``
     time: str
-    mac: str | None = None
+    reason: str = ""
+    signature: str = ""
 
     def payload(self) -> bytes:
+        """The exact bytes signed: canonical JSON of everything but the signature."""
         body = {
+            "type": APPROVAL_TYPE,
+            "version": APPROVAL_VERSION,
             "message": self.message,
             "findings": sorted(self.findings),
             "approver": self.approver,
+            "key": self.key,
             "time": self.time,
+            "reason": self.reason,
         }
-        return json.dumps(body, sort_keys=True, ensure_ascii=False).encode("utf-8")
+        return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
     def to_json(self) -> str:
-        data: dict[str, Any] = {"version": APPROVAL_VERSION, **json.loads(self.payload())}
-        if self.mac:
-            data["mac"] = self.mac
+        data: dict[str, Any] = {**json.loads(self.payload()), "signature": self.signature}
         return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _mac(key: bytes, payload: bytes) -> str:
-    return hmac.new(key, payload, hashlib.sha256).hexdigest()
+def sign_approval(
+    identity: str,
+    finding_ids: Iterable[str],
+    private_key: Ed25519PrivateKey,
+    approver: str,
+    *,
+    reason: str = "",
+    time: datetime | None = None,
+) -> Approval:
+    """Sign an approval of the message ``identity`` (``Draft.digest``) and ``finding_ids``."""
+    when = (time or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    unsigned = Approval(
+        identity, tuple(sorted(set(finding_ids))), approver, public_key_text(_public_bytes(private_key)), when, reason
+    )
+    signature = base64.b64encode(private_key.sign(unsigned.payload())).decode("ascii")
+    return replace(unsigned, signature=signature)
 
 
-def approval_key(key_env: str | None) -> bytes | None:
-    if not key_env:
-        return None
-    value = os.environ.get(key_env)
-    return value.encode("utf-8") if value else None
-
-
-def create_approval(result: MessageResult, approver: str, key: bytes | None) -> Approval:
-    ids = tuple(f.id for f in result.findings if f.severity is Severity.CONFIRM)
-    approval = Approval(result.digest or "", ids, approver, datetime.now(UTC).isoformat(timespec="seconds"))
-    return Approval(approval.message, ids, approver, approval.time, _mac(key, approval.payload()) if key else None)
+def approval_from_json(text: str, where: str) -> Approval:
+    """Parse an approval; InputError naming ``where`` when it is not one (the old HMAC
+    format 1 included: whoever could verify it could forge it, so it is no longer read)."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"cannot read approval (invalid JSON: {exc.msg})") from exc
+    if isinstance(data, dict) and data.get("version") == 1:
+        raise InputError(
+            where, "an HMAC approval (format 1) is no longer accepted: the approver signs again with `--key`"
+        )
+    if not isinstance(data, dict) or data.get("type") != APPROVAL_TYPE or data.get("version") != APPROVAL_VERSION:
+        raise InputError(where, f"not a mailguard approval (format {APPROVAL_VERSION})")
+    try:
+        findings = data["findings"]
+        if not isinstance(findings, list):
+            raise TypeError("findings")
+        return Approval(
+            message=str(data["message"]),
+            findings=tuple(str(i) for i in findings),
+            approver=str(data["approver"]),
+            key=str(data["key"]),
+            time=str(data["time"]),
+            reason=str(data.get("reason", "")),
+            signature=str(data["signature"]),
+        )
+    except (KeyError, TypeError) as exc:
+        raise InputError(where, f"approval lacks {exc}") from exc
 
 
 def default_approval_path(source: str) -> Path:
@@ -109,53 +249,128 @@ def default_approval_path(source: str) -> Path:
 
 def load_approval(path: Path) -> Approval:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
         raise InputError(str(path), "approval file not found") from exc
-    except (OSError, json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(str(path), f"cannot read approval ({type(exc).__name__})") from exc
-    if not isinstance(data, dict) or data.get("version") != APPROVAL_VERSION:
-        raise InputError(str(path), "not a mailguard approval (version 1)")
+    return approval_from_json(text, str(path))
+
+
+@dataclass(frozen=True)
+class Sender:
+    """Who sends, as far as mailguard can tell (procedural, see the module docstring)."""
+
+    addresses: frozenset[str] = frozenset()
+    user: str = ""
+    held_keys: frozenset[bytes] = frozenset()
+
+
+@dataclass(frozen=True)
+class Verified:
+    """The outcome of :func:`verify_approval`: ``approver`` when it holds, else ``problem``."""
+
+    approver: Approver | None
+    problem: str | None = None
+
+    def __bool__(self) -> bool:
+        return self.approver is not None and self.problem is None
+
+
+def _signature_holds(approval: Approval, public_key: bytes) -> bool:
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
     try:
-        return Approval(
-            message=str(data["message"]),
-            findings=tuple(str(i) for i in data["findings"]),
-            approver=str(data["approver"]),
-            time=str(data["time"]),
-            mac=data.get("mac"),
-        )
-    except (KeyError, TypeError) as exc:
-        raise InputError(str(path), f"approval lacks {exc}") from exc
+        signature = base64.b64decode(approval.signature, validate=True)
+        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, approval.payload())
+    except (InvalidSignature, ValueError, binascii.Error):
+        return False
+    return True
 
 
-def approval_problem(
-    approval: Approval, result: MessageResult, required: list[Finding], user: str, key: bytes | None
-) -> str | None:
-    """Why an approval does not cover this message (None when it does)."""
-    if approval.message != result.digest:
-        return "the approval is for a different message (or the message changed after approval)"
-    missing = [f.id for f in required if f.id not in approval.findings]
-    if missing:
-        return f"the approval does not cover {', '.join(missing)}"
-    if approval.approver.strip().lower() == user.strip().lower():
-        return f"the approval is by {approval.approver}, the sender: a second person must approve"
-    if key is not None and (not approval.mac or not hmac.compare_digest(approval.mac, _mac(key, approval.payload()))):
-        return "the approval's signature does not verify"
+def _time_problem(approval: Approval, now: datetime) -> str | None:
+    try:
+        when = datetime.fromisoformat(approval.time)
+    except ValueError:
+        return "the approval's time is not a date"
+    if when.tzinfo is None:
+        return "the approval's time has no time zone"
+    if when - now > CLOCK_SKEW:
+        return f"the approval is dated in the future ({approval.time})"
     return None
 
 
-# -- the audit log ------------------------------------------------------------------------------
+def verify_approval(
+    approval: Approval,
+    *,
+    identity: str,
+    required: Iterable[str],
+    approvers: Iterable[Approver],
+    sender: Sender = Sender(),
+    now: datetime | None = None,
+) -> Verified:
+    """Does ``approval`` let a message with this ``identity`` go, for these ``required``
+    finding ids, under these listed ``approvers``, sent by ``sender``?
+
+    The key named in the approval must be a listed approver's and the signature must verify
+    with it (the name typed in the approval is not trusted: the policy's name for the key is
+    reported); the identity must be this message's; every required id must be covered; the
+    time must not lie in the future; and the approver must not be the sender.
+    """
+    raw = parse_public_key(approval.key)
+    listed = next((a for a in approvers if raw is not None and a.public_key == raw), None)
+    if listed is None:
+        return Verified(None, "it is signed with a key that approval.approvers does not list")
+    if not _signature_holds(approval, listed.public_key):
+        return Verified(None, "the approval's signature does not verify (it was altered, or forged)")
+    if approval.message != identity:
+        return Verified(None, "the approval is for a different message (or the message changed after approval)")
+    missing = sorted(set(required) - set(approval.findings))
+    if missing:
+        return Verified(None, f"the approval does not cover {', '.join(missing)}")
+    problem = _time_problem(approval, now or datetime.now(UTC))
+    if problem:
+        return Verified(None, problem)
+    if sender.addresses & set(listed.addresses):
+        return Verified(None, f"approved by {listed.name}, who is the sender (From): a second person must approve")
+    if listed.public_key in sender.held_keys or _same_name(listed.name, sender.user):
+        return Verified(None, f"approved by {listed.name}, who is the sender: a second person must approve")
+    return Verified(listed)
 
 
-def audit_entry(result: MessageResult, decision: str, user: str, reason: str = "") -> dict[str, Any]:
-    """One JSON line: time, user, message digest, findings, decision, reason; personal data
-    masked (finding texts are masked already, recipients are masked here)."""
+def sender_of(result: MessageResult, user: str, held_keys: frozenset[bytes] = frozenset()) -> Sender:
+    draft = result.draft
+    addresses = frozenset({draft.sender.address.strip().lower()} if draft and draft.sender else set())
+    return Sender(addresses, user, held_keys)
+
+
+# -- the audit log --------------------------------------------------------------------------
+
+GENESIS = "0" * 64
+
+
+def line_hash(line: bytes) -> str:
+    """Hash of one audit line as written (without its newline): the next line's ``prev``."""
+    return hashlib.sha256(line.rstrip(b"\r\n")).hexdigest()
+
+
+def audit_entry(
+    result: MessageResult, decision: str, user: str, reason: str = "", policy: Policy | None = None
+) -> dict[str, Any]:
+    """One record: time, user, message identity and raw digest, findings, decision, reason;
+    personal data masked (finding texts are not recorded, recipients are masked here)."""
+    from mailguard import __version__
+
     draft = result.draft
     return {
         "time": datetime.now(UTC).isoformat(timespec="seconds"),
+        "tool": f"mailguard {__version__}",
+        "policy": policy.digest if policy is not None else None,
         "user": user,
         "source": result.source,
         "message": result.digest,
+        "raw_sha256": draft.raw_digest if draft else None,
         "verdict": result.verdict.label,
         "decision": decision,
         "reason": reason,
@@ -164,15 +379,105 @@ def audit_entry(result: MessageResult, decision: str, user: str, reason: str = "
     }
 
 
+@contextmanager
+def _locked(handle: IO[bytes]) -> Iterator[None]:
+    """An exclusive lock while the last line is read and the next one appended (two checks
+    finishing at once must not both chain from the same line). POSIX only; elsewhere the
+    chain still shows an interleaving as a break."""
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        yield
+        return
+    fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
+    try:
+        yield
+    finally:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _last_line(handle: IO[bytes]) -> bytes:
+    end = handle.seek(0, os.SEEK_END)
+    block = b""
+    position = end
+    while position > 0:
+        step = min(4096, position)
+        position -= step
+        handle.seek(position)
+        block = handle.read(step) + block
+        stripped = block.rstrip(b"\r\n")
+        if b"\n" in stripped:
+            return stripped.rsplit(b"\n", 1)[1]
+    return block.rstrip(b"\r\n")
+
+
 def append_audit(path: Path | None, entry: dict[str, Any]) -> None:
+    """Append ``entry`` as one JSON line carrying ``seq`` and ``prev`` (the hash of the line
+    before it): an edited, inserted or deleted line breaks the chain."""
     if path is None:
         return
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("a", encoding="utf-8") as log:
-            log.write(json.dumps(entry, ensure_ascii=False) + "\n")
+        with path.open("a+b") as log, _locked(log):
+            last = _last_line(log)
+            seq = 1
+            prev = GENESIS
+            if last.strip():
+                prev = line_hash(last)
+                try:
+                    seq = int(json.loads(last).get("seq", 0)) + 1
+                except (ValueError, AttributeError, TypeError):
+                    seq = 1
+            record = {"seq": seq, "prev": prev, **entry}
+            log.seek(0, os.SEEK_END)
+            log.write(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+            log.flush()
+            os.fsync(log.fileno())
     except OSError as exc:
         raise InputError(str(path), f"cannot write the audit log ({exc.strerror or type(exc).__name__})") from exc
+
+
+@dataclass
+class AuditCheck:
+    """What ``mailguard audit verify`` found: problems by line number, and the head hash."""
+
+    entries: int = 0
+    problems: list[str] = field(default_factory=list)
+    head: str = GENESIS
+    hashes: set[str] = field(default_factory=set)
+
+
+def verify_audit(path: Path) -> AuditCheck:
+    """Walk the chain. A line whose ``prev`` is not the hash of the line before it marks an
+    edit of that earlier line, or a line inserted or deleted between the two. The newest line
+    is protected only by keeping the printed head hash elsewhere (``--head``)."""
+    data = _read(path, "audit log")
+    check = AuditCheck()
+    expected_prev, expected_seq = GENESIS, 1
+    for number, line in enumerate(data.splitlines(), 1):
+        if not line.strip():
+            check.problems.append(f"line {number}: empty line")
+            continue
+        check.entries += 1
+        try:
+            record = json.loads(line)
+            prev, seq = record["prev"], record["seq"]
+        except (ValueError, KeyError, TypeError):
+            check.problems.append(f"line {number}: not a chained audit record")
+            expected_prev, expected_seq = line_hash(line), expected_seq + 1
+            continue
+        if prev != expected_prev:
+            what = "the first record" if number == 1 else f"line {number - 1}"
+            check.problems.append(
+                f"line {number}: does not follow {what} (edited, or a line inserted or deleted before it)"
+            )
+        elif seq != expected_seq:
+            check.problems.append(f"line {number}: sequence {seq}, expected {expected_seq}")
+        expected_prev = line_hash(line)
+        expected_seq = (seq + 1) if isinstance(seq, int) else expected_seq + 1
+        check.hashes.add(expected_prev)
+    check.head = expected_prev
+    return check
 
 
 # -- putting it together for one message -----------------------------------------------------
@@ -185,15 +490,16 @@ class DecisionInputs:
     user: str
     interactive: bool
     lang: str
+    held_keys: frozenset[bytes] = frozenset()
 
 
-def decide(result: MessageResult, policy: Any, inputs: DecisionInputs, notes: list[str]) -> MessageResult:
+def decide(result: MessageResult, policy: Policy, inputs: DecisionInputs, notes: list[str]) -> MessageResult:
     """Apply approvals, acknowledgements and the dialog; record the decision in the audit log.
 
     ``notes`` receives one-line explanations for the report (why an approval was refused).
+    A finding of a rule in ``approval.required_for`` is released only by a verified approval:
+    not by an acknowledgement, not by the dialog, and not by ``allow_override``.
     """
-    from dataclasses import replace
-
     if result.error or result.draft is None:
         return result
     pending = [f for f in result.findings if f.severity is Severity.CONFIRM]
@@ -201,11 +507,9 @@ def decide(result: MessageResult, policy: Any, inputs: DecisionInputs, notes: li
     if not pending and not blocking:
         return result
     required = [f for f in result.findings if needs_approval(f, policy.approval_required_for)]
-    approved = False
-    if required:
-        approved = _approved(result, policy, inputs, required, notes)
-        if not approved:
-            notes.append(f"needs approval by a second person: mailguard approve {result.source} --by NAME")
+    approved = bool(required) and _approved(result, policy, inputs, required, notes)
+    if required and not approved:
+        notes.append(f"needs approval by a second person: mailguard approve {result.source} --key FILE")
     decision: str | None = None
     reason = ""
     # The sender can acknowledge findings, but never those that need a second person.
@@ -223,23 +527,28 @@ def decide(result: MessageResult, policy: Any, inputs: DecisionInputs, notes: li
 
         outcome = interactive.run(interactive.build(result, policy, inputs.lang))
         decision, reason = outcome.decision, outcome.reason
-        if decision == "confirmed" and required and not approved:
+        if decision in ("confirmed", "overridden") and required and not approved:
             decision = "needs-approval"
     if decision is not None:
-        append_audit(policy.audit_log, audit_entry(result, decision, inputs.user, reason))
+        append_audit(policy.audit_log, audit_entry(result, decision, inputs.user, reason, policy))
         return replace(result, decision=decision)
     return result
 
 
 def _approved(
-    result: MessageResult, policy: Any, inputs: DecisionInputs, required: list[Finding], notes: list[str]
+    result: MessageResult, policy: Policy, inputs: DecisionInputs, required: list[Finding], notes: list[str]
 ) -> bool:
     path = inputs.approval or default_approval_path(result.source)
     if inputs.approval is None and not path.is_file():
         return False
-    approval = load_approval(path)
-    problem = approval_problem(approval, result, required, inputs.user, approval_key(policy.approval_key_env))
-    if problem:
-        notes.append(f"approval {path} refused: {problem}")
+    verified = verify_approval(
+        load_approval(path),
+        identity=result.digest or "",
+        required=[f.id for f in required],
+        approvers=policy.approvers,
+        sender=sender_of(result, inputs.user, inputs.held_keys),
+    )
+    if not verified:
+        notes.append(f"approval {path} refused: {verified.problem}")
         return False
     return True

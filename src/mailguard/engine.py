@@ -16,7 +16,7 @@ from typing import Any
 
 from mailguard.destinations.parties import PartyKind, group_parties
 from mailguard.errors import InputError
-from mailguard.findings import Finding, Severity, Verdict, ordered
+from mailguard.findings import Finding, Severity, Verdict, fingerprint_secret, ordered
 from mailguard.limits import Budget, TimeLimit, run_in_child, time_limit
 from mailguard.model import Draft
 from mailguard.policy import Policy
@@ -34,8 +34,9 @@ def check_draft(draft: Draft, policy: Policy, budget: Budget | None = None) -> M
 
     A rule that raises becomes a blocking finding (MG000, fail closed). A rule that runs out
     of time becomes an MG900 finding for that rule, and the other rules still run: a time-out
-    never hides what they find, and never weakens the verdict (see :func:`_timed_out`)."""
-    with message_scope():
+    never hides what they find, and never weakens the verdict (see :func:`_timed_out`).
+    Fingerprints are keyed with the policy's secret when it names one."""
+    with message_scope(), fingerprint_secret(policy.fingerprint_secret):
         return _check_draft(draft, policy, budget or Budget(policy.limits.max_seconds))
 
 

@@ -1,14 +1,26 @@
 """Findings: the small immutable values every rule emits.
 
-Identity is deliberate (as in detect-secrets): a finding's ``fingerprint`` is a hash of rule,
-location and offending value, never the plain value, so baselines can match it across edits;
-its ``id`` adds the message digest, so an acknowledgement of one message never carries over to
-a different message or a changed recipient list.
+Identity is deliberate (as in detect-secrets), and keyed so that no output gives a value away
+to someone who tries candidates (a 7-digit account number has only ten million):
+
+- ``fingerprint`` = HMAC(fingerprint secret; rule, location, value): matches the same finding
+  across edits, for baselines. The secret is the policy's ``fingerprint_secret_file``, else
+  ``MAILGUARD_FINGERPRINT_SECRET``, else an installation secret made on first use
+  (:mod:`mailguard.userdata`). A team that shares baselines shares the secret.
+- ``id`` = rule + HMAC(the message's finding salt; rule, location, value): bound to the
+  message identity (:mod:`mailguard.identity`), so an acknowledgement or approval of one
+  message never carries over to another or to a changed recipient list, and the same on every
+  machine that holds the message (sender, approver, gateway) without any shared secret. The
+  salt is a digest of the message that is never written out.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
 from typing import TypeAlias
@@ -125,14 +137,30 @@ Words: TypeAlias = "Text | Reason"
 """Anything a finding can say: a catalogue reason, or (in transition) a literal Text."""
 
 
-def _hash(*parts: str) -> str:
-    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8", "surrogatepass"))
-    return digest.hexdigest()
+_POLICY_SECRET: ContextVar[bytes | None] = ContextVar("mailguard_fingerprint_secret", default=None)
 
 
-def value_hash(value: str) -> str:
-    """Hash of an offending value; the value itself is never stored in a finding."""
-    return _hash("value", value)[:16]
+@contextmanager
+def fingerprint_secret(secret: bytes | None) -> Iterator[None]:
+    """Findings created inside use ``secret`` (the policy's) for their fingerprints."""
+    token = _POLICY_SECRET.set(secret)
+    try:
+        yield
+    finally:
+        _POLICY_SECRET.reset(token)
+
+
+def _secret() -> bytes:
+    secret = _POLICY_SECRET.get()
+    if secret:
+        return secret
+    from mailguard.userdata import installation_secret
+
+    return installation_secret()
+
+
+def _keyed(key: bytes, *parts: str) -> str:
+    return hmac.new(key, "\x1f".join(parts).encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +201,9 @@ class Finding:
         message_digest: str,
         sources: tuple[str, ...] = (),
     ) -> Finding:
-        fingerprint = _hash(rule, location, value_hash(value))[:20]
+        """``message_digest`` keys the id: a draft's ``finding_salt`` (rules pass it), or a
+        public digest where the value is not personal (run findings, templates)."""
+        fingerprint = _keyed(_secret(), "fingerprint", rule, location, value)[:20]
         return cls(
             rule=rule,
             name=name,
@@ -184,7 +214,7 @@ class Finding:
             location=location,
             subjects=subjects,
             fingerprint=fingerprint,
-            id=f"{rule}-{_hash(message_digest, fingerprint)[:12]}",
+            id=f"{rule}-{_keyed(message_digest.encode('utf-8'), 'id', rule, location, value)[:12]}",
             sources=sources,
         )
 

@@ -104,7 +104,7 @@ class Draft:
 
     source: str
     format: str
-    digest: str
+    raw_digest: str  # SHA-256 of the bytes read (the manifest's raw_sha256)
     sender: Address | None
     recipients: tuple[Recipient, ...]
     subject: str
@@ -117,6 +117,26 @@ class Draft:
     address_repairs: tuple[AddressRepair, ...] = ()
     warnings: tuple[str, ...] = ()
     incomplete: tuple[str, ...] = ()
+    # Derived digests, computed on first use (``replace()`` starts a new, empty memo).
+    _memo: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+
+    @property
+    def digest(self) -> str:
+        """The message identity (:mod:`mailguard.identity`): finding ids and every decision
+        bind to it; it survives re-serialisation and changes with what recipients receive."""
+        return self._digests()[0]
+
+    @property
+    def finding_salt(self) -> str:
+        """Keys finding ids (:func:`mailguard.identity.finding_salt`); never written out."""
+        return self._digests()[1]
+
+    def _digests(self) -> tuple[str, str]:
+        if not self._memo:
+            from mailguard.identity import digests
+
+            self._memo["identity"], self._memo["salt"] = digests(self)
+        return self._memo["identity"], self._memo["salt"]
 
     def header(self, name: str) -> str | None:
         """First value of a header that matters (List-Unsubscribe, Precedence, ...), decoded.
@@ -139,5 +159,5 @@ class Draft:
 
 
 def digest_bytes(data: bytes) -> str:
-    """The message digest that binds finding ids (and later acknowledgements) to content."""
+    """SHA-256 of the bytes read: which bytes were checked (the identity is ``Draft.digest``)."""
     return hashlib.sha256(data).hexdigest()

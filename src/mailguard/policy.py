@@ -46,6 +46,45 @@ class RuleConfig:
 _UNCONFIGURED = RuleConfig(enabled=True, severity=None, options=MappingProxyType({}))
 
 
+@dataclass(frozen=True, slots=True)
+class Approver:
+    """A second person who may approve: the policy's name for a public key, and the mail
+    addresses that are that person's own (an approver never approves mail sent from them)."""
+
+    name: str
+    public_key: bytes  # raw Ed25519 public key, 32 bytes
+    addresses: tuple[str, ...] = ()
+
+    @property
+    def key_text(self) -> str:
+        return public_key_text(self.public_key)
+
+
+PUBLIC_KEY_PREFIX = "ed25519:"
+
+
+def public_key_text(raw: bytes) -> str:
+    """The form ``mailguard keys new`` prints and ``approval.approvers`` holds."""
+    import base64
+
+    return PUBLIC_KEY_PREFIX + base64.b64encode(raw).decode("ascii")
+
+
+def parse_public_key(text: str) -> bytes | None:
+    """Raw key bytes from ``ed25519:BASE64``; None when it is not one."""
+    import base64
+    import binascii
+
+    value = text.strip()
+    if not value.startswith(PUBLIC_KEY_PREFIX):
+        return None
+    try:
+        raw = base64.b64decode(value.removeprefix(PUBLIC_KEY_PREFIX), validate=True)
+    except (binascii.Error, ValueError):
+        return None
+    return raw if len(raw) == 32 else None
+
+
 @dataclass(frozen=True)
 class Policy:
     source: str
@@ -69,7 +108,15 @@ class Policy:
     own_contacts: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     audit_log: Path | None = None
     approval_required_for: tuple[str, ...] = ()
-    approval_key_env: str | None = None
+    approvers: tuple[Approver, ...] = ()
+    # Keys finding fingerprints (fingerprint_secret_file); None: the installation secret.
+    fingerprint_secret: bytes | None = field(default=None, repr=False)
+    # SHA-256 over the effective policy (merged data, approver keys, address book bytes):
+    # recorded in manifests and the audit log so a record names the policy it was made under.
+    digest: str = ""
+    # Output option (``--show-personal-data``), not a YAML key: machine outputs then carry
+    # subjects, file names and display names unmasked, and say so.
+    show_personal_data: bool = False
     interactive_auto: bool = False
     type_domain_for: tuple[str, ...] = ()
     countdown_seconds: int = 0
@@ -354,6 +401,40 @@ def _string(value: Any, source: str, key: str) -> None:
         raise _fail(source, key, f"must be a string, got {_type_name(value)}")
 
 
+def _rule_ids(value: Any, source: str, key: str) -> None:
+    """A list of rule ids, exactly as `mailguard rules` prints them: a typo (``mg101``,
+    ``MG1O1``) would silently switch a protection off, so it is an error."""
+    _str_list(value, source, key)
+    rules = rule_declarations()
+    for rule_id in value:
+        if rule_id not in rules:
+            close = rule_id.strip().upper().replace("O", "0")
+            hint = f" (did you mean {close}?)" if close in rules else ""
+            raise _fail(source, key, f"unknown rule id {rule_id!r}{hint}; see `mailguard rules`")
+
+
+def _approvers(value: Any, source: str, key: str) -> None:
+    if not isinstance(value, dict):
+        raise _fail(source, key, "must be a mapping of approver name to {key: ..., addresses: [...]}")
+    for name, entry in value.items():
+        path = f"{key}.{name}"
+        if not isinstance(name, str) or not name.strip():
+            raise _fail(source, path, "an approver needs a name")
+        _check_mapping(entry, {"key": _string, "addresses": _str_list}, source, path)
+        if not str(entry.get("key") or "").strip():
+            raise _fail(source, path, "needs 'key': the line `mailguard keys new` printed, or a .pub file")
+
+
+def _removed_key_env(value: Any, source: str, key: str) -> None:
+    if value is not None:
+        raise _fail(
+            source,
+            key,
+            "HMAC approvals were removed (whoever can verify them can forge them): list each "
+            "approver's public key under approval.approvers (`mailguard keys new NAME`)",
+        )
+
+
 _TOP: dict[str, Check] = {
     "version": _version,
     "lang": _choice(*LANG_CHOICES, nullable=True),
@@ -376,11 +457,12 @@ _TOP: dict[str, Check] = {
     "limits": _mapping_of({**dict.fromkeys(Limits.names(), _int), "max_seconds": _int_at_most(MAX_SECONDS)}),
     "address_book": _optional_string,
     "audit_log": _optional_string,
-    "approval": _mapping_of({"required_for": _str_list, "key_env": _optional_string}),
+    "fingerprint_secret_file": _optional_string,
+    "approval": _mapping_of({"required_for": _rule_ids, "approvers": _approvers, "key_env": _removed_key_env}),
     "interactive": _mapping_of(
         {
             "auto": _bool,
-            "type_domain_for": _str_list,
+            "type_domain_for": _rule_ids,
             "countdown_seconds": _int_at_most(MAX_SECONDS),
             "allow_override": _bool,
         }
@@ -454,10 +536,70 @@ def _address_book(value: str | None, base_dir: Path | None, source: str) -> Addr
         raise PolicyError(source, f"'address_book': {error}") from error
 
 
+def _approver_list(section: Mapping[str, Any], base_dir: Path | None, source: str) -> tuple[Approver, ...]:
+    """Approvers with their keys read; a key that is missing or malformed stops the policy
+    (fail closed: the two-person check must never quietly lose its keys)."""
+    approvers = []
+    for name, entry in (section.get("approvers") or {}).items():
+        where = f"'approval.approvers.{name}.key'"
+        text = str(entry["key"]).strip()
+        if not text.startswith(PUBLIC_KEY_PREFIX):
+            path = _relative(text, base_dir, source, f"approval.approvers.{name}.key")
+            assert path is not None
+            try:
+                text = path.read_text(encoding="utf-8").strip()
+            except FileNotFoundError as exc:
+                raise PolicyError(source, f"{where}: public key file {path} not found") from exc
+            except (OSError, UnicodeDecodeError) as exc:
+                raise PolicyError(source, f"{where}: cannot read {path} ({type(exc).__name__})") from exc
+        raw = parse_public_key(text)
+        if raw is None:
+            raise PolicyError(source, f"{where}: not an Ed25519 public key (expected ed25519:BASE64)")
+        addresses = tuple(a.strip().lower() for a in entry.get("addresses") or ())
+        approvers.append(Approver(str(name), raw, addresses))
+    keys = [a.public_key for a in approvers]
+    if len(set(keys)) != len(keys):
+        raise PolicyError(source, "'approval.approvers': two approvers share one key")
+    if section.get("required_for") and not approvers:
+        raise PolicyError(
+            source,
+            "'approval.required_for': approval is required but approval.approvers lists nobody "
+            "(add each approver's public key: `mailguard keys new NAME`)",
+        )
+    return tuple(approvers)
+
+
+def _secret_file(value: str | None, base_dir: Path | None, source: str) -> bytes | None:
+    path = _relative(value, base_dir, source, "fingerprint_secret_file")
+    if path is None:
+        return None
+    try:
+        secret = path.read_bytes().strip()
+    except OSError as exc:
+        raise PolicyError(source, f"'fingerprint_secret_file': cannot read {path} ({type(exc).__name__})") from exc
+    if len(secret) < 16:
+        raise PolicyError(source, f"'fingerprint_secret_file': {path} holds fewer than 16 characters")
+    return secret
+
+
+def _policy_digest(data: Mapping[str, Any], approvers: tuple[Approver, ...], book: Path | None) -> str:
+    import hashlib
+    import json
+
+    state = {
+        "data": data,
+        "approvers": [[a.name, a.key_text, list(a.addresses)] for a in approvers],
+        "address_book": hashlib.sha256(book.read_bytes()).hexdigest() if book and book.is_file() else None,
+    }
+    return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
 def _build(data: dict[str, Any], source: str, base_dir: Path | None) -> Policy:
     _validate(data, source)
     bulk = data.get("bulk_markers") or {}
     lang = data.get("lang")
+    approval = data.get("approval") or {}
+    approvers = _approver_list(approval, base_dir, source)
     return Policy(
         source=source,
         lang=lang,
@@ -476,8 +618,10 @@ def _build(data: dict[str, Any], source: str, base_dir: Path | None) -> Policy:
         rules=_rule_configs(data.get("rules") or {}),
         address_book=_address_book(data.get("address_book"), base_dir, source),
         audit_log=_relative(data.get("audit_log"), base_dir, source, "audit_log"),
-        approval_required_for=tuple((data.get("approval") or {}).get("required_for") or ()),
-        approval_key_env=(data.get("approval") or {}).get("key_env"),
+        approval_required_for=tuple(approval.get("required_for") or ()),
+        approvers=approvers,
+        fingerprint_secret=_secret_file(data.get("fingerprint_secret_file"), base_dir, source),
+        digest=_policy_digest(data, approvers, _relative(data.get("address_book"), base_dir, source, "address_book")),
         interactive_auto=bool((data.get("interactive") or {}).get("auto", False)),
         type_domain_for=tuple((data.get("interactive") or {}).get("type_domain_for") or ()),
         countdown_seconds=int((data.get("interactive") or {}).get("countdown_seconds", 0)),

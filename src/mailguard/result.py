@@ -19,6 +19,7 @@ from mailguard.findings import Finding, Severity, Verdict
 from mailguard.model import Attachment, Draft
 
 if TYPE_CHECKING:
+    from mailguard.mask import Redactor
     from mailguard.rules._run import Facts
 
 EXIT_PASS, EXIT_CONFIRM, EXIT_USAGE, EXIT_BLOCK, EXIT_UNREADABLE = 0, 1, 2, 3, 4
@@ -68,7 +69,9 @@ class MessageResult:
     def digest(self) -> str | None:
         return self.draft.digest if self.draft else None
 
-    def to_dict(self, lang: str = "en") -> dict[str, Any]:
+    def to_dict(self, lang: str = "en", show_personal_data: bool = False) -> dict[str, Any]:
+        """The machine report. Subjects, file names and display names are masked unless
+        ``show_personal_data`` (``personal_data`` says which)."""
         data: dict[str, Any] = {"source": self.source, "verdict": self.verdict.label}
         if self.decision:
             data["decision"] = self.decision
@@ -79,6 +82,7 @@ class MessageResult:
         assert self.draft is not None
         data.update(
             digest=self.draft.digest,
+            raw_sha256=self.draft.raw_digest,
             format=self.draft.format,
             subject=self.draft.subject,
             sender=self.draft.sender.address if self.draft.sender else None,
@@ -98,7 +102,79 @@ class MessageResult:
             attachments=[attachment_dict(a) for a in self.draft.attachments],
             warnings=list(self.draft.warnings),
         )
-        return data
+        return data if show_personal_data else masked_report(data, self.draft)
+
+
+def masked_report(data: dict[str, Any], draft: Draft) -> dict[str, Any]:
+    """``data`` (a message report) with the draft's personal data masked (:mod:`mailguard.mask`)."""
+    from mailguard.mask import mask_filename, mask_name, redactor_for
+
+    redact = redactor_for(draft)
+    data["personal_data"] = "masked"
+    data["subject"] = redact.subject(data["subject"])
+    for recipient in data["recipients"]:
+        recipient["name"] = mask_name(recipient["name"]) if recipient["name"] else ""
+        recipient["party"] = redact.text(recipient["party"])
+    data["findings"] = [redacted_finding(f, redact) for f in data["findings"]]
+    data["warnings"] = [redact.text(w) for w in data["warnings"]]
+
+    def attachment(entry: dict[str, Any]) -> dict[str, Any]:
+        entry["filename"] = mask_filename(entry["filename"]) if entry["filename"] else ""
+        if "message" in entry:
+            entry["message"]["subject"] = redact.subject(entry["message"]["subject"])
+            entry["message"]["attachments"] = [attachment(a) for a in entry["message"]["attachments"]]
+        return entry
+
+    data["attachments"] = [attachment(a) for a in data["attachments"]]
+    return data
+
+
+def redacted_finding(finding: dict[str, Any], redact: Redactor) -> dict[str, Any]:
+    """A finding dict with quoted file names, display names and subject data masked (its
+    words, location, subjects, and the parameters of its reason)."""
+    for key in ("message", "fix", "location"):
+        finding[key] = redact.text(finding[key])
+    finding["subjects"] = [redact.text(s) for s in finding["subjects"]]
+    if "reason" in finding:
+        finding["reason"] = _redact_all(finding["reason"], redact)
+    return finding
+
+
+def _redact_all(value: Any, redact: Redactor) -> Any:
+    if isinstance(value, str):
+        return redact.text(value)
+    if isinstance(value, dict):
+        return {k: _redact_all(v, redact) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redact_all(v, redact) for v in value]
+    return value
+
+
+def shown_findings(result: MessageResult, show_personal_data: bool) -> tuple[Finding, ...]:
+    """The findings as machine outputs may carry them: with the draft's personal data masked
+    in their words, location and subjects unless ``show_personal_data`` (SARIF, batch)."""
+    if show_personal_data or result.draft is None:
+        return result.findings
+    from dataclasses import replace
+
+    from mailguard.findings import Text
+    from mailguard.mask import redactor_for
+
+    redact = redactor_for(result.draft)
+
+    def words(said: Any) -> Text:
+        return Text(en=redact.text(said.get("en")), ja=redact.text(said.get("ja")))
+
+    return tuple(
+        replace(
+            f,
+            message=words(f.message),
+            fix=words(f.fix),
+            location=redact.text(f.location),
+            subjects=tuple(redact.text(s) for s in f.subjects),
+        )
+        for f in result.findings
+    )
 
 
 def _words(finding: Finding, lang: str) -> dict[str, Any]:
@@ -151,6 +227,7 @@ class RunResult:
 
     policy_source: str
     messages: tuple[MessageResult, ...] = field(default_factory=tuple)
+    show_personal_data: bool = False
 
     @property
     def verdict(self) -> Verdict:
@@ -167,7 +244,8 @@ class RunResult:
             "verdict": verdict,
             "exit_code": self.exit_code,
             "policy": self.policy_source,
-            "messages": [m.to_dict(lang) for m in self.messages],
+            "personal_data": "shown" if self.show_personal_data else "masked",
+            "messages": [m.to_dict(lang, self.show_personal_data) for m in self.messages],
         }
 
 
@@ -185,18 +263,22 @@ class Report:
     error: str | None = None
     digest: str | None = None
     recipients: tuple[str, ...] = ()
+    raw_digest: str | None = None
+    personal_data: str = "masked"
 
     @classmethod
-    def of(cls, result: MessageResult, facts: Facts, lang: str) -> Report:
-        data = result.to_dict(lang)
+    def of(cls, result: MessageResult, facts: Facts, lang: str, show_personal_data: bool = False) -> Report:
+        data = result.to_dict(lang, show_personal_data)
         return cls(
             source=result.source,
             verdict=data["verdict"],
             encoded=json.dumps(data, ensure_ascii=False),
             facts=facts,
-            findings=result.findings,
+            findings=shown_findings(result, show_personal_data),
             error=result.error,
             digest=result.digest,
+            raw_digest=result.draft.raw_digest if result.draft else None,
+            personal_data="shown" if show_personal_data else "masked",
             recipients=tuple(r["address"] for r in data.get("recipients", ())),
         )
 

@@ -5,12 +5,17 @@ what SARIF needs in one object; every word comes from the catalogue."""
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from mailguard.catalogue import words
 from mailguard.findings import Severity
 from mailguard.result import BatchResult, Report, run_finding_dict
+
+if TYPE_CHECKING:
+    from mailguard.policy import Policy
 
 _MARK = {"block": "✗", "confirm": "!", "error": "E", "info": "i"}
 
@@ -114,6 +119,8 @@ class SarifWriter(BatchWriter):
         self.log = SarifLog(lang)
 
     def message(self, report: Report) -> None:
+        if report.personal_data == "shown":
+            self.log.personal_data = "shown"
         if report.error:
             self.log.error(report.source, report.error)
             return
@@ -136,25 +143,71 @@ WRITERS: dict[str, type[BatchWriter]] = {
 
 
 class Manifest:
-    """``--manifest out.json``: each source, its recipients, verdict and content hash, so the
-    sender can prove later what went out (#3, #14, #17)."""
+    """``--manifest out.json``: what went out, to prove it later (#3, #14, #17).
 
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
+    Written to a temporary file beside the target (a dot name, so a later run over the same
+    directory never lists it) and renamed into place when the run ends: a run that is
+    aborted leaves no manifest (:meth:`abort`), and one killed outright leaves only the
+    temporary file, whose name says ``incomplete`` and which lacks ``"complete": true``.
+    It records the tool version, the policy and its digest, start and end time, per message
+    both digests (identity and raw bytes), recipients, finding ids and verdict, and the run's
+    verdict and exit status as the command reported them ("error" when a message could not
+    be read). Subjects, file names and display names are not recorded.
+    """
+
+    def __init__(self, path: Path, policy: Policy) -> None:
+        from mailguard import __version__
+
+        self.path = path
+        self.temporary = path.with_name(f".{path.name}.incomplete-{os.getpid()}")
+        self.temporary.parent.mkdir(parents=True, exist_ok=True)
+        self.stream = self.temporary.open("w", encoding="utf-8")
         self.first = True
-        self.stream.write('{"messages": [\n')
+        head = {
+            "manifest": 1,
+            "complete": False,
+            "tool": f"mailguard {__version__}",
+            "policy": policy.source,
+            "policy_digest": policy.digest,
+            "personal_data": "shown" if policy.show_personal_data else "masked",
+            "started": _now(),
+        }
+        self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "messages": [\n')
 
     def message(self, report: Report) -> None:
-        entry = {
+        entry: dict[str, object] = {
             "source": report.source,
             "verdict": report.verdict,
-            "sha256": report.digest,
+            "digest": report.digest,
+            "raw_sha256": report.raw_digest,
             "recipients": list(report.recipients),
             "findings": [f.id for f in report.findings],
         }
+        if report.error:
+            entry["error"] = report.error
         self.stream.write(("" if self.first else ",\n") + json.dumps(entry, ensure_ascii=False))
         self.first = False
 
     def finish(self, result: BatchResult) -> None:
-        summary = {"policy": result.policy_source, "summary": dict(result.counts), "verdict": result.verdict.label}
-        self.stream.write("\n],\n" + json.dumps(summary, ensure_ascii=False)[1:-1] + "\n}\n")
+        tail = {
+            "finished": _now(),
+            "summary": dict(result.counts),
+            "verdict": "error" if result.errors else result.verdict.label,
+            "exit_code": result.exit_code,
+            "batch_findings": [f.id for f in result.batch_findings],
+            "complete": True,
+        }
+        self.stream.write("\n], " + json.dumps(tail, ensure_ascii=False)[1:] + "\n")
+        self.stream.close()
+        os.replace(self.temporary, self.path)
+
+    def abort(self) -> None:
+        """The run did not finish: no manifest, not a truncated one."""
+        self.stream.close()
+        self.temporary.unlink(missing_ok=True)
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat(timespec="seconds")

@@ -15,7 +15,7 @@ from urllib.parse import quote
 
 from mailguard import __version__
 from mailguard.findings import Finding
-from mailguard.result import RunResult
+from mailguard.result import RunResult, shown_findings
 from mailguard.rules import Rule, registry
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -47,6 +47,7 @@ class SarifLog:
         self.artifacts: dict[str, int] = {}
         self.results: list[dict[str, Any]] = []
         self.errors: list[str] = []
+        self.personal_data = "masked"  # "shown" when a run asked for --show-personal-data
 
     def artifact(self, source: str) -> int:
         """The index of ``source`` in the artifact table (added once)."""
@@ -110,7 +111,7 @@ class SarifLog:
                     ],
                     "artifacts": [{"location": {"uri": u}} for u in self.artifacts],
                     "results": self.results,
-                    "properties": {"policy": policy, "verdict": verdict},
+                    "properties": {"policy": policy, "verdict": verdict, "personalData": self.personal_data},
                 }
             ],
         }
@@ -122,11 +123,13 @@ class SarifLog:
 
 def render(run: RunResult, stream: TextIO, lang: str) -> None:
     log = SarifLog(lang)
+    if run.show_personal_data:
+        log.personal_data = "shown"
     for message in run.messages:
         if message.error:
             log.error(message.source, message.error)
             continue
         log.artifact(message.source)
-        for finding in message.findings:
+        for finding in shown_findings(message, run.show_personal_data):
             log.add(finding, (message.source,), message.verdict.label)
     log.write(stream, run.policy_source, run.verdict.label)

@@ -196,7 +196,7 @@ def _build(msg: email.message.Message, headers: Headers, data: bytes, state: _Co
     return Draft(
         source=state.source,
         format="eml",
-        digest=digest_bytes(data),
+        raw_digest=digest_bytes(data),
         sender=senders[0] if senders else None,
         recipients=tuple(recipients),
         subject=_text_header(headers, "subject", state),

@@ -328,7 +328,7 @@ def _message(ole: Any, node: Any, path: list[str], header_size: int, reader: _Re
     draft = Draft(
         source=reader.source if depth == 0 and not path else f"{reader.source}#{'/'.join(path)}",
         format="msg",
-        digest=digest_bytes(data),
+        raw_digest=digest_bytes(data),
         sender=_sender(storage, reader, headers),
         recipients=tuple(recipients),
         subject=reader.text(storage, PID_SUBJECT, "subject"),

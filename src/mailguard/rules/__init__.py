@@ -143,7 +143,7 @@ class Rule:
         subjects: tuple[str, ...] = (),
         severity: Severity | None = None,
     ) -> Finding:
-        return self._create(draft.digest, message, fix, location, value, subjects, severity)
+        return self._create(draft.finding_salt, message, fix, location, value, subjects, severity)
 
     def _create(
         self,

@@ -15,6 +15,7 @@ from mailguard.errors import MailguardError
 from mailguard.result import EXIT_UNREADABLE
 
 if TYPE_CHECKING:
+    from mailguard.formatters.batch_output import Manifest
     from mailguard.policy import Policy
     from mailguard.result import MessageResult
 
@@ -36,6 +37,12 @@ def _policy(policy_path: Path | None) -> Policy:
     from mailguard.policy import find_policy, load_policy
 
     return load_policy(policy_path if policy_path is not None else find_policy(Path.cwd()))
+
+
+def _with_output_options(policy: Policy, show_personal_data: bool) -> Policy:
+    from dataclasses import replace
+
+    return replace(policy, show_personal_data=True) if show_personal_data else policy
 
 
 def _lang(lang: str | None, policy: Policy | None) -> str:
@@ -61,6 +68,13 @@ policy_option = click.option(
 )
 lang_option = click.option(
     "--lang", type=click.Choice(["en", "ja"]), default=None, help="Language of messages (default: policy, then locale)."
+)
+show_personal_data_option = click.option(
+    "--show-personal-data",
+    is_flag=True,
+    default=False,
+    help="Machine outputs (json, jsonl, sarif, manifest) show subjects, file names and display names unmasked"
+    " (recorded in them).",
 )
 output_option = click.option(
     "-o",
@@ -126,6 +140,7 @@ def cli() -> None:
     help="A second person's approval (default: DRAFT.approval.json when present).",
 )
 @click.option("--user", default=None, help="Who is sending (default: MAILGUARD_USER, else the login name).")
+@show_personal_data_option
 def check(
     files: tuple[Path, ...],
     policy_path: Path | None,
@@ -137,6 +152,7 @@ def check(
     ack_files: tuple[Path, ...],
     approval_path: Path | None,
     user: str | None,
+    show_personal_data: bool,
 ) -> None:
     """Check draft messages (.eml or Outlook .msg; - reads standard input).
 
@@ -146,7 +162,7 @@ def check(
     from mailguard.formatters import render
     from mailguard.result import RunResult
 
-    policy = _policy(policy_path)
+    policy = _with_output_options(_policy(policy_path), show_personal_data)
     results = []
     for path in files:
         if str(path) == "-":
@@ -155,7 +171,7 @@ def check(
             results.append(check_path(path, policy))
     language = _lang(lang, policy)
     results = _decide(results, policy, acks, ack_files, approval_path, user, interactive, language)
-    run = RunResult(policy.source, tuple(results))
+    run = RunResult(policy.source, tuple(results), show_personal_data=policy.show_personal_data)
     for message in run.messages:
         if message.error:
             click.echo(f"mailguard: {message.source}: {message.error}", err=True)
@@ -193,10 +209,16 @@ def _decide(
         interactive = full_terminal()
     if not (acks or ack_files or interactive or policy.approval_required_for or approval):
         return results
-    from mailguard.decisions import DecisionInputs, current_user, decide, read_acknowledgements
+    from mailguard.decisions import DecisionInputs, current_user, decide, held_public_keys, read_acknowledgements
+    from mailguard.userdata import keys_dir
 
     inputs = DecisionInputs(
-        frozenset(read_acknowledgements(acks, ack_files)), approval, current_user(user), bool(interactive), lang
+        frozenset(read_acknowledgements(acks, ack_files)),
+        approval,
+        current_user(user),
+        bool(interactive),
+        lang,
+        held_public_keys(keys_dir()),
     )
     decided = []
     for result in results:
@@ -221,11 +243,12 @@ def _decide(
 @click.option("--jobs", type=click.IntRange(min=1), default=None, help="Worker processes (default: all cores).")
 @click.option(
     "--manifest",
-    type=click.File("w", encoding="utf-8"),
+    type=click.Path(path_type=Path, dir_okay=False),
     default=None,
-    help="Write a manifest: each source, recipients, verdict, content hash.",
+    help="Write a manifest when the run ends: each source, recipients, verdict, both digests; tool, policy, times.",
 )
 @output_option
+@show_personal_data_option
 def batch(
     paths: tuple[str, ...],
     targets_path: Path | None,
@@ -233,18 +256,19 @@ def batch(
     output_format: str,
     lang: str | None,
     jobs: int | None,
-    manifest: TextIO | None,
+    manifest: Path | None,
     output: TextIO,
+    show_personal_data: bool,
 ) -> None:
     """Check a merge run: files, directories, mbox files, Maildir folders, or mailmerge's
     dry-run transcript (--output-format raw); then the checks across messages."""
-    from mailguard.formatters.batch_output import WRITERS, Manifest
+    from mailguard.formatters.batch_output import WRITERS
     from mailguard.result import Report
     from mailguard.shells.batch import load_targets
     from mailguard.shells.runner import run_batch
-    from mailguard.shells.sources import Source, list_sources, split_transcript
+    from mailguard.shells.sources import Skip, Source, list_sources, split_transcript
 
-    policy = _policy(policy_path)
+    policy = _with_output_options(_policy(policy_path), show_personal_data)
     language = _lang(lang, policy)
     targets = load_targets(targets_path) if targets_path else None
     stdin_items: list[tuple[str, bytes]] = []
@@ -254,12 +278,13 @@ def batch(
     files = [p for p in paths if p != "-"]
 
     def sources() -> Iterator[Source | tuple[str, bytes]]:
-        yield from list_sources(files)
+        yield from list_sources(files, skip)
         yield from stdin_items
 
+    skip = Skip.of(manifest)  # a run never reads its own manifest
     writer = WRITERS[output_format](output, language)
-    recorder = Manifest(manifest) if manifest else None
     progress = _Progress(sources)
+    recorder = _manifest(manifest, policy)
 
     def on_message(report: Report) -> None:
         writer.message(report)
@@ -269,12 +294,29 @@ def batch(
             click.echo(f"mailguard: {report.source}: {report.error}", err=True)
         progress.update(1)
 
-    result = run_batch(sources, policy, targets, jobs, language, on_message)
-    progress.finish()
-    writer.finish(result)
+    try:
+        result = run_batch(sources, policy, targets, jobs, language, on_message)
+        progress.finish()
+        writer.finish(result)
+    except BaseException:
+        if recorder:
+            recorder.abort()
+        raise
     if recorder:
         recorder.finish(result)
     sys.exit(result.exit_code)
+
+
+def _manifest(path: Path | None, policy: Policy) -> Manifest | None:
+    from mailguard.formatters.batch_output import Manifest
+
+    if path is None:
+        return None
+    try:
+        return Manifest(path, policy)
+    except OSError as error:
+        _fail(f"{path}: cannot write the manifest ({error.strerror or type(error).__name__})")
+        return None
 
 
 class _Progress:
@@ -341,7 +383,14 @@ def template(
 
 @cli.command(epilog=EXIT_STATUS_HELP)
 @click.argument("draft", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--by", "approver", required=True, help="Who approves (must not be the sender).")
+@click.option(
+    "--key",
+    "key_path",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Your private key (`mailguard keys new NAME` wrote it); its public key must be listed in the policy.",
+)
+@click.option("--reason", default="", help="Why you approve (signed and recorded).")
 @policy_option
 @click.option(
     "--out",
@@ -350,32 +399,114 @@ def template(
     help="Where to write the approval (default: DRAFT.approval.json).",
 )
 @lang_option
-def approve(draft: Path, approver: str, policy_path: Path | None, out_path: Path | None, lang: str | None) -> None:
-    """A second person approves a draft: the same dialog, then an approval bound to the
-    message digest and its findings (signed when the policy names a key)."""
-    from mailguard.decisions import append_audit, approval_key, audit_entry, create_approval, default_approval_path
+def approve(
+    draft: Path, key_path: Path, reason: str, policy_path: Path | None, out_path: Path | None, lang: str | None
+) -> None:
+    """A second person approves a draft: the same dialog, then an Ed25519 signature over the
+    message identity, its finding ids, your name, the time and the reason."""
+    from mailguard.decisions import (
+        append_audit,
+        audit_entry,
+        default_approval_path,
+        load_private_key,
+        public_key_of,
+        sender_of,
+        sign_approval,
+    )
     from mailguard.engine import check_path
+    from mailguard.findings import Severity
     from mailguard.shells import interactive as dialog
 
     policy = _policy(policy_path)
     language = _lang(lang, policy)
+    key = load_private_key(key_path)
+    public = public_key_of(key)
+    approver = next((a for a in policy.approvers if a.public_key == public), None)
+    if approver is None:
+        _fail(f"{key_path}: this key is not listed under approval.approvers in {policy.source}")
+        return
     result = check_path(draft, policy)
     if result.error:
         _fail(f"{draft}: {result.error}")
     if result.verdict.label == "block":
         click.echo(f"mailguard: {draft}: a blocked message cannot be approved; fix it first", err=True)
         sys.exit(3)
+    if sender_of(result, "").addresses & set(approver.addresses):
+        _fail(f"{draft}: you ({approver.name}) are the sender; a second person must approve", 1)
     if result.verdict.label == "confirm":
         outcome = dialog.run(dialog.build(result, policy, language))
         if outcome.decision != "confirmed":
-            append_audit(policy.audit_log, audit_entry(result, "approval-cancelled", approver))
+            append_audit(policy.audit_log, audit_entry(result, "approval-cancelled", approver.name, policy=policy))
             click.echo("mailguard: approval cancelled; nothing was written", err=True)
             sys.exit(1)
-    approval = create_approval(result, approver, approval_key(policy.approval_key_env))
+    ids = [f.id for f in result.findings if f.severity is Severity.CONFIRM]
+    approval = sign_approval(result.digest or "", ids, key, approver.name, reason=reason)
     target = out_path or default_approval_path(str(draft))
     target.write_text(approval.to_json(), encoding="utf-8")
-    append_audit(policy.audit_log, audit_entry(result, "approved", approver))
-    click.echo(f"approval by {approver} written to {target}")
+    append_audit(policy.audit_log, audit_entry(result, "approved", approver.name, reason, policy))
+    click.echo(f"approval by {approver.name} written to {target}")
+
+
+@cli.group()
+def keys() -> None:
+    """Approvers' signing keys (Ed25519)."""
+
+
+@keys.command("new")
+@click.argument("name")
+@click.option(
+    "--out",
+    "out_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the private key (default: NAME.key in your mailguard config directory).",
+)
+@click.option("--address", "addresses", multiple=True, help="Your own mail address (repeat for several).")
+def keys_new(name: str, out_path: Path | None, addresses: tuple[str, ...]) -> None:
+    """Make a key pair: the private key goes to a file only you can read (mode 0600); the
+    public line printed goes under approval.approvers in the policy."""
+    import json
+
+    from mailguard.decisions import new_key
+    from mailguard.userdata import keys_dir, write_private
+
+    if not name.strip() or "/" in name or "\\" in name:
+        _fail(f"{name!r}: a key name is a plain word (the approver's name)", 2)
+    target = out_path or keys_dir() / f"{name}.key"
+    pem, public = new_key()
+    try:
+        write_private(target, pem)
+    except FileExistsError:
+        _fail(f"{target}: exists already; mailguard never overwrites a key")
+    except OSError as error:
+        _fail(f"{target}: cannot write the key ({error.strerror or type(error).__name__})")
+    target.with_suffix(".pub").write_text(public + "\n", encoding="utf-8")
+    click.echo(f"private key written to {target} (keep it to yourself)", err=True)
+    entry = json.dumps({"key": public, "addresses": list(addresses)}, ensure_ascii=False)
+    click.echo(f"{json.dumps(name, ensure_ascii=False)}: {entry}")
+
+
+@cli.group()
+def audit() -> None:
+    """The audit log of decisions."""
+
+
+@audit.command("verify")
+@click.argument("log", type=click.Path(path_type=Path, dir_okay=False))
+@click.option("--head", default=None, help="A head hash printed earlier: it must still be in the chain.")
+def audit_verify(log: Path, head: str | None) -> None:
+    """Check the hash chain: finds an edited, inserted or deleted line (exit 3), prints the
+    head hash to keep elsewhere (the newest line is protected only by that)."""
+    from mailguard.decisions import verify_audit
+
+    report = verify_audit(log)
+    problems = list(report.problems)
+    if head and head not in report.hashes:
+        problems.append(f"the head {head[:16]}… is no longer in the log (lines were removed or changed)")
+    for problem in problems:
+        click.echo(f"mailguard: {log}: {problem}", err=True)
+    state = "BROKEN" if problems else "intact"
+    click.echo(f"{log}: {report.entries} record(s), chain {state}; head {report.head}")
+    sys.exit(3 if problems else 0)
 
 
 @cli.command("rules")

@@ -4,7 +4,11 @@ domain, first contact) also ask for the domain to be typed back, like re-reading
 number. A block offers no way to send, unless the policy allows an override with a reason.
 
 prompt_toolkit draws it in any terminal (80x24 is enough: the list scrolls); without a full
-terminal it falls back to line prompts.
+terminal it falls back to line prompts, where each item is confirmed by typing its name (the
+address, the file name, the rule id), never by "y": `yes | mailguard check --interactive`
+must not tick everything. Input that is not a terminal is refused outright: a pipe or a script
+cannot confirm for a person (acknowledge by finding id with ``--ack`` instead, which is
+recorded as such).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
@@ -38,7 +43,14 @@ _WORDS = {
         "type": "Type the domain of {address} to confirm: ",
         "wrong": "That is not the domain. Cancelled.",
         "countdown": "Sending allowed in {n} s (Ctrl-C cancels)",
-        "ask": "Checked? [y/N] ",
+        "ask": "Type {what} to confirm it (empty cancels): ",
+        "what_address": "the address",
+        "what_file": "the file name",
+        "what_rule": "the rule id ({rule})",
+        "mismatch": "That is not what is shown. Cancelled.",
+        "no_terminal": "The confirmation dialog needs a terminal: answers from a pipe or a file are not "
+        "accepted. Nothing was confirmed (acknowledge findings by id with --ack).",
+        "needs_approval": "A finding here needs a second person's approval: it cannot be overridden.",
         "override": "Type a reason to send anyway (empty cancels): ",
         "cancelled": "Cancelled: nothing was sent.",
         "confirmed": "Confirmed.",
@@ -59,7 +71,14 @@ _WORDS = {
         "type": "{address} のドメインを入力して確認してください: ",
         "wrong": "ドメインが一致しません。中止しました。",
         "countdown": "{n} 秒後に送信できます (Ctrl-C で中止)",
-        "ask": "確認しましたか? [y/N] ",
+        "ask": "確認のため{what}を入力してください (空欄で中止): ",
+        "what_address": "アドレス",
+        "what_file": "ファイル名",
+        "what_rule": "ルールID ({rule})",
+        "mismatch": "表示と一致しません。中止しました。",
+        "no_terminal": "確認ダイアログは端末でのみ使えます。パイプやファイルからの回答は受け付けません。"
+        "何も確認していません (指摘をIDで確認するには --ack)。",
+        "needs_approval": "第二者の承認が必要な指摘があるため、理由を書いて送信することはできません。",
         "override": "それでも送信する理由を入力してください (空欄で中止): ",
         "cancelled": "中止しました。送信していません。",
         "confirmed": "確認しました。",
@@ -79,6 +98,9 @@ class Item:
     ticked: bool = False
     domain: str = ""
     address: str = ""
+    # What the line prompt asks to be typed back ("what_address" / "what_file" / "what_rule").
+    answer: str = ""
+    asks: str = ""
 
 
 @dataclass
@@ -125,12 +147,13 @@ def build(result: MessageResult, policy: Policy, lang: str) -> Dialog:
             line = f"{recipient.field.label:<3} {recipient.address}{name}  [{where}]{hidden}"
             external = party.kind is not PartyKind.INTERNAL
             tickable = external and not dialog.blocking
-            dialog.items.append(Item(line, tickable, "class:external" if external else "class:internal"))
+            style = "class:external" if external else "class:internal"
+            dialog.items.append(Item(line, tickable, style, answer=recipient.address, asks="what_address"))
     if draft.attachments:
         dialog.items.append(Item(f"-- {words['attachments']} --", False, "class:section"))
         for attachment in draft.attachments:
             line = f"{attachment.filename}  {attachment.media_type}  {attachment.size} B"
-            dialog.items.append(Item(line, not dialog.blocking))
+            dialog.items.append(Item(line, not dialog.blocking, answer=attachment.filename, asks="what_file"))
     dialog.items.append(Item(f"-- {words['findings']} --", False, "class:section"))
     for finding in result.findings:
         if finding.severity is Severity.INFO:
@@ -140,7 +163,17 @@ def build(result: MessageResult, policy: Policy, lang: str) -> Dialog:
         tickable = finding.severity is Severity.CONFIRM and not dialog.blocking
         address = finding.subjects[0] if finding.rule in policy.type_domain_for and finding.subjects else ""
         domain = normalise_domain(address.rpartition("@")[2]) if "@" in address else ""
-        dialog.items.append(Item(text, tickable, "class:block" if not tickable else "", domain=domain, address=address))
+        dialog.items.append(
+            Item(
+                text,
+                tickable,
+                "class:block" if not tickable else "",
+                domain=domain,
+                address=address,
+                answer=finding.rule,
+                asks="what_rule",
+            )
+        )
     return dialog
 
 
@@ -148,8 +181,18 @@ def full_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM", "") not in ("", "dumb")
 
 
-def run(dialog: Dialog, *, ask_line: Callable[[str], str] = input, out: TextIO = sys.stdout) -> Outcome:
-    """Show the dialog; returns what the person decided."""
+def run(
+    dialog: Dialog,
+    *,
+    ask_line: Callable[[str], str] = input,
+    out: TextIO = sys.stdout,
+    terminal: bool | None = None,
+) -> Outcome:
+    """Show the dialog; returns what the person decided. ``terminal`` (default: is standard
+    input a terminal?) is False for a pipe or a file: nothing is asked and nothing confirmed."""
+    if not (sys.stdin.isatty() if terminal is None else terminal):
+        out.write(dialog.words["no_terminal"] + "\n")
+        return Outcome("blocked" if dialog.blocking else "cancelled")
     ticked = _checklist(dialog) if full_terminal() else _line_prompts(dialog, ask_line, out)
     if dialog.blocking:
         return _block(dialog, ask_line if not full_terminal() else _prompt, out)
@@ -172,6 +215,12 @@ def _prompt(text: str) -> str:
 
 
 def _block(dialog: Dialog, ask: Callable[[str], str], out: TextIO) -> Outcome:
+    """A block is sent only with a written reason, where the policy allows it, and never when
+    a finding needs a second person's approval (``approval.required_for``)."""
+    required = dialog.policy.approval_required_for
+    if any(f.rule in required and f.severity is not Severity.INFO for f in dialog.result.findings):
+        out.write(dialog.words["needs_approval"] + "\n")
+        return Outcome("blocked")
     if not dialog.policy.allow_override:
         out.write(dialog.words["title_block"] + "\n")
         return Outcome("blocked")
@@ -193,8 +242,16 @@ def _countdown(dialog: Dialog, out: TextIO) -> Outcome:
     return Outcome("confirmed")
 
 
+def _typed_back(typed: str, expected: str) -> bool:
+    def key(text: str) -> str:
+        return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+    return bool(key(typed)) and key(typed) == key(expected)
+
+
 def _line_prompts(dialog: Dialog, ask: Callable[[str], str], out: TextIO) -> bool:
-    """Plain terminals and pipes: every tickable item is confirmed by typing y."""
+    """Plain terminals: every tickable item is confirmed by typing its name back (the
+    address, the file name, the rule id), so each answer needs that item read."""
     for line in dialog.header:
         out.write(line + "\n")
     for item in dialog.items:
@@ -205,11 +262,14 @@ def _line_prompts(dialog: Dialog, ask: Callable[[str], str], out: TextIO) -> boo
         if not item.tickable:
             continue
         out.write(item.text + "\n")
+        what = dialog.words[item.asks or "what_rule"].format(rule=item.answer)
         try:
-            answer = ask(dialog.words["ask"])
+            answer = ask(dialog.words["ask"].format(what=what))
         except (EOFError, KeyboardInterrupt):
             return False
-        if answer.strip().lower() not in ("y", "yes", "はい"):
+        if not _typed_back(answer, item.answer):
+            if answer.strip():
+                out.write(dialog.words["mismatch"] + "\n")
             return False
         item.ticked = True
     return True

@@ -13,6 +13,7 @@ from typing import cast
 
 from mailguard.engine import RunCheck, check_bytes, in_run, run_verdict, unreadable
 from mailguard.errors import InputError, MailguardError
+from mailguard.findings import fingerprint_secret
 from mailguard.policy import Policy
 from mailguard.result import BatchResult, Report
 from mailguard.rules._run import RunInputs, Targets
@@ -45,7 +46,7 @@ def _check_item(item: Item, index: int, run: RunInputs, lang: str) -> Report:
         except InputError as error:
             result = unreadable(item.name, error)
     result, facts = in_run(result, index, run)
-    return Report.of(result, facts, lang)
+    return Report.of(result, facts, lang, policy.show_personal_data)
 
 
 def _name_of(item: Item) -> str:
@@ -161,11 +162,11 @@ def run_batch(
     checker = RunCheck(policy, targets)
     counts: Counter[str] = Counter()
     listing = sources if callable(sources) else (lambda: sources)
-    with run_scope():  # the run's own caches (one flyer read once), gone when it ends
+    with run_scope(), fingerprint_secret(policy.fingerprint_secret):  # the run's caches; the run findings made here
         for report in _ordered(listing, jobs or default_jobs(), checker.inputs, lang):
             checker.add(report.facts)
             counts[report.verdict] += 1
             if on_message is not None:
                 on_message(report)
-    findings = checker.finish(lambda indexes: _names(listing, indexes))
+        findings = checker.finish(lambda indexes: _names(listing, indexes))
     return BatchResult(policy.source, dict(counts), findings, run_verdict(counts), counts["error"])

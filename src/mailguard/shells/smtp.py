@@ -5,6 +5,14 @@
 :class:`ConfirmationRequired` unless the call acknowledges every confirm finding by id.
 Both exceptions carry the :class:`~mailguard.result.MessageResult`, so the caller can show
 what to fix. Nothing is sent when either is raised.
+
+What is checked is the message as it will be sent: the envelope recipients (``to_addrs``)
+that the headers do not show are checked as Bcc, a Bcc header whose addresses are not in the
+envelope is dropped (smtplib strips Bcc, so they never receive it), ``from_addr`` stands in for
+a missing From, and a Bcc header inside raw ``sendmail`` bytes is checked as visible (sendmail
+sends the bytes as they are, so every recipient sees it). Acknowledgements are finding ids,
+bound to the message identity: ids from ``mailguard.check(msg)`` hold for the same message
+however smtplib re-serialises it, and fail when a recipient, the body or an attachment differs.
 """
 
 from __future__ import annotations
@@ -85,7 +93,10 @@ class GuardedSMTP(_Guard, smtplib.SMTP):
         *,
         acknowledge: Iterable[str] = (),
     ) -> dict[str, tuple[int, bytes]]:
-        self.guard(msg if to_addrs is None else _with_envelope(msg.as_bytes(), to_addrs), acknowledge)
+        if to_addrs is None and (from_addr is None or msg.get("From")):
+            self.guard(msg, acknowledge)  # exactly what smtplib derives from the headers
+        else:
+            self.guard(_as_sent(_flatten(msg), to_addrs, from_addr), acknowledge)
         self._checked = True
         try:
             return smtplib.SMTP.send_message(self, msg, from_addr, to_addrs, mail_options, rcpt_options)
@@ -104,7 +115,7 @@ class GuardedSMTP(_Guard, smtplib.SMTP):
     ) -> dict[str, tuple[int, bytes]]:
         if not self._checked:
             data = msg.encode("utf-8") if isinstance(msg, str) else msg
-            self.guard(_with_envelope(data, to_addrs), acknowledge)
+            self.guard(_as_sent(data, to_addrs, from_addr, raw=True), acknowledge)
         return smtplib.SMTP.sendmail(self, from_addr, to_addrs, msg, mail_options, rcpt_options)
 
 
@@ -119,17 +130,42 @@ class GuardedSMTP_SSL(_Guard, smtplib.SMTP_SSL):
     sendmail = GuardedSMTP.sendmail  # type: ignore[assignment]
 
 
-def _with_envelope(data: bytes, to_addrs: str | Sequence[str]) -> bytes:
-    """``sendmail`` may send to envelope recipients the headers do not show (a hidden Bcc):
-    check them as Bcc so the rules see every real destination."""
+def _flatten(msg: email.message.Message) -> bytes:
+    policy = email.policy.SMTP if isinstance(msg, email.message.EmailMessage) else email.policy.compat32
+    return msg.as_bytes(policy=policy)
+
+
+def _as_sent(data: bytes, to_addrs: str | Sequence[str] | None, from_addr: str | None, raw: bool = False) -> bytes:
+    """The message as the recipients will get it (see the module docstring)."""
     from email.parser import BytesParser
     from email.utils import getaddresses
 
     message = BytesParser(policy=email.policy.compat32).parsebytes(data)
-    envelope = [to_addrs] if isinstance(to_addrs, str) else list(to_addrs)
-    headers = [v for field in ("to", "cc", "bcc") for v in message.get_all(field, [])]
-    shown = {a.lower() for _, a in getaddresses(headers)}
-    hidden = [a for a in envelope if a.lower() not in shown]
-    if hidden:
-        message["Bcc"] = ", ".join(hidden)
+    if from_addr and not message.get("From"):
+        message["From"] = from_addr
+    bcc = message.get_all("Bcc", [])
+    if raw and bcc:  # sent verbatim: the Bcc line is visible to everyone
+        del message["Bcc"]
+        message["Cc"] = ", ".join([*message.get_all("Cc", []), *bcc])
+        bcc = []
+    visible = {a.lower() for _, a in getaddresses([*message.get_all("To", []), *message.get_all("Cc", [])])}
+    if to_addrs is None:
+        envelope = [a for _, a in getaddresses([*message.get_all("To", []), *message.get_all("Cc", []), *bcc])]
+    else:
+        envelope = [to_addrs] if isinstance(to_addrs, str) else list(to_addrs)
+    wanted = {a.lower() for a in envelope}
+    kept = [(n, a) for n, a in getaddresses(bcc) if a.lower() in wanted and a.lower() not in visible]
+    listed = visible | {a.lower() for _, a in kept}
+    hidden = list(dict.fromkeys(a for a in envelope if a.lower() not in listed))
+    del message["Bcc"]
+    entries = [_mailbox(n, a) for n, a in kept] + hidden
+    if entries:
+        message["Bcc"] = ", ".join(entries)
     return message.as_bytes()
+
+
+def _mailbox(name: str, address: str) -> str:
+    """``Name <address>`` as written (the display name is part of the message identity)."""
+    from email.utils import formataddr
+
+    return formataddr((name, address)) if name else address

@@ -68,7 +68,29 @@ def transcript_spans(data: bytes) -> list[tuple[str, int, int]]:
     ]
 
 
-def _walk(root: str) -> Iterator[Source]:
+# Files that desktops leave in folders (Windows Explorer, macOS Finder): never messages.
+JUNK_FILES = frozenset({"desktop.ini", "thumbs.db", ".ds_store"})
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Files a listing passes over: the run's own outputs (its manifest), found by path."""
+
+    paths: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, *paths: str | os.PathLike[str] | None) -> Skip:
+        return cls(frozenset(os.path.realpath(p) for p in paths if p))
+
+    def __contains__(self, path: str) -> bool:
+        # Cheap first: a name comparison, the real path only when a name matches.
+        name = os.path.basename(path)
+        if name.lower() in JUNK_FILES:
+            return True
+        return any(os.path.basename(p) == name for p in self.paths) and os.path.realpath(path) in self.paths
+
+
+def _walk(root: str, skip: Skip = Skip()) -> Iterator[Source]:
     """Files below ``root`` in sorted order, one directory's names in memory at a time.
 
     Only the names are kept (a run of 100,000 files in one directory would otherwise hold as
@@ -100,8 +122,10 @@ def _walk(root: str) -> Iterator[Source]:
             yield Source("skipped", path, f"cannot read ({exc.strerror or type(exc).__name__})")
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(path)
+            yield from _walk(path, skip)
         elif stat.S_ISREG(mode):
+            if path in skip:
+                continue
             yield Source("file", path)
         else:
             yield Source("skipped", path, f"is {special_kind(mode)}, not a message file")
@@ -125,17 +149,22 @@ def _maildir(path: Path) -> Iterator[Source]:
             yield Source("skipped", f"{path}#{key}", f"is {special_kind(mode)}, not a message file")
 
 
-def list_sources(paths: list[str]) -> Iterator[Source]:
-    """Expand the command line into messages, in a stable order (sorted within directories)."""
+def list_sources(paths: list[str], skip: Skip = Skip()) -> Iterator[Source]:
+    """Expand the command line into messages, in a stable order (sorted within directories).
+
+    ``skip`` holds the run's own outputs (its manifest); desktop junk files (desktop.ini,
+    Thumbs.db, .DS_Store) and dot files inside directories are never messages either."""
     for given in paths:
         path = Path(given)
+        if given != "-" and given in skip:
+            continue
         if given == "-":
             yield Source("stdin", "-")
         elif path.is_dir():
             if _is_maildir(path):
                 yield from _maildir(path)
             else:
-                yield from _walk(str(path))
+                yield from _walk(str(path), skip)
         elif path.is_file():
             try:
                 with path.open("rb") as handle:

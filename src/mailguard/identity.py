@@ -1,0 +1,138 @@
+"""The message identity: one digest over what the recipients receive.
+
+Every decision (an acknowledgement, a second person's approval, a gateway's release) and
+every finding id binds to this digest, so it must stay the same when a message is merely
+re-serialised (Python's ``email`` package, Outlook, Exchange or a gateway rewrite line
+endings, fold headers again, reorder header fields, re-encode a part from base64 to
+quoted-printable or an encoded-word from B to Q) and change whenever what arrives changes.
+
+What it covers, field by field (a version tag first, so the form can evolve):
+
+- the sender (From: address, display name);
+- the recipients by field (To, Cc, Bcc: which includes envelope recipients the headers do
+  not show, see :mod:`mailguard.shells.smtp`), Reply-To and Resent-* addresses; within a
+  field the order does not matter, the multiset does;
+- the subject and the body as decoded text (line endings made ``\\n``, trailing blanks and
+  final empty lines dropped, runs of blanks in headers made one space, Unicode NFC, and the
+  half a dozen characters that Shift_JIS/CP932 and ISO-2022-JP converters map differently,
+  such as WAVE DASH and FULLWIDTH TILDE, made one);
+- each attachment's file name, media type and SHA-256 of its decoded content; an attached
+  message by its own identity (so re-serialising the outer message does not change it).
+
+What it does not cover: other header fields (Date, Message-ID, Received, X-Mailer: a
+resend or a gateway changes them), transfer encodings, and the HTML alternative of a
+message that also has a plain-text part (mailguard reads the text part; README, "Output
+formats").
+
+The raw-bytes SHA-256 is kept beside it (``Draft.raw_digest``, the manifest's
+``raw_sha256``) to prove which bytes were checked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mailguard.model import Address, Draft
+
+IDENTITY_VERSION = "mailguard-message-identity/1"
+_SALT_TAG = b"mailguard-finding-salt/1\n"
+_IDENTITY_TAG = b"mailguard-message-identity/1\n"
+
+# Characters that Japanese converters disagree on (JIS X 0208 vs CP932 mappings): a message
+# written in CP932 and re-encoded as ISO-2022-JP may come back with the other code point.
+_JIS_FOLD = str.maketrans(
+    {
+        "\uff5e": "\u301c",  # FULLWIDTH TILDE -> WAVE DASH
+        "\u2225": "\u2016",  # PARALLEL TO -> DOUBLE VERTICAL LINE
+        "\uff0d": "\u2212",  # FULLWIDTH HYPHEN-MINUS -> MINUS SIGN
+        "\uffe0": "\u00a2",  # FULLWIDTH CENT SIGN -> CENT SIGN
+        "\uffe1": "\u00a3",  # FULLWIDTH POUND SIGN -> POUND SIGN
+        "\uffe2": "\u00ac",  # FULLWIDTH NOT SIGN -> NOT SIGN
+    }
+)
+_BLANKS = re.compile(r"\s+")
+_TRAILING = re.compile(r"[ \t\u3000]+$", re.MULTILINE)
+
+
+def _text(value: str) -> str:
+    return unicodedata.normalize("NFC", value).translate(_JIS_FOLD)
+
+
+def header_text(value: str) -> str:
+    """A decoded header value as recipients read it: folding and blank runs do not count."""
+    return _BLANKS.sub(" ", _text(value)).strip()
+
+
+def body_text(value: str) -> str:
+    """A decoded body: line endings, trailing blanks and final empty lines do not count."""
+    text = _text(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _TRAILING.sub("", text).rstrip("\n")
+
+
+def _address(address: str) -> str:
+    """The domain is case-insensitive; the local part is kept as written (RFC 5321)."""
+    local, at, domain = address.strip().rpartition("@")
+    return f"{local}@{domain.lower().rstrip('.')}" if at else address.strip()
+
+
+def _mailbox(mailbox: Address | None) -> list[str] | None:
+    if mailbox is None:
+        return None
+    return [_address(mailbox.address), header_text(mailbox.name)]
+
+
+def canonical_form(draft: Draft) -> dict[str, Any]:
+    """The structure the identity hashes (tests and ``mailguard`` debugging print it)."""
+    fields: dict[str, list[list[str]]] = {}
+    for recipient in draft.recipients:
+        entry = _mailbox(recipient.mailbox)
+        assert entry is not None
+        fields.setdefault(recipient.field.value, []).append(entry)
+    return {
+        "v": IDENTITY_VERSION,
+        "from": _mailbox(draft.sender),
+        "recipients": {name: sorted(entries) for name, entries in sorted(fields.items())},
+        "reply_to": sorted(e for e in map(_mailbox, draft.reply_to) if e is not None),
+        "resent": sorted(e for e in map(_mailbox, draft.resent_recipients) if e is not None),
+        "subject": header_text(draft.subject),
+        "body": body_text(draft.body),
+        "attachments": sorted(
+            [
+                header_text(a.filename),
+                a.media_type.strip().lower(),
+                message_identity(a.message) if a.message is not None else a.sha256,
+            ]
+            for a in draft.attachments
+        ),
+    }
+
+
+def _canonical_bytes(draft: Draft) -> bytes:
+    form = json.dumps(canonical_form(draft), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return form.encode("utf-8", "surrogatepass")
+
+
+def digests(draft: Draft) -> tuple[str, str]:
+    """(identity, finding salt) from one canonical serialisation (``Draft`` memoises both)."""
+    form = _canonical_bytes(draft)
+    return hashlib.sha256(_IDENTITY_TAG + form).hexdigest(), hashlib.sha256(_SALT_TAG + form).hexdigest()
+
+
+def message_identity(draft: Draft) -> str:
+    """The message identity (64 hex digits): ``Draft.digest`` and every decision bind to it."""
+    return hashlib.sha256(_IDENTITY_TAG + _canonical_bytes(draft)).hexdigest()
+
+
+def finding_salt(draft: Draft) -> str:
+    """A second digest of the same canonical form, never written anywhere.
+
+    Finding ids are keyed with it: anyone who holds the message (the sender, the approver, a
+    gateway) computes the same ids, while someone who holds only a report (whose ``digest`` is
+    the public identity) cannot try candidate values against an id.
+    """
+    return hashlib.sha256(_SALT_TAG + _canonical_bytes(draft)).hexdigest()

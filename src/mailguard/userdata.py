@@ -1,0 +1,85 @@
+"""What mailguard keeps in the user's own configuration directory: the installation secret
+that keys finding fingerprints, and approvers' private keys.
+
+The directory is platformdirs' user config directory for "mailguard"
+(``~/.config/mailguard`` on Linux, ``%APPDATA%\\mailguard`` on Windows,
+``~/Library/Application Support/mailguard`` on macOS); ``MAILGUARD_CONFIG_DIR`` points
+elsewhere (a portable install, a test run).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from functools import lru_cache
+from pathlib import Path
+
+CONFIG_DIR_ENV = "MAILGUARD_CONFIG_DIR"
+SECRET_ENV = "MAILGUARD_FINGERPRINT_SECRET"
+SECRET_FILE = "fingerprint-secret"
+MIN_SECRET_CHARS = 16
+
+
+def config_dir() -> Path:
+    configured = os.environ.get(CONFIG_DIR_ENV)
+    if configured:
+        return Path(configured).expanduser()
+    from platformdirs import user_config_dir
+
+    return Path(user_config_dir("mailguard", appauthor=False))
+
+
+def keys_dir() -> Path:
+    """Where ``mailguard keys new`` writes private keys by default."""
+    return config_dir() / "keys"
+
+
+def write_private(path: Path, data: bytes) -> None:
+    """Create ``path`` readable by its owner only (0600); never overwrite an existing file."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
+@lru_cache(maxsize=1)
+def installation_secret() -> bytes:
+    """The secret that keys fingerprints when neither the policy nor the environment gives one.
+
+    ``MAILGUARD_FINGERPRINT_SECRET`` wins (a CI secret shared by a team); else the file in the
+    config directory, created with 32 random bytes on first use. When that directory cannot be
+    written (a read-only home in a container) the secret lives for this process only: the
+    fingerprints then match no earlier baseline, so baselined findings come back (fail
+    closed), and nothing brute-forceable is written.
+    """
+    shared = os.environ.get(SECRET_ENV, "").strip()
+    if shared:
+        return shared.encode("utf-8")
+    path = config_dir() / SECRET_FILE
+    try:
+        return _read_or_create(path)
+    except OSError:
+        return secrets.token_hex(32).encode("ascii")
+
+
+def _read_or_create(path: Path) -> bytes:
+    try:
+        value = path.read_bytes().strip()
+        if len(value) >= MIN_SECRET_CHARS:
+            return value
+    except FileNotFoundError:
+        pass
+    # Written whole under a temporary name, then linked into place: a process racing us
+    # (batch workers on first use) either wins the link or reads the complete winner.
+    temporary = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
+    write_private(temporary, secrets.token_hex(32).encode("ascii") + b"\n")
+    try:
+        os.link(temporary, path)
+    except FileExistsError:
+        pass
+    finally:
+        temporary.unlink(missing_ok=True)
+    value = path.read_bytes().strip()
+    if len(value) < MIN_SECRET_CHARS:
+        raise OSError(f"{path}: fingerprint secret too short")
+    return value
