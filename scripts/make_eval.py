@@ -3343,7 +3343,9 @@ audit_log: null
 
 approval:
   required_for: [MG401, MG408, MG409]   # My Number, health records, rosters: a second person (#1 #11)
-  key_env: null
+  # The information-security office's approver (public key only; the private key stays with them).
+  approvers:
+    joho-kanri: {{key: "ed25519:hGAxDsZSkJ6aJtiOfsaPzMHXl+mGOev4xGcBFQkeFac=", addresses: [joho-kanri@example-city.lg.jp]}}
 
 bulk_markers:
   headers: [List-Unsubscribe, List-Id, List-Unsubscribe-Post]

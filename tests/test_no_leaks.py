@@ -75,12 +75,12 @@ NAMES_DRAFT = (
     "--b--\r\n"
 )
 PERSONAL = {
-    "sender": "森 健一",
+    "sender": "薬師寺 涼子",
     "to": "権田原 源三郎",
     "subject": "【蒲生久美子様】検査結果 090-7731-2468",
     "filename": "権田原源三郎_診断書.csv",
 }
-RAW_PERSONAL = ["権田原", "源三郎", "蒲生久美子", "090-7731-2468", "診断書", "Thornbury", "Margaret", "森 健一"]
+RAW_PERSONAL = ["権田原", "源三郎", "蒲生久美子", "090-7731-2468", "診断書", "Thornbury", "Margaret", "薬師寺"]
 
 
 def names_draft(tmp_path: Path) -> Path:
