@@ -19,7 +19,7 @@ from mailguard.findings import Finding, Severity, Verdict
 from mailguard.model import Attachment, Draft
 
 if TYPE_CHECKING:
-    from mailguard.mask import Redactor
+    from mailguard.redact import Redactor
     from mailguard.rules._run import Facts
 
 EXIT_PASS, EXIT_CONFIRM, EXIT_USAGE, EXIT_BLOCK, EXIT_UNREADABLE = 0, 1, 2, 3, 4
@@ -107,7 +107,8 @@ class MessageResult:
 
 def masked_report(data: dict[str, Any], draft: Draft) -> dict[str, Any]:
     """``data`` (a message report) with the draft's personal data masked (:mod:`mailguard.mask`)."""
-    from mailguard.mask import mask_filename, mask_name, redactor_for
+    from mailguard.mask import mask_filename, mask_name
+    from mailguard.redact import redactor_for
 
     redact = redactor_for(draft)
     data["personal_data"] = "masked"
@@ -158,7 +159,7 @@ def shown_findings(result: MessageResult, show_personal_data: bool) -> tuple[Fin
     from dataclasses import replace
 
     from mailguard.findings import Text
-    from mailguard.mask import redactor_for
+    from mailguard.redact import redactor_for
 
     redact = redactor_for(result.draft)
 
