@@ -234,7 +234,13 @@ def test_block_can_be_held_for_the_full_report(tmp_path: Path, sink: Sink) -> No
 
 def test_approval_needs_a_second_person(tmp_path: Path, sink: Sink) -> None:
     policy = tmp_path / "mailguard.yaml"
-    policy.write_text("approval:\n  required_for: [MG101]\n", encoding="utf-8")
+    # A policy that requires approval lists its approvers (their public keys): without any it
+    # is refused (fail closed, issue 17).
+    policy.write_text(
+        "approval:\n  required_for: [MG101]\n  approvers:\n"
+        '    kacho: {key: "ed25519:hGAxDsZSkJ6aJtiOfsaPzMHXl+mGOev4xGcBFQkeFac=", addresses: [kacho@example-city.lg.jp]}\n',
+        encoding="utf-8",
+    )
     settings = {
         "policy": str(policy),
         "notices": {"from": "mg@example-city.lg.jp", "approvers": ["kacho@example-city.lg.jp"]},
