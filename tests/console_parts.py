@@ -32,6 +32,8 @@ known_domains: [sakura-kai-example.or.jp, midori-en-example.or.jp, watch-example
 watched_recipients: ["*@watch-example.or.jp"]
 approval:
   required_for: [MG105]
+  approvers:
+    kacho: {key: "ed25519:hGAxDsZSkJ6aJtiOfsaPzMHXl+mGOev4xGcBFQkeFac=", addresses: [kacho@example-city.lg.jp]}
 """
 
 

@@ -188,8 +188,10 @@ def test_a_reason_is_data_until_it_is_shown() -> None:
 # an argument (a service's cwd, locale and login say nothing about the mail it checks).
 AMBIENT = re.compile(r"\b(Path\.cwd|os\.getcwd|os\.environ|getpass\.|locale\.|os\.getlogin|Path\.home)\b")
 # Known, owned elsewhere (strict: remove an entry when its module stops): decisions.py reads
-# MAILGUARD_USER / the login name and the approval key's environment variable (issue 17).
-KNOWN_AMBIENT = {"mailguard.decisions"}
+# MAILGUARD_USER / the login name and the approval key's environment variable (issue 17);
+# userdata.py finds the installation secret (MAILGUARD_CONFIG_DIR / platformdirs) when no
+# policy names one: both should move behind the shells, which would pass them in.
+KNOWN_AMBIENT = {"mailguard.decisions", "mailguard.userdata"}
 
 
 def test_no_module_below_the_shells_reads_the_working_directory_locale_or_login() -> None:
