@@ -604,7 +604,9 @@ async def audit_csv(console: Console, request: Request) -> Response:
                     ],
                 )
             )
-    for _, _, row in sorted(rows, key=lambda r: (r[0], r[1])):
+    # The log's own sequence is the order things happened in: two transitions can carry the
+    # same or even inverted clock times (an action's time is taken before its commit).
+    for _, _, row in sorted(rows, key=lambda r: r[1]):
         writer.writerow([_cell(v) for v in row])
     console.log.write("console_audit_export", rows=len(rows), via=who.via)
     return Response(
