@@ -10,6 +10,7 @@ import json
 import os
 import re
 import stat
+import subprocess
 import sys
 from dataclasses import replace
 from datetime import UTC, datetime
@@ -19,7 +20,7 @@ import pexpect
 import pytest
 
 import mailguard
-from conftest import EXAMPLES, ROOT, run_cli
+from conftest import EXAMPLES, ROOT, eml, run_cli
 from mailguard.decisions import (
     Approval,
     Sender,
@@ -458,3 +459,186 @@ def test_fingerprints_follow_the_shared_secret(tmp_path: Path) -> None:
     )
     finding = next(f for f in json.loads(out.stdout)["messages"][0]["findings"] if f["rule"] == "MG405")
     assert finding["fingerprint"] == a["fingerprint"]
+
+
+# -- a rule that ran out of time is never the sender's to acknowledge (issue 16) ----------------
+
+# The real CLI with one more rule, registered under the id given first, that computes for a
+# minute (as a pathological pattern on hostile input would): the per-rule time limit stops it.
+BUSY_CLI = """
+import sys, time
+import mailguard.engine as engine
+import mailguard.rules as rules
+from mailguard.findings import Severity
+from mailguard.rules import Rule
+
+class Busy(Rule):
+    id = sys.argv.pop(1)
+    name = "busy-" + id.lower()
+    incidents = ()
+    default_severity = Severity.INFO
+
+    def check(self, draft, ctx):
+        until = time.monotonic() + 60
+        while time.monotonic() < until:
+            pass
+        return iter(())
+
+registered = dict(sorted({**rules.registry(), Busy.id: Busy}.items()))
+rules.registry = engine.registry = lambda: registered
+from mailguard.shells.cli import cli
+cli(prog_name="mailguard")
+"""
+
+TO_A_PARTNER = """From: k.mori@road.example-city.lg.jp
+To: tantou@partner-example.co.jp
+Subject: =?UTF-8?B?6LOH5paZ?=
+
+お世話になっております。資料をお送りします。
+"""
+
+
+def _busy_cli(rule_id: str, *args: str, user: str = "mori") -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "LANG": "C.UTF-8", "MAILGUARD_USER": user}
+    return subprocess.run(
+        [sys.executable, "-c", BUSY_CLI, rule_id, *args], capture_output=True, env=env, timeout=120, check=False
+    )
+
+
+def _timed_out_policy(tmp_path: Path, approvers: str) -> Path:
+    path = tmp_path / "mailguard.yaml"
+    listed = f"approval:\n  approvers:\n{approvers}" if approvers else ""
+    path.write_text(
+        "internal_domains: [example-city.lg.jp, '*.example-city.lg.jp']\n"
+        f"audit_log: {tmp_path / 'audit.jsonl'}\n"
+        "limits: {max_seconds: 2}\n" + listed,
+        encoding="utf-8",
+    )
+    return path
+
+
+def _report(done: subprocess.CompletedProcess[bytes]) -> dict[str, object]:
+    message = json.loads(done.stdout)["messages"][0]
+    assert isinstance(message, dict)
+    return message
+
+
+@pytest.mark.parametrize("rule_id", ["MG499", "MG150"])
+def test_a_personal_data_or_destination_rule_that_timed_out_is_not_sent_on_the_senders_ack(
+    tmp_path: Path, rule_id: str
+) -> None:
+    sato_key, sato_public = keypair(tmp_path, "sato")
+    mori_key, mori_public = keypair(tmp_path, "mori")
+    policy = _timed_out_policy(
+        tmp_path,
+        f'    sato: {{key: "{sato_public}", addresses: [h.sato@example-city.lg.jp]}}\n'
+        f'    mori: {{key: "{mori_public}", addresses: [k.mori@road.example-city.lg.jp]}}\n',
+    )
+    draft = tmp_path / "draft.eml"
+    draft.write_bytes(eml(TO_A_PARTNER))
+    first = _busy_cli(rule_id, "check", "--format", "json", "--policy", str(policy), str(draft))
+    report = _report(first)
+    findings = report["findings"]
+    assert isinstance(findings, list)
+    stops = [f for f in findings if f["rule"] == "MG900" and f["location"] == f"rule:{rule_id}"]
+    assert first.returncode == 1 and report["verdict"] == "confirm" and len(stops) == 1
+    ids = [str(f["id"]) for f in findings if f["severity"] == "confirm"]
+
+    # Every confirm acknowledged by the sender, on the command line and from a file: not sent.
+    acks = [arg for i in ids for arg in ("--ack", i)]
+    acked = _busy_cli(rule_id, "check", "--format", "json", "--policy", str(policy), *acks, str(draft))
+    assert acked.returncode == 1 and _report(acked)["decision"] == "needs-approval"
+    assert f"{rule_id} did not finish in time" in acked.stderr.decode()
+    ack_file = tmp_path / "acks.txt"
+    ack_file.write_text("\n".join(ids) + "\n", encoding="utf-8")
+    from_file = _busy_cli(rule_id, "check", "--policy", str(policy), "--ack-file", str(ack_file), str(draft))
+    assert from_file.returncode == 1
+
+    # The sender's own key, even where the policy lists it: still not sent.
+    digest = str(report["digest"])
+    own = tmp_path / "own.approval.json"
+    own.write_text(sign_approval(digest, ids, load_private_key(mori_key), "mori").to_json(), encoding="utf-8")
+    self_approved = _busy_cli(rule_id, "check", "--policy", str(policy), "--approval", str(own), *acks, str(draft))
+    assert self_approved.returncode == 1 and "who is the sender" in self_approved.stderr.decode()
+
+    # A second person's signed approval of this message releases it.
+    theirs = tmp_path / "sato.approval.json"
+    theirs.write_text(sign_approval(digest, ids, load_private_key(sato_key), "sato").to_json(), encoding="utf-8")
+    approved = _busy_cli(
+        rule_id, "check", "--format", "json", "--policy", str(policy), "--approval", str(theirs), str(draft)
+    )
+    assert approved.returncode == 0, approved.stderr
+    assert _report(approved)["decision"] == "approved"
+
+
+def test_a_timed_out_rule_with_no_approver_listed_cannot_be_sent_at_all(tmp_path: Path) -> None:
+    policy = _timed_out_policy(tmp_path, "")
+    draft = tmp_path / "draft.eml"
+    draft.write_bytes(eml(TO_A_PARTNER))
+    first = _report(_busy_cli("MG499", "check", "--format", "json", "--policy", str(policy), str(draft)))
+    findings = first["findings"]
+    assert isinstance(findings, list)
+    acks = [arg for f in findings if f["severity"] == "confirm" for arg in ("--ack", str(f["id"]))]
+    acked = _busy_cli("MG499", "check", "--policy", str(policy), *acks, str(draft))
+    assert acked.returncode == 1
+    assert "lists no approver: it cannot be sent as it is" in acked.stderr.decode()
+    log = [json.loads(line) for line in (tmp_path / "audit.jsonl").read_text().splitlines()]
+    assert [entry["decision"] for entry in log] == ["needs-approval"]
+
+
+def _timed_out(monkeypatch: pytest.MonkeyPatch, text: str, policy: Policy) -> mailguard.MessageResult:
+    from test_engine import _with_rule
+
+    _with_rule(monkeypatch, "MG499")
+    result = mailguard.check(eml(text), policy)
+    assert any(f.rule == "MG900" and f.location == "rule:MG499" for f in result.findings)
+    return result
+
+
+def test_the_dialog_cannot_release_a_rule_that_timed_out(monkeypatch: pytest.MonkeyPatch) -> None:
+    from mailguard.decisions import DecisionInputs, decide, needs_approval
+
+    policy = Policy.from_mapping(
+        {"internal_domains": ["example-city.lg.jp", "*.example-city.lg.jp"], "limits": {"max_seconds": 2}}
+    )
+    result = _timed_out(monkeypatch, TO_A_PARTNER, policy)
+    assert any(needs_approval(f, ()) for f in result.findings)
+    asked: list[str] = []
+
+    def dialog(checked: mailguard.MessageResult, used: Policy) -> tuple[str, str]:
+        asked.append(checked.source)
+        return "confirmed", ""
+
+    every = frozenset(f.id for f in result.findings)
+    notes: list[str] = []
+    decided = decide(result, policy, DecisionInputs(every, None, "mori", dialog), notes)
+    # Every id acknowledged and a dialog that would confirm: nobody is even asked, it waits.
+    assert asked == [] and decided.decision == "needs-approval" and decided.exit_code == 1
+    assert any("MG499 did not finish in time" in n for n in notes)
+
+
+def test_a_timed_out_block_offers_no_override_in_the_dialog(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from mailguard.shells import interactive
+
+    policy = Policy.from_mapping(
+        {
+            "internal_domains": ["example-city.lg.jp"],
+            "limits": {"max_seconds": 2},
+            "interactive": {"allow_override": True},
+        }
+    )
+    text = "From: a@example-city.lg.jp\nTo: citizen@gmail.com\nSubject: x\n\nこんにちは\n"
+    result = _timed_out(monkeypatch, text, policy)
+    assert result.verdict is mailguard.Verdict.BLOCK
+    out = io.StringIO()
+    typed: list[str] = []
+
+    def ask(prompt: str) -> str:
+        typed.append(prompt)
+        return "I checked it myself"
+
+    outcome = interactive.run(interactive.build(result, policy, "en"), ask_line=ask, out=out, terminal=True)
+    assert outcome.decision == "blocked" and not typed
+    assert "second person's approval" in out.getvalue()

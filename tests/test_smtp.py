@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from aiosmtpd.controller import Controller
 
+import mailguard
 from mailguard.policy import Policy
 from mailguard.shells.smtp import ConfirmationRequired, GuardedSMTP, MessageBlocked
 
@@ -176,3 +177,42 @@ def test_a_bcc_line_in_raw_sendmail_bytes_is_visible_to_everyone(server: tuple[C
         smtp.sendmail("k.mori@example-city.lg.jp", ["a@gmail.com", "b@docomo.ne.jp", "c@ezweb.ne.jp"], raw)
     assert caught.value.result.findings[0].rule == "MG101"
     assert handler.received == []
+
+
+def test_a_rule_that_timed_out_is_not_sent_on_the_callers_acknowledgement(
+    server: tuple[Controller, Collect], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A personal-data rule that ran out of time (issue 16): acknowledging every id sends
+    # nothing; an approver's signed approval of this very message does.
+    from cryptography.hazmat.primitives import serialization
+
+    from mailguard.decisions import new_key, sign_approval
+    from mailguard.shells.smtp import ApprovalRequired
+    from test_engine import _with_rule
+
+    _with_rule(monkeypatch, "MG499")
+    pem, public = new_key()
+    policy = Policy.from_mapping(
+        {
+            "internal_domains": ["example-city.lg.jp"],
+            "limits": {"max_seconds": 2},
+            "approval": {"approvers": {"sato": {"key": public, "addresses": ["h.sato@example-city.lg.jp"]}}},
+        }
+    )
+    controller, handler = server
+    draft = message("tantou@partner-example.co.jp")
+    with GuardedSMTP(controller.hostname, controller.port, policy=policy) as smtp:
+        with pytest.raises(ApprovalRequired) as first:
+            smtp.send_message(draft)
+        result = first.value.result
+        every = [f.id for f in result.findings if f.severity is mailguard.Severity.CONFIRM]
+        assert result.verdict is mailguard.Verdict.CONFIRM and first.value.required == [
+            f.id for f in result.findings if f.rule == "MG900" and f.location == "rule:MG499"
+        ]
+        with pytest.raises(ApprovalRequired):
+            smtp.send_message(draft, acknowledge=every)
+        assert handler.received == []
+        key = serialization.load_pem_private_key(pem, password=None)
+        approval = sign_approval(result.digest or "", first.value.required, key, "sato")  # type: ignore[arg-type]
+        smtp.send_message(draft, acknowledge=every, approval=approval)
+    assert handler.received == [("k.mori@example-city.lg.jp", ["tantou@partner-example.co.jp"])]

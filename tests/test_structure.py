@@ -114,12 +114,9 @@ def test_the_graph_sees_function_level_imports() -> None:
     assert "mailguard.shells.batch" in graph["mailguard.shells.template_run"]  # inside _rendered
 
 
-# Known, and owned elsewhere: decisions.py still opens the terminal dialog itself (issue 12).
-# Strict: when it stops, remove it here.
-KNOWN_UPWARD = {("mailguard.decisions", "mailguard.shells.interactive")}
-
-
 def test_nothing_below_the_shells_imports_a_shell() -> None:
+    # decisions.py asks a person through a callback the shell passes in (DecisionInputs.dialog);
+    # the shells resolve the user, the keys and the fingerprint secret (shells/userdata.py).
     graph = _graph()
     upward = {
         (name, target)
@@ -129,7 +126,15 @@ def test_nothing_below_the_shells_imports_a_shell() -> None:
         and not name.startswith("mailguard.shells")
         and name not in (FACADE, "mailguard.__main__")
     }
-    assert upward == KNOWN_UPWARD
+    assert upward == set()
+
+
+def test_the_upward_check_sees_an_import_of_a_shell(tmp_path: Path) -> None:
+    # The test above would pass on an empty graph: it must see the edge it forbids.
+    module = tmp_path / "probe.py"
+    module.write_text("def f():\n    from mailguard.shells import interactive\n", encoding="utf-8")
+    modules = set(_modules())
+    assert _imports(module, "mailguard.probe", modules) == {"mailguard.shells.interactive"}
 
 
 def test_every_module_imports() -> None:
@@ -187,19 +192,51 @@ def test_a_reason_is_data_until_it_is_shown() -> None:
 # Reading the process's surroundings is the shells' job: below them, everything comes in as
 # an argument (a service's cwd, locale and login say nothing about the mail it checks).
 AMBIENT = re.compile(r"\b(Path\.cwd|os\.getcwd|os\.environ|getpass\.|locale\.|os\.getlogin|Path\.home)\b")
-# Known, owned elsewhere (strict: remove an entry when its module stops): decisions.py reads
-# MAILGUARD_USER / the login name and the approval key's environment variable (issue 17);
-# userdata.py finds the installation secret (MAILGUARD_CONFIG_DIR / platformdirs) when no
-# policy names one: both should move behind the shells, which would pass them in.
-KNOWN_AMBIENT = {"mailguard.decisions", "mailguard.userdata"}
+
+
+def _ambient_readers(sources: dict[str, str]) -> set[str]:
+    readers = set()
+    for name, text in sources.items():
+        if name.startswith("mailguard.shells") or name == "mailguard.__main__":
+            continue
+        code = "\n".join(line.split("#")[0] for line in text.splitlines())
+        if AMBIENT.search(code):
+            readers.add(name)
+    return readers
 
 
 def test_no_module_below_the_shells_reads_the_working_directory_locale_or_login() -> None:
-    readers = set()
-    for name, path in _modules().items():
-        if name.startswith("mailguard.shells") or name == "mailguard.__main__":
-            continue
-        code = "\n".join(line.split("#")[0] for line in path.read_text(encoding="utf-8").splitlines())
-        if AMBIENT.search(code):
-            readers.add(name)
-    assert readers == KNOWN_AMBIENT
+    # Who sends, the config directory and the installation secret are resolved by the shells
+    # (shells/userdata.py) and passed in: DecisionInputs.user, Policy.fingerprint_secret.
+    sources = {name: path.read_text(encoding="utf-8") for name, path in _modules().items()}
+    assert _ambient_readers(sources) == set()
+
+
+def test_the_ambient_scan_finds_what_it_forbids() -> None:
+    probes = {
+        "mailguard.a": "import getpass\nuser = getpass.getuser()\n",
+        "mailguard.b": "import os\nhome = os.environ.get('HOME')\n",
+        "mailguard.c": "from pathlib import Path\nhere = Path.cwd()\n",
+        "mailguard.d": "# os.environ in a comment only\nx = 1\n",
+        "mailguard.shells.e": "import os\nuser = os.environ['USER']\n",
+    }
+    assert _ambient_readers(probes) == {"mailguard.a", "mailguard.b", "mailguard.c"}
+
+
+def test_the_core_keys_fingerprints_with_the_policys_secret_only() -> None:
+    # Below the shells nothing reads MAILGUARD_FINGERPRINT_SECRET: the same policy secret gives
+    # the same fingerprints whatever the environment says, and the facade fills in the
+    # installation secret only where the policy names none.
+    from dataclasses import replace
+
+    from mailguard.engine import check_bytes
+    from mailguard.policy import Policy
+
+    message = b"From: a@example-city.lg.jp\r\nTo: x@gmail.com\r\nSubject: s\r\n\r\nMy Number 1234 5678 9018\r\n"
+    keyed = replace(Policy.default(), fingerprint_secret=b"a-policy-secret-0123456789")
+    first = check_bytes(message, "m", keyed)
+    again = mailguard.check(message, keyed, source="m")
+    assert first.findings and [f.fingerprint for f in first.findings] == [f.fingerprint for f in again.findings]
+    other = check_bytes(message, "m", replace(keyed, fingerprint_secret=b"another-secret-0123456789"))
+    assert [f.fingerprint for f in other.findings] != [f.fingerprint for f in first.findings]
+    assert [f.id for f in other.findings] == [f.id for f in first.findings]  # ids bind to the message only

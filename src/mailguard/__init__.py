@@ -22,9 +22,16 @@ if TYPE_CHECKING:
     from mailguard.policy import Policy
     from mailguard.result import MessageResult, RunResult
     from mailguard.shells.batch import Batch, load_targets
-    from mailguard.shells.smtp import ConfirmationRequired, GuardedSMTP, GuardedSMTP_SSL, MessageBlocked
+    from mailguard.shells.smtp import (
+        ApprovalRequired,
+        ConfirmationRequired,
+        GuardedSMTP,
+        GuardedSMTP_SSL,
+        MessageBlocked,
+    )
 
 __all__ = [
+    "ApprovalRequired",
     "Batch",
     "ConfirmationRequired",
     "Finding",
@@ -52,13 +59,17 @@ def check(
 
     ``policy`` defaults to the shipped default policy. Unreadable input does not raise: the
     result has ``error`` set and ``exit_code`` 4, so a pipeline can fail closed on it.
+    Fingerprints are keyed with the policy's secret, else this installation's
+    (``MAILGUARD_FINGERPRINT_SECRET`` or the one in the user's config directory): this facade
+    is a shell, and resolves what the core never reads itself.
     """
     from mailguard.engine import check_bytes, check_draft, check_path, unreadable
     from mailguard.errors import InputError
     from mailguard.policy import Policy as _Policy
     from mailguard.readers import read_message_object
+    from mailguard.shells.userdata import with_secret
 
-    policy = policy or _Policy.default()
+    policy = with_secret(policy or _Policy.default())
     if isinstance(message, email.message.Message):
         name = source or "<message>"
         try:
@@ -88,16 +99,8 @@ def __getattr__(name: str) -> object:
         from .shells import batch
 
         return getattr(batch, name)
-    if name in ("GuardedSMTP", "GuardedSMTP_SSL", "MessageBlocked", "ConfirmationRequired"):
+    if name in ("GuardedSMTP", "GuardedSMTP_SSL", "MessageBlocked", "ConfirmationRequired", "ApprovalRequired"):
         from .shells import smtp
-
-        return getattr(smtp, name)
-    if name in ("Batch", "load_targets"):
-        from mailguard.shells import batch
-
-        return getattr(batch, name)
-    if name in ("GuardedSMTP", "GuardedSMTP_SSL", "MessageBlocked", "ConfirmationRequired"):
-        from mailguard.shells import smtp
 
         return getattr(smtp, name)
     raise AttributeError(name)

@@ -13,41 +13,44 @@ What is cryptographic and what is procedural:
   make one that verifies; it cannot be moved to a changed message or stretched to cover
   another finding. Verifying needs no secret, so the policy, the gateway and CI can all check.
 - **Procedural.** *Who the sender is*: mailguard takes the From address and the login name
-  (``--user`` / ``MAILGUARD_USER``) as the sender, and refuses an approval by an approver
+  (``--user`` / ``MAILGUARD_USER``, resolved by the shell: :mod:`mailguard.shells.userdata`)
+  as the sender, and refuses an approval by an approver
   whose listed addresses include the From address, whose name is the sender's login, or whose
   private key sits in the sender's own key directory. On a shared machine or account anyone
   can type any of these; what keeps the two people apart there is that each private key lives
   only in its owner's account (mode 0600) and that the policy file, which lists the public
   keys, is not writable by senders. Acknowledgements (``--ack``) are the sender's own word:
   they are ids bound to the message, not signatures.
+
+Nothing here reads the environment or opens a terminal: the shell passes who decides, the
+keys it holds and, when a person is asked, the dialog itself (``DecisionInputs.dialog``).
 """
 
 from __future__ import annotations
 
 import base64
 import binascii
-import getpass
 import hashlib
 import json
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from mailguard.engine import DESTINATION_RULES, PERSONAL_DATA_RULES
 from mailguard.errors import InputError
 from mailguard.findings import Finding, Severity
 from mailguard.mask import mask_address
-from mailguard.policy import Approver, parse_public_key, public_key_text
+from mailguard.policy import Approver, Policy, parse_public_key, public_key_text
 from mailguard.result import MessageResult
+from mailguard.rules.mg900_inspection import NotFullyInspected
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
-    from mailguard.policy import Policy
 
 APPROVAL_VERSION = 2
 APPROVAL_TYPE = "mailguard-approval"
@@ -63,16 +66,6 @@ def _read(path: Path, what: str) -> bytes:
         raise InputError(str(path), f"{what} not found") from exc
     except OSError as exc:
         raise InputError(str(path), f"cannot read the {what} ({exc.strerror or type(exc).__name__})") from exc
-
-
-def current_user(explicit: str | None = None) -> str:
-    """Who is deciding: --user, else MAILGUARD_USER, else the login name (procedural)."""
-    if explicit:
-        return explicit
-    try:
-        return os.environ.get("MAILGUARD_USER") or getpass.getuser()
-    except Exception:
-        return "unknown"
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -104,7 +97,26 @@ def read_acknowledgements(values: Iterable[str], files: Iterable[Path]) -> set[s
 
 
 def needs_approval(finding: Finding, required_for: tuple[str, ...]) -> bool:
-    return finding.rule in required_for and finding.severity is not Severity.INFO
+    """Only a second person's verified approval releases this finding (never ``--ack``, the
+    dialog, ``GuardedSMTP(acknowledge=...)`` or an override): its rule is in
+    ``approval.required_for``, or it is :func:`unfinished_judgement`."""
+    if finding.severity is Severity.INFO:
+        return False
+    return finding.rule in required_for or unfinished_judgement(finding)
+
+
+def unfinished_judgement(finding: Finding) -> bool:
+    """MG900 for a personal-data (MG4xx) or destination (MG1xx, MG3xx) rule that ran out of
+    time (issue 16): what it would have found is unknown, and a sender who could acknowledge
+    it alone could buy a weaker verdict with a slow input. The engine makes it a block where
+    the mail goes to a personal address or nobody knows where; elsewhere it stays a confirm
+    that only an approver releases (or, where the policy lists none, nobody)."""
+    head, _, stopped = finding.location.partition(":")
+    return (
+        finding.rule == NotFullyInspected.id
+        and head == "rule"
+        and stopped.startswith((PERSONAL_DATA_RULES, *DESTINATION_RULES))
+    )
 
 
 # -- keys -----------------------------------------------------------------------------------
@@ -483,13 +495,21 @@ def verify_audit(path: Path) -> AuditCheck:
 # -- putting it together for one message -----------------------------------------------------
 
 
+Ask = Callable[[MessageResult, Policy], tuple[str, str]]
+"""A person asked about one message: (decision, reason), the decision one of confirmed,
+overridden, cancelled or blocked (the terminal dialog, :mod:`mailguard.shells.interactive`)."""
+
+
 @dataclass(frozen=True)
 class DecisionInputs:
+    """Everything a decision depends on besides the result and the policy, resolved by the
+    shell: the acknowledged ids, the approval file, who decides (``user``), the public halves
+    of the keys that person holds, and the dialog to ask them with (None: nobody is asked)."""
+
     acknowledged: frozenset[str]
     approval: Path | None
     user: str
-    interactive: bool
-    lang: str
+    dialog: Ask | None = None
     held_keys: frozenset[bytes] = frozenset()
 
 
@@ -497,8 +517,9 @@ def decide(result: MessageResult, policy: Policy, inputs: DecisionInputs, notes:
     """Apply approvals, acknowledgements and the dialog; record the decision in the audit log.
 
     ``notes`` receives one-line explanations for the report (why an approval was refused).
-    A finding of a rule in ``approval.required_for`` is released only by a verified approval:
-    not by an acknowledgement, not by the dialog, and not by ``allow_override``.
+    A finding that :func:`needs_approval` (its rule in ``approval.required_for``, or a
+    personal-data or destination rule that timed out) is released only by a verified
+    approval: not by an acknowledgement, not by the dialog, and not by ``allow_override``.
     """
     if result.error or result.draft is None:
         return result
@@ -509,7 +530,7 @@ def decide(result: MessageResult, policy: Policy, inputs: DecisionInputs, notes:
     required = [f for f in result.findings if needs_approval(f, policy.approval_required_for)]
     approved = bool(required) and _approved(result, policy, inputs, required, notes)
     if required and not approved:
-        notes.append(f"needs approval by a second person: mailguard approve {result.source} --key FILE")
+        notes.append(_approval_note(result, policy, required))
     decision: str | None = None
     reason = ""
     # The sender can acknowledge findings, but never those that need a second person.
@@ -522,17 +543,30 @@ def decide(result: MessageResult, policy: Policy, inputs: DecisionInputs, notes:
         decision = "needs-approval"
     elif not blocking and not open_confirms:
         decision = "approved" if required else "acknowledged"
-    elif inputs.interactive:
-        from mailguard.shells import interactive
-
-        outcome = interactive.run(interactive.build(result, policy, inputs.lang))
-        decision, reason = outcome.decision, outcome.reason
+    elif inputs.dialog is not None:
+        decision, reason = inputs.dialog(result, policy)
         if decision in ("confirmed", "overridden") and required and not approved:
             decision = "needs-approval"
     if decision is not None:
         append_audit(policy.audit_log, audit_entry(result, decision, inputs.user, reason, policy))
         return replace(result, decision=decision)
     return result
+
+
+def _approval_note(result: MessageResult, policy: Policy, required: list[Finding]) -> str:
+    """What the sender can do about findings only a second person releases."""
+    unfinished = sorted({f.location.partition(":")[2] for f in required if unfinished_judgement(f)})
+    if unfinished and not policy.approvers:
+        return (
+            f"{', '.join(unfinished)} did not finish in time and the policy lists no approver: "
+            "it cannot be sent as it is (split or shorten the message, or raise limits.max_seconds)"
+        )
+    if unfinished:
+        return (
+            f"{', '.join(unfinished)} did not finish in time: only a second person's approval releases it "
+            f"(mailguard approve {result.source} --key FILE)"
+        )
+    return f"needs approval by a second person: mailguard approve {result.source} --key FILE"
 
 
 def _approved(

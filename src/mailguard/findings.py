@@ -4,9 +4,11 @@ Identity is deliberate (as in detect-secrets), and keyed so that no output gives
 to someone who tries candidates (a 7-digit account number has only ten million):
 
 - ``fingerprint`` = HMAC(fingerprint secret; rule, location, value): matches the same finding
-  across edits, for baselines. The secret is the policy's ``fingerprint_secret_file``, else
-  ``MAILGUARD_FINGERPRINT_SECRET``, else an installation secret made on first use
-  (:mod:`mailguard.userdata`). A team that shares baselines shares the secret.
+  across edits, for baselines. The secret is ``Policy.fingerprint_secret``: the policy's
+  ``fingerprint_secret_file``, or what the shell put there (``MAILGUARD_FINGERPRINT_SECRET``,
+  else an installation secret made on first use: :mod:`mailguard.shells.userdata`). A team
+  that shares baselines shares the secret. A check with a policy that carries no secret gets
+  one made for its process: those fingerprints match no baseline (fail closed).
 - ``id`` = rule + HMAC(the message's finding salt; rule, location, value): bound to the
   message identity (:mod:`mailguard.identity`), so an acknowledgement or approval of one
   message never carries over to another or to a changed recipient list, and the same on every
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -151,12 +154,18 @@ def fingerprint_secret(secret: bytes | None) -> Iterator[None]:
 
 
 def _secret() -> bytes:
+    """The secret of the check in progress. Nothing here reads the environment (that is the
+    shells' job); without a secret a check gets one of its process, never a public key."""
     secret = _POLICY_SECRET.get()
     if secret:
         return secret
-    from mailguard.userdata import installation_secret
+    global _PROCESS_SECRET
+    if _PROCESS_SECRET is None:
+        _PROCESS_SECRET = secrets.token_hex(32).encode("ascii")
+    return _PROCESS_SECRET
 
-    return installation_secret()
+
+_PROCESS_SECRET: bytes | None = None
 
 
 def _keyed(key: bytes, *parts: str) -> str:

@@ -39,6 +39,21 @@ class NotFullyInspected(Rule):
     `rules: {MG900: {enabled: false}}` or `severity: info` is refused (exit 4, naming the key
     and the file), because it would turn "part of the message was not read" into a pass.
 
+    A personal-data (MG4xx) or destination (MG1xx, MG3xx) rule that ran out of its share of
+    `limits.max_seconds` is judged by where the mail goes: to a personal address or a
+    destination nobody could resolve it blocks (`personal_data.to_personal_mail`); elsewhere
+    it is a confirm that **only a second person releases**, as if MG900 were in
+    `approval.required_for`: `--ack`, `--ack-file`, the dialog, an override and
+    `GuardedSMTP(acknowledge=...)` do not send it; an approver's signed approval
+    (`mailguard approve DRAFT --key FILE`, `GuardedSMTP(approval=...)`) does. With no
+    `approval.approvers` listed such a message cannot be sent as it is.
+
+    ## Known problems
+    Whether a rule times out depends on the machine's speed and load: the approver's own check
+    must time out too for the approval to name the same MG900 id (a faster machine sees the
+    rule's real finding instead, and the approval then does not cover the sender's MG900). Split
+    or shorten the message, or raise `limits.max_seconds`, rather than relying on approvals.
+
     ## References
     Incidents #6, #11, #12: data that nobody inspected went out. A check must never pass by
     omission.

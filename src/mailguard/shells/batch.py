@@ -18,6 +18,7 @@ from typing import Any
 
 from mailguard.engine import RunCheck, in_run, run_verdict
 from mailguard.errors import PolicyError
+from mailguard.findings import fingerprint_secret
 from mailguard.policy import Policy
 from mailguard.result import BatchResult, MessageResult
 from mailguard.rules._run import Facts, Target, Targets, facts_of, row_of
@@ -60,7 +61,9 @@ class Batch:
     """
 
     def __init__(self, policy: Policy | None = None, targets: Targets | Iterable[Mapping[str, str]] | None = None):
-        self.policy = policy or Policy.default()
+        from mailguard.shells.userdata import with_secret
+
+        self.policy = with_secret(policy or Policy.default())
         if targets is not None and not isinstance(targets, Targets):
             targets = Targets("<targets>", tuple(row_of(r) for r in targets))
         self.checker = RunCheck(self.policy, targets)
@@ -73,13 +76,15 @@ class Batch:
         index = self.checker.count
         result = check_one(message, self.policy, source=source or f"message {index + 1}")
         self.sources.append(result.source)
-        result, facts = in_run(result, index, self.checker.inputs, row)
+        with fingerprint_secret(self.policy.fingerprint_secret):  # the run findings made here
+            result, facts = in_run(result, index, self.checker.inputs, row)
         self.checker.add(facts)
         self.counts[result.verdict.label if not result.error else "error"] += 1
         return result
 
     def close(self) -> BatchResult:
-        findings = self.checker.finish(lambda indexes: {i: self.sources[i] for i in indexes})
+        with fingerprint_secret(self.policy.fingerprint_secret):
+            findings = self.checker.finish(lambda indexes: {i: self.sources[i] for i in indexes})
         return BatchResult(
             self.policy.source, dict(self.counts), findings, run_verdict(self.counts), self.counts["error"]
         )

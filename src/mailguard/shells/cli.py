@@ -34,9 +34,12 @@ TEMPLATE_FORMAT_CHOICES = ("text", "json", "sarif", "junit", "github")
 
 
 def _policy(policy_path: Path | None) -> Policy:
+    """The policy named, else the one found from the working directory up; with the
+    fingerprint secret resolved here (the core reads no environment)."""
     from mailguard.policy import find_policy, load_policy
+    from mailguard.shells.userdata import with_secret
 
-    return load_policy(policy_path if policy_path is not None else find_policy(Path.cwd()))
+    return with_secret(load_policy(policy_path if policy_path is not None else find_policy(Path.cwd())))
 
 
 def _with_output_options(policy: Policy, show_personal_data: bool) -> Policy:
@@ -209,15 +212,15 @@ def _decide(
         interactive = full_terminal()
     if not (acks or ack_files or interactive or policy.approval_required_for or approval):
         return results
-    from mailguard.decisions import DecisionInputs, current_user, decide, held_public_keys, read_acknowledgements
-    from mailguard.userdata import keys_dir
+    from mailguard.decisions import DecisionInputs, decide, held_public_keys, read_acknowledgements
+    from mailguard.shells import interactive as dialog
+    from mailguard.shells.userdata import current_user, keys_dir
 
     inputs = DecisionInputs(
         frozenset(read_acknowledgements(acks, ack_files)),
         approval,
         current_user(user),
-        bool(interactive),
-        lang,
+        dialog.asker(lang) if interactive else None,
         held_public_keys(keys_dir()),
     )
     decided = []
@@ -467,7 +470,7 @@ def keys_new(name: str, out_path: Path | None, addresses: tuple[str, ...]) -> No
     import json
 
     from mailguard.decisions import new_key
-    from mailguard.userdata import keys_dir, write_private
+    from mailguard.shells.userdata import keys_dir, write_private
 
     if not name.strip() or "/" in name or "\\" in name:
         _fail(f"{name!r}: a key name is a plain word (the approver's name)", 2)

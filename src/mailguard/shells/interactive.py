@@ -177,6 +177,17 @@ def build(result: MessageResult, policy: Policy, lang: str) -> Dialog:
     return dialog
 
 
+def asker(lang: str) -> Callable[[MessageResult, Policy], tuple[str, str]]:
+    """The dialog as :class:`~mailguard.decisions.DecisionInputs` asks for it: the core
+    decides, the shell asks the person (decisions never import a shell)."""
+
+    def ask(result: MessageResult, policy: Policy) -> tuple[str, str]:
+        outcome = run(build(result, policy, lang))
+        return outcome.decision, outcome.reason
+
+    return ask
+
+
 def full_terminal() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty() and os.environ.get("TERM", "") not in ("", "dumb")
 
@@ -216,9 +227,12 @@ def _prompt(text: str) -> str:
 
 def _block(dialog: Dialog, ask: Callable[[str], str], out: TextIO) -> Outcome:
     """A block is sent only with a written reason, where the policy allows it, and never when
-    a finding needs a second person's approval (``approval.required_for``)."""
+    a finding needs a second person's approval (``approval.required_for``, or a personal-data
+    or destination rule that did not finish in time)."""
+    from mailguard.decisions import needs_approval
+
     required = dialog.policy.approval_required_for
-    if any(f.rule in required and f.severity is not Severity.INFO for f in dialog.result.findings):
+    if any(needs_approval(f, required) for f in dialog.result.findings):
         out.write(dialog.words["needs_approval"] + "\n")
         return Outcome("blocked")
     if not dialog.policy.allow_override:

@@ -2,9 +2,13 @@
 
 ``send_message`` (and ``sendmail``) check the message first, with the same pipeline as
 ``mailguard check``: a block raises :class:`MessageBlocked`; a confirm raises
-:class:`ConfirmationRequired` unless the call acknowledges every confirm finding by id.
-Both exceptions carry the :class:`~mailguard.result.MessageResult`, so the caller can show
-what to fix. Nothing is sent when either is raised.
+:class:`ConfirmationRequired` unless the call acknowledges every confirm finding by id. A
+finding only a second person may release (a rule in ``approval.required_for``, or a
+personal-data or destination rule that ran out of time) is not released by ``acknowledge``:
+it raises :class:`ApprovalRequired` unless ``approval=`` carries an approver's signed
+:class:`~mailguard.decisions.Approval` of this message that verifies. Every exception
+carries the :class:`~mailguard.result.MessageResult`, so the caller can show what to fix.
+Nothing is sent when one is raised.
 
 What is checked is the message as it will be sent: the envelope recipients (``to_addrs``)
 that the headers do not show are checked as Bcc, a Bcc header whose addresses are not in the
@@ -21,11 +25,14 @@ import email.message
 import email.policy
 import smtplib
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailguard.findings import Severity, Verdict
 from mailguard.policy import Policy
 from mailguard.result import MessageResult
+
+if TYPE_CHECKING:
+    from mailguard.decisions import Approval
 
 
 class GuardError(smtplib.SMTPException):
@@ -48,19 +55,34 @@ class ConfirmationRequired(GuardError):
         self.pending = pending
 
 
+class ApprovalRequired(GuardError):
+    """Findings only a second person releases: no acknowledgement by the caller sends them."""
+
+    def __init__(self, result: MessageResult, required: list[str], problem: str | None = None) -> None:
+        why = f" ({problem})" if problem else ""
+        super().__init__(result, f"message not sent: {', '.join(required)} need(s) a second person's approval{why}")
+        self.required = required
+        self.problem = problem
+
+
 class _Guard:
     """Mixed into SMTP classes; ``policy`` and ``source`` are keyword-only additions."""
 
     policy: Policy
 
     def _init_guard(self, policy: Policy | None) -> None:
-        self.policy = policy or Policy.default()
+        from mailguard.shells.userdata import with_secret
+
+        self.policy = with_secret(policy or Policy.default())
         self.last_result: MessageResult | None = None
         self._checked = False  # set while send_message hands a checked message to sendmail
 
-    def guard(self, message: email.message.Message | bytes, acknowledge: Iterable[str] = ()) -> MessageResult:
+    def guard(
+        self, message: email.message.Message | bytes, acknowledge: Iterable[str] = (), approval: Approval | None = None
+    ) -> MessageResult:
         """Check ``message``; raise unless it may go. Returns the result when it may."""
         from mailguard import check
+        from mailguard.decisions import needs_approval
 
         result = check(message, self.policy, source="smtp")
         self.last_result = result
@@ -69,11 +91,32 @@ class _Guard:
         if result.verdict is Verdict.BLOCK:
             rules = ", ".join(sorted({f.rule for f in result.findings if f.severity is Severity.BLOCK}))
             raise MessageBlocked(result, f"message not sent: blocked by {rules}")
-        acknowledged = set(acknowledge)
+        required = [f.id for f in result.findings if needs_approval(f, self.policy.approval_required_for)]
+        if required:
+            _check_approval(result, self.policy, required, approval)
+        acknowledged = set(acknowledge) | set(required)
         pending = [f.id for f in result.findings if f.severity is Severity.CONFIRM and f.id not in acknowledged]
         if pending:
             raise ConfirmationRequired(result, pending)
         return result
+
+
+def _check_approval(result: MessageResult, policy: Policy, required: list[str], approval: Approval | None) -> None:
+    """Raise ApprovalRequired unless ``approval`` verifies for this message and ``required``
+    (signed by a listed approver who is not its From address)."""
+    from mailguard.decisions import sender_of, verify_approval
+
+    if approval is None:
+        raise ApprovalRequired(result, required)
+    verified = verify_approval(
+        approval,
+        identity=result.digest or "",
+        required=required,
+        approvers=policy.approvers,
+        sender=sender_of(result, ""),
+    )
+    if not verified:
+        raise ApprovalRequired(result, required, verified.problem)
 
 
 class GuardedSMTP(_Guard, smtplib.SMTP):
@@ -92,11 +135,12 @@ class GuardedSMTP(_Guard, smtplib.SMTP):
         rcpt_options: Sequence[str] = (),
         *,
         acknowledge: Iterable[str] = (),
+        approval: Approval | None = None,
     ) -> dict[str, tuple[int, bytes]]:
         if to_addrs is None and (from_addr is None or msg.get("From")):
-            self.guard(msg, acknowledge)  # exactly what smtplib derives from the headers
+            self.guard(msg, acknowledge, approval)  # exactly what smtplib derives from the headers
         else:
-            self.guard(_as_sent(_flatten(msg), to_addrs, from_addr), acknowledge)
+            self.guard(_as_sent(_flatten(msg), to_addrs, from_addr), acknowledge, approval)
         self._checked = True
         try:
             return smtplib.SMTP.send_message(self, msg, from_addr, to_addrs, mail_options, rcpt_options)
@@ -112,10 +156,11 @@ class GuardedSMTP(_Guard, smtplib.SMTP):
         rcpt_options: Sequence[str] = (),
         *,
         acknowledge: Iterable[str] = (),
+        approval: Approval | None = None,
     ) -> dict[str, tuple[int, bytes]]:
         if not self._checked:
             data = msg.encode("utf-8") if isinstance(msg, str) else msg
-            self.guard(_as_sent(data, to_addrs, from_addr, raw=True), acknowledge)
+            self.guard(_as_sent(data, to_addrs, from_addr, raw=True), acknowledge, approval)
         return smtplib.SMTP.sendmail(self, from_addr, to_addrs, msg, mail_options, rcpt_options)
 
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from mailguard.errors import InputError
-from mailguard.findings import Finding, Severity
+from mailguard.findings import Finding, Severity, fingerprint_secret
 from mailguard.limits import TimeLimit, time_limit
 from mailguard.policy import Policy
 from mailguard.readers.template import Template
@@ -23,11 +23,19 @@ __all__ = ["TemplateResult", "check_template"]
 
 
 def check_template(path: Path, policy: Policy, data: Path | None = None, limit: int | None = None) -> TemplateResult:
+    """The template's findings, keyed with the policy's fingerprint secret (the shell put it
+    there); an unreadable template or data file is a result with ``error`` set."""
     try:
         template = load_template(path)
         rows = list(rows_of(data, limit)) if data else []
     except InputError as error:
         return TemplateResult(str(path), worst(()), (), 0, error.problem)
+    with fingerprint_secret(policy.fingerprint_secret):
+        return _checked(template, policy, rows)
+
+
+def _checked(template: Template, policy: Policy, rows: list[dict[str, str]]) -> TemplateResult:
+    path = str(template.source)
     seconds = policy.limits.max_seconds
     try:
         with time_limit(seconds):

@@ -24,6 +24,7 @@ from mailguard.shells.gateway.actions import Actions
 from mailguard.shells.gateway.config import GatewayConfig
 from mailguard.shells.gateway.log import Log
 from mailguard.shells.gateway.store import Store
+from mailguard.shells.userdata import with_secret
 
 
 class ConsoleUnavailable(MailguardError):
@@ -49,7 +50,7 @@ def build_console(
         config=config,
         store=store,
         actions=actions,
-        policy=load_policy(gateway.policy_path),
+        policy=with_secret(load_policy(gateway.policy_path)),
         links=links_for(gateway, config),
         log=log,
         wake=wake,

@@ -166,7 +166,9 @@ def _init_worker(policy_path: str | None) -> None:
 
     _die_with_parent()
 
-    _POLICY = load_policy(Path(policy_path) if policy_path else None)
+    from mailguard.shells.userdata import with_secret
+
+    _POLICY = with_secret(load_policy(Path(policy_path) if policy_path else None))
 
 
 def _check_in_worker(data: bytes, rcpts: Sequence[str]) -> CheckSummary:

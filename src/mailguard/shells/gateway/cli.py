@@ -54,7 +54,7 @@ def _with_actions(config: GatewayConfig, work: Callable[[Any], Awaitable[T]]) ->
 
 
 def _user(explicit: str | None) -> str:
-    from mailguard.decisions import current_user
+    from mailguard.shells.userdata import current_user
 
     return current_user(explicit)
 

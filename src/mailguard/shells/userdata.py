@@ -1,5 +1,13 @@
-"""What mailguard keeps in the user's own configuration directory: the installation secret
-that keys finding fingerprints, and approvers' private keys.
+"""What the shells read from the process's surroundings, and nothing below them does: who is
+sending (``--user``, ``MAILGUARD_USER``, the login name), the user's own configuration
+directory with the installation secret that keys finding fingerprints, and approvers'
+private keys.
+
+The core takes all of it as arguments: :func:`with_secret` puts the secret into the
+:class:`~mailguard.policy.Policy` the shell hands down, :func:`current_user` and
+:func:`keys_dir` feed :class:`~mailguard.decisions.DecisionInputs`. A service's working
+directory, environment and login say nothing about the mail it checks, so the engine never
+asks them (``tests/test_structure.py`` holds every module below the shells to that).
 
 The directory is platformdirs' user config directory for "mailguard"
 (``~/.config/mailguard`` on Linux, ``%APPDATA%\\mailguard`` on Windows,
@@ -9,15 +17,44 @@ elsewhere (a portable install, a test run).
 
 from __future__ import annotations
 
+import getpass
 import os
 import secrets
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+if TYPE_CHECKING:
+    from mailguard.policy import Policy
+
+USER_ENV = "MAILGUARD_USER"
 CONFIG_DIR_ENV = "MAILGUARD_CONFIG_DIR"
 SECRET_ENV = "MAILGUARD_FINGERPRINT_SECRET"
 SECRET_FILE = "fingerprint-secret"
 MIN_SECRET_CHARS = 16
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who is deciding: ``--user``, else ``MAILGUARD_USER``, else the login name (procedural:
+    see :mod:`mailguard.decisions`); "unknown" when the platform knows no login name."""
+    if explicit:
+        return explicit
+    try:
+        return os.environ.get(USER_ENV) or getpass.getuser()
+    except Exception:  # getpass raises OSError, KeyError or ImportError depending on the platform
+        return "unknown"
+
+
+def with_secret(policy: Policy) -> Policy:
+    """``policy`` with the fingerprint secret the checks key with: the policy's own
+    (``fingerprint_secret_file``) when it names one, else :func:`installation_secret`.
+
+    Every shell passes its policy through here once, where it loads it (the CLI, ``Batch``,
+    ``GuardedSMTP``, ``mailguard.check``, the gateway and its workers, the console)."""
+    if policy.fingerprint_secret:
+        return policy
+    return replace(policy, fingerprint_secret=installation_secret())
 
 
 def config_dir() -> Path:
