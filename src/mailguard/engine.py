@@ -17,7 +17,7 @@ from typing import Any
 from mailguard.destinations.parties import PartyKind, group_parties
 from mailguard.errors import InputError
 from mailguard.findings import Finding, Severity, Verdict, fingerprint_secret, ordered
-from mailguard.limits import Budget, TimeLimit, run_in_child, time_limit
+from mailguard.limits import Budget, TimeLimit, alarm_scope, run_in_child, time_limit
 from mailguard.model import Draft
 from mailguard.policy import Policy
 from mailguard.readers import read_bytes, read_file
@@ -36,15 +36,16 @@ def check_draft(draft: Draft, policy: Policy, budget: Budget | None = None) -> M
     of time becomes an MG900 finding for that rule, and the other rules still run: a time-out
     never hides what they find, and never weakens the verdict (see :func:`_timed_out`).
     Fingerprints are keyed with the policy's secret when it names one."""
-    with message_scope(), fingerprint_secret(policy.fingerprint_secret):
+    with message_scope(), fingerprint_secret(policy.fingerprint_secret), alarm_scope():
         return _check_draft(draft, policy, budget or Budget(policy.limits.max_seconds))
 
 
 def _check_draft(draft: Draft, policy: Policy, budget: Budget) -> MessageResult:
     ctx = Context(policy=policy, parties=group_parties(draft, policy), draft=draft)
-    rules = [(rule_id, rule) for rule_id, rule in _message_rules() if policy.rule(rule_id).enabled]
+    rules = [(policy.rule(rule_id), rule) for rule_id, rule in _message_rules()]
+    rules = [(config, rule) for config, rule in rules if config.enabled]
     findings: list[Finding] = []
-    for position, (rule_id, rule) in enumerate(rules):
+    for position, (config, rule) in enumerate(rules):
         share = budget.share(len(rules) - position)
         try:
             if not budget.unlimited and share <= 0:
@@ -57,7 +58,7 @@ def _check_draft(draft: Draft, policy: Policy, budget: Budget) -> MessageResult:
         except Exception as error:  # fail closed on any rule defect
             findings.append(RuleError().failure(draft, type(rule), error))
             continue
-        severity = policy.rule(rule_id).severity
+        severity = config.severity
         findings.extend(produced if severity is None else [f.with_severity(severity) for f in produced])
     found = ordered(findings)
     return MessageResult(draft.source, worst(found), found, draft, ctx.parties, addressees=_addressees(ctx, budget))
@@ -138,7 +139,7 @@ def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
     Reading gets the whole budget (what it leaves is shared by the rules); a message that
     cannot be read in time is unreadable (exit 4), never a pass."""
     budget = Budget(policy.limits.max_seconds)
-    with message_scope():  # nothing of this message is remembered after it
+    with message_scope(), alarm_scope():  # nothing of this message is remembered after it
         try:
             with time_limit(budget.seconds):
                 draft = read_bytes(data, source, policy.limits)

@@ -12,7 +12,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, fields
 from typing import Any, TypeVar, cast
 
@@ -73,8 +73,7 @@ class Budget:
         return left if rules_left <= 1 else left / 2
 
 
-@contextmanager
-def time_limit(seconds: float) -> Iterator[None]:
+def time_limit(seconds: float) -> AbstractContextManager[None]:
     """Interrupt the work in this thread with :class:`TimeLimit` after ``seconds``.
 
     Works in any thread, and limits nest (the nearest deadline wins, and an outer one still
@@ -85,49 +84,113 @@ def time_limit(seconds: float) -> Iterator[None]:
     is no limit. The host's own SIGALRM handler is restored on the way out.
     """
     if seconds <= 0:
-        yield
-        return
-    if hasattr(signal, "setitimer") and threading.current_thread() is threading.main_thread():
-        with _signal_limit(seconds):
-            yield
-    else:
-        with _watchdog_limit(seconds):
-            yield
+        return nullcontext()
+    if _SIGNALS and threading.get_ident() == threading.main_thread().ident:
+        return _SignalLimit(seconds)
+    return _watchdog_limit(seconds)
 
 
 deadline = time_limit  # the name shells and tests have used
 
-
+_SIGNALS = hasattr(signal, "setitimer")
 _MAIN: list[float] = []  # the main thread's nested deadlines (monotonic), innermost last
+_SCOPES: list[Any] = []  # handlers that :func:`alarm_scope` replaced, innermost last
+
+
+class _Timer:
+    """When the real-time timer will fire (monotonic), or None when it is not armed.
+
+    Invariant while a deadline is active: the timer fires no later than the nearest one.
+    Firing *earlier* is harmless (:func:`_expire` re-arms), so a rule whose deadline is
+    later than the armed one needs no system call at all: one message's rules, each under
+    half of what is left, mostly share the first rule's timer."""
+
+    armed_at: float | None = None
+
+    @classmethod
+    def at_most(cls, until: float) -> None:
+        if cls.armed_at is None or cls.armed_at > until:
+            cls.arm(until)
+
+    @classmethod
+    def arm(cls, until: float) -> None:
+        now = time.monotonic()
+        signal.setitimer(signal.ITIMER_REAL, max(until - now, 0.001))
+        cls.armed_at = max(until, now + 0.001)
+
+    @classmethod
+    def disarm(cls) -> None:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        cls.armed_at = None
 
 
 @contextmanager
-def _signal_limit(seconds: float) -> Iterator[None]:
-    until = time.monotonic() + seconds
-    outer = min(_MAIN, default=None)
-    previous = signal.getsignal(signal.SIGALRM) if not _MAIN else None
-    if not _MAIN:
-        signal.signal(signal.SIGALRM, _expire)
-    _MAIN.append(until)
-    _arm(min(_MAIN))
+def alarm_scope() -> Iterator[None]:
+    """Many time limits in a row under one SIGALRM handler (the rules of one message).
+
+    Installing a signal handler costs more than a typical rule takes (the signal module
+    converts every handler to and from an enum), so the engine installs it once per message
+    and each rule's :func:`time_limit` only moves the timer when its deadline is nearer than
+    the armed one. The timer is stopped and the host's handler restored on the way out.
+    Outside the main thread (watchdogs) this does nothing."""
+    if _SCOPES or not _SIGNALS or threading.get_ident() != threading.main_thread().ident:
+        yield  # (nested: the outer scope's handler is in place)
+        return
+    previous = signal.getsignal(signal.SIGALRM)
+    signal.signal(signal.SIGALRM, _expire)
+    _SCOPES.append(previous)
     try:
         yield
     finally:
+        _SCOPES.pop()
+        if not _MAIN:
+            _Timer.disarm()
+        signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
+
+
+class _SignalLimit:
+    """One main-thread deadline (a class, not a generator: the engine enters one per rule)."""
+
+    __slots__ = ("install", "outer", "previous", "until")
+
+    def __init__(self, seconds: float) -> None:
+        self.until = time.monotonic() + seconds
+        self.outer: float | None = None
+        self.install = False
+        self.previous: Any = None
+
+    def __enter__(self) -> None:
+        self.outer = min(_MAIN) if _MAIN else None
+        self.install = not _MAIN and not _SCOPES
+        if self.install:
+            self.previous = signal.getsignal(signal.SIGALRM)
+            signal.signal(signal.SIGALRM, _expire)
+        _MAIN.append(self.until)
+        _Timer.at_most(self.until)
+
+    def __exit__(self, *exc: object) -> None:
         _MAIN.pop()
         if _MAIN:
-            _arm(min(_MAIN))
-        else:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)
-        if outer is not None and time.monotonic() >= outer:
+            _Timer.at_most(min(_MAIN))  # re-armed for the outer deadline if this one fired
+        elif not _SCOPES:
+            _Timer.disarm()  # (inside a scope the timer may stay: it fires into nothing)
+        if self.install:
+            signal.signal(signal.SIGALRM, self.previous if self.previous is not None else signal.SIG_DFL)
+        if self.outer is not None and time.monotonic() >= self.outer:
             raise TimeLimit()  # the outer deadline passed while the inner work ended
 
 
-def _arm(until: float) -> None:
-    signal.setitimer(signal.ITIMER_REAL, max(until - time.monotonic(), 0.001))
-
-
 def _expire(signum: int, frame: object) -> None:
+    """Raise :class:`TimeLimit` only while a deadline is active and has passed: a signal
+    that arrives late (after its limit ended, between two rules of an :func:`alarm_scope`)
+    or early (armed for an earlier rule) must never interrupt work that is within its time."""
+    _Timer.armed_at = None  # the timer is one-shot: it has fired
+    if not _MAIN:
+        return
+    until = min(_MAIN)
+    if time.monotonic() < until:
+        _Timer.arm(until)
+        return
     raise TimeLimit()
 
 

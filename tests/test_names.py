@@ -1,0 +1,44 @@
+"""Names as the addressee and ownership rules compare them (``mailguard.content.names``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mailguard.content.names import MUNICIPAL_HEADS, UNIT_HEADS, name_key, strip_honorifics, strip_titles, unit_of_head
+
+
+def test_every_head_title_ends_in_cho() -> None:
+    # unit_of_head rejects a token not ending in 長 before trying the titles one by one
+    assert all(title.endswith("長") for title in (*UNIT_HEADS, *MUNICIPAL_HEADS))
+
+
+@pytest.mark.parametrize(
+    ("token", "unit"),
+    [("総務課長", "総務課"), ("西小学校長", "西小学校"), ("市長", ""), ("森課長", ""), ("森", "")],
+)
+def test_unit_of_head(token: str, unit: str) -> None:
+    assert unit_of_head(token) == unit
+
+
+@pytest.mark.parametrize(
+    ("tokens", "name"),
+    [
+        (["課長", "森", "健一"], ["森", "健一"]),
+        (["森", "健一", "部長"], ["森", "健一"]),
+        (["森課長"], ["森"]),
+        (["Dr.", "Lee"], ["Lee"]),
+        (["Tanaka-san"], ["Tanaka"]),
+        (["田中", "一郎"], ["田中", "一郎"]),
+    ],
+)
+def test_strip_titles(tokens: list[str], name: list[str]) -> None:
+    assert strip_titles(tokens) == name
+
+
+def test_honorifics_and_keys() -> None:
+    assert strip_honorifics("田中 一郎 様") == "田中 一郎"
+    assert strip_honorifics("総務課 御中") == "総務課"
+    assert strip_honorifics("田中") == "田中"
+    assert name_key("田中 一郎 様").tokens == ("田中", "一郎")
+    assert name_key("タナカ 様").tokens == name_key("たなか").tokens  # katakana folds to hiragana
+    assert name_key("森課長").tokens == name_key("森 様").tokens
