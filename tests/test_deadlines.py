@@ -54,9 +54,8 @@ def test_the_scope_restores_the_hosts_handler_and_stops_the_timer() -> None:
 
     previous = signal.signal(signal.SIGALRM, host)
     try:
-        with alarm_scope():
-            with time_limit(0.05):
-                pass
+        with alarm_scope(), time_limit(0.05):
+            pass
         assert signal.getsignal(signal.SIGALRM) is host
         assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)
         busy(0.1)
@@ -68,6 +67,5 @@ def test_the_scope_restores_the_hosts_handler_and_stops_the_timer() -> None:
 
 
 def test_an_outer_deadline_passed_inside_an_inner_limit_is_raised_on_the_way_out() -> None:
-    with pytest.raises(TimeLimit), time_limit(0.05), alarm_scope():
-        with time_limit(10):
-            busy(0.2)
+    with pytest.raises(TimeLimit), time_limit(0.05), alarm_scope(), time_limit(10):
+        busy(0.2)
