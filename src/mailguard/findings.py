@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -80,6 +80,9 @@ class Text:
     def data(self) -> dict[str, object]:
         return {}
 
+    def redacted(self, redact: Callable[[str], str]) -> Text:
+        return Text(en=redact(self.en), ja=redact(self.ja))
+
 
 Param: TypeAlias = "str | int | Text | Reason | tuple[Param, ...]"
 
@@ -108,6 +111,11 @@ class Reason:
         """The structured form for JSON: code and parameters, no words."""
         return {"code": self.code, "params": {key: _plain(value) for key, value in self.params}}
 
+    def redacted(self, redact: Callable[[str], str]) -> Reason:
+        """The same reason with ``redact`` applied to every word-valued parameter (the
+        catalogue's own words hold no personal data; only what a rule quoted can)."""
+        return Reason(self.code, tuple((key, _redacted(value, redact)) for key, value in self.params))
+
 
 def reason(code: str, **params: Param) -> Reason:
     """``reason("MG501.swapped", first="a.eml", second="b.eml")``."""
@@ -124,6 +132,16 @@ def _show(value: Param, lang: str) -> object:
     if isinstance(value, tuple):
         return catalogue.LIST_SEPARATOR.get(lang, ", ").join(str(_show(v, lang)) for v in value)
     return str(value)
+
+
+def _redacted(value: Param, redact: Callable[[str], str]) -> Param:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, Reason):
+        return value.redacted(redact)
+    if isinstance(value, tuple):
+        return tuple(_redacted(v, redact) for v in value)
+    return value
 
 
 def _plain(value: Param) -> object:

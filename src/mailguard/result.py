@@ -158,19 +158,15 @@ def shown_findings(result: MessageResult, show_personal_data: bool) -> tuple[Fin
         return result.findings
     from dataclasses import replace
 
-    from mailguard.findings import Text
     from mailguard.redact import redactor_for
 
     redact = redactor_for(result.draft)
 
-    def words(said: Any) -> Text:
-        return Text(en=redact.text(said.get("en")), ja=redact.text(said.get("ja")))
-
     return tuple(
         replace(
             f,
-            message=words(f.message),
-            fix=words(f.fix),
+            message=f.message.redacted(redact.text),
+            fix=f.fix.redacted(redact.text),
             location=redact.text(f.location),
             subjects=tuple(redact.text(s) for s in f.subjects),
         )

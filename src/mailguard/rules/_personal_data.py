@@ -17,7 +17,7 @@ from typing import ClassVar
 from mailguard.content.ownership import PersonalView
 from mailguard.content.personal import Hit, roster_rows
 from mailguard.destinations.parties import PartyKind
-from mailguard.findings import Finding, Param, Severity, Text, Words, reason
+from mailguard.findings import Finding, Param, Reason, Severity, Words, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -32,7 +32,7 @@ _DEFAULTS = {
 class PersonalDataRule(Rule):
     """Base: subclasses name a detector and what it finds."""
 
-    kind: ClassVar[Text]
+    kind: ClassVar[Reason]
     attachments_only: ClassVar[bool] = False
     needs_digits: ClassVar[bool] = True
     # My Number and card numbers must not travel by mail at all: they are judged in all the

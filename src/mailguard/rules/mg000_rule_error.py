@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -40,7 +40,7 @@ class RuleError(Rule):
     name = "rule-error"
     incidents = (5, 7)
     default_severity = Severity.BLOCK
-    summary = Text(en="A check failed; the message is held", ja="検査が失敗したため送信を止めた")
+    summary = reason("MG000.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         return iter(())

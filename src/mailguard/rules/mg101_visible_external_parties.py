@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from types import MappingProxyType
 
 from mailguard.destinations.parties import Party, PartyKind
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Reason, Severity, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -71,10 +71,7 @@ class VisibleExternalParties(Rule):
     name = "visible-external-parties"
     incidents = (1, 4, 5, 9)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="External parties can see each other's addresses in To/Cc",
-        ja="複数の外部の宛先が To/Cc で互いに見えている",
-    )
+    summary = reason("MG101.summary")
     options = MappingProxyType({"confirm_at": 2, "block_at": 3})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
@@ -99,29 +96,13 @@ class VisibleExternalParties(Rule):
         )
 
 
-def _message(count: int, parties: list[Party], unknown: int) -> Text:
-    if not unknown:
-        return Text(
-            en=f"To/Cc show {count} external parties to each other ({_labels(parties)}).",
-            ja=f"To/Cc の {count} つの外部の相手 ({_labels(parties)}) が互いのアドレスを見られます。",
-        )
-    return Text(
-        en=f"To/Cc show {count} parties to each other ({_labels(parties)}); which one is your own "
-        "organisation is not known (no sender, no internal_domains).",
-        ja=f"To/Cc の {count} つの相手 ({_labels(parties)}) が互いのアドレスを見られます。"
-        "差出人も internal_domains もないため、どれが自組織か分かりません。",
-    )
+def _message(count: int, parties: list[Party], unknown: int) -> Reason:
+    code = "MG101.parties.side_unknown" if unknown else "MG101.parties"
+    return reason(code, count=count, labels=_labels(parties))
 
 
-def _fix(severity: Severity, count: int) -> Text:
-    move_en = f"move these {count} addresses to Bcc and put only your own address in To"
-    move_ja = f"この {count} 件のアドレスを Bcc に移し、To には自分のアドレスだけを入れてください"
-    if severity is Severity.BLOCK:
-        return Text(en=move_en[0].upper() + move_en[1:] + ".", ja=move_ja + "。")
-    return Text(
-        en=f"Confirm that these parties may see each other's addresses; otherwise {move_en}.",
-        ja=f"これらの相手が互いのアドレスを見てよいか確認してください。よくない場合は、{move_ja}。",
-    )
+def _fix(severity: Severity, count: int) -> Reason:
+    return reason("MG101.fix.block" if severity is Severity.BLOCK else "MG101.fix.confirm", count=count)
 
 
 def _labels(parties: list[Party], most: int = 4) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
 from mailguard.policy import Policy
 from mailguard.rules import Context, Rule
@@ -68,10 +68,7 @@ class BulkVisibleRecipients(Rule):
     name = "bulk-visible-recipients"
     incidents = (7,)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="A newsletter/bulk message shows several recipients in To/Cc",
-        ja="メルマガ・一斉送信で複数の宛先が To/Cc に見えている",
-    )
+    summary = reason("MG102.summary")
     options = MappingProxyType({"max_visible": 1})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:

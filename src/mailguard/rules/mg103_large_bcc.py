@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft, Field
 from mailguard.rules import Context, Rule
 
@@ -47,7 +47,7 @@ class LargeBcc(Rule):
     incidents = (1, 16)
     default_severity = Severity.CONFIRM
     enabled_by_default = False
-    summary = Text(en="Very many recipients in Bcc", ja="Bcc の宛先が非常に多い")
+    summary = reason("MG103.summary")
     options = MappingProxyType({"confirm_at": 200})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:

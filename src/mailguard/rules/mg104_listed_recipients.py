@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mailguard.destinations.domains import address_matches
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -52,7 +52,7 @@ class BlockedRecipient(Rule):
     name = "blocked-recipient"
     incidents = (10, 13, 15)
     default_severity = Severity.BLOCK
-    summary = Text(en="Recipient is on the policy's blocked list", ja="送信禁止の宛先が含まれている")
+    summary = reason("MG104.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         for address, label, pattern in _matches(draft, ctx.policy.blocked_recipients):
@@ -96,7 +96,7 @@ class WatchedRecipient(Rule):
     name = "watched-recipient"
     incidents = (13, 18)
     default_severity = Severity.CONFIRM
-    summary = Text(en="Recipient is on the policy's watch list", ja="要確認の宛先が含まれている")
+    summary = reason("MG105.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         for address, label, pattern in _matches(draft, ctx.policy.watched_recipients):

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Reason, Severity, reason
 from mailguard.mask import mask_address
 from mailguard.model import AddressRepair, Draft
 from mailguard.rules import Context, Rule
@@ -20,23 +20,37 @@ _SPECIAL_USE = (".test", ".local", ".invalid", ".example", ".localhost", ".onion
 
 
 @per_message
-def address_problem(address: str) -> str | None:
+def address_problem(address: str) -> Reason | None:
     """Why an address cannot be delivered as written, or None (syntax only, never DNS).
 
     The common case (an ASCII dot-atom at an ordinary domain) is settled by one regular
     expression; anything else goes to email-validator, which knows every corner of the RFCs.
+    Its explanation is English prose, so the reason carries it as ``detail`` (the English
+    words) beside the part of the address it concerns, which every language can say.
     """
     if address.lower().startswith("/o="):
         return None  # Exchange directory entry: resolved by the sender's own server
-    if len(address) <= 254 and _PLAIN_ADDRESS.match(address) and not address.lower().endswith(_SPECIAL_USE):
+    plain = len(address) <= 254 and _PLAIN_ADDRESS.match(address)
+    if plain and address.lower().endswith(_SPECIAL_USE):
+        return reason("MG106.why.special_use")
+    if plain:
         return None
     from email_validator import EmailNotValidError, validate_email
 
     try:
         validate_email(address, check_deliverability=False, allow_smtputf8=True)
     except EmailNotValidError as exc:
-        return str(exc)
+        return reason("MG106.why.invalid", part=reason(f"MG106.part.{_part(str(exc))}"), detail=str(exc))
     return None
+
+
+def _part(explanation: str) -> str:
+    """Which part of the address email-validator's explanation is about."""
+    if "after the @-sign" in explanation:
+        return "domain"
+    if "before the @-sign" in explanation:
+        return "local"
+    return "address"
 
 
 class InvalidAddress(Rule):
@@ -87,11 +101,13 @@ class InvalidAddress(Rule):
     name = "invalid-address"
     incidents = (13,)
     default_severity = Severity.CONFIRM
-    summary = Text(en="A recipient address is not valid as written", ja="宛先アドレスの形式が正しくない")
+    summary = reason("MG106.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         yield from self._repairs(draft)
-        problems = [(f.label, a, "no domain") for f, a in draft.invalid_addresses]
+        problems: list[tuple[str, str, Reason]] = [
+            (f.label, a, reason("MG106.why.no_domain")) for f, a in draft.invalid_addresses
+        ]
         for recipient in draft.recipients:
             problem = address_problem(recipient.address)
             if problem:
@@ -100,18 +116,11 @@ class InvalidAddress(Rule):
             return
         shown = ", ".join(f"{label}: {address}" for label, address, _ in problems[:3])
         more = f" (+{len(problems) - 3})" if len(problems) > 3 else ""
-        reason = problems[0][2]
         addresses = tuple(address for _, address, _ in problems)
         yield self.finding(
             draft,
-            message=Text(
-                en=f"{len(problems)} address(es) not valid as written: {shown}{more}. {reason}",
-                ja=f"正しくないアドレスが {len(problems)} 件あります: {shown}{more}。{reason}",
-            ),
-            fix=Text(
-                en="Correct or remove these addresses before sending.",
-                ja="送信前にこれらのアドレスを修正するか削除してください。",
-            ),
+            message=reason("MG106.invalid", count=len(problems), shown=shown, more=more, why=problems[0][2]),
+            fix=reason("MG106.invalid.fix"),
             location="header:" + "/".join(sorted({label for label, _, _ in problems})),
             value="\n".join(sorted(a.lower() for a in addresses)),
             subjects=addresses,
@@ -122,23 +131,16 @@ class InvalidAddress(Rule):
         repairs = _grouped(r for r in draft.address_repairs if r.header in _REPORTED)
         if not repairs:
             return
-        shown_en = "; ".join(_shown(r, "en") for r in repairs[:3]) + (
-            f" (+{len(repairs) - 3})" if len(repairs) > 3 else ""
-        )
-        shown_ja = "、".join(_shown(r, "ja") for r in repairs[:3]) + (
-            f" (ほか {len(repairs) - 3} 件)" if len(repairs) > 3 else ""
-        )
+        listed = [_shown(r) for r in repairs[:3]]
+        shown = listed[-1]
+        for item in reversed(listed[:-1]):
+            shown = reason("MG106.repaired.then", first=item, rest=shown)
+        more = reason("MG106.repaired.more", count=len(repairs) - 3) if len(repairs) > 3 else ""
         read = tuple(dict.fromkeys(a for r in repairs for a in r.read))
         yield self.finding(
             draft,
-            message=Text(
-                en=f"Addresses typed with a slip were read as meant: {shown_en}.",
-                ja=f"入力ミスのあるアドレスを次のように読み取りました: {shown_ja}。",
-            ),
-            fix=Text(
-                en="Check that these are the addresses you mean, and correct the header (commas between addresses).",
-                ja="意図した宛先か確認し、宛先欄を修正してください (アドレスの区切りは半角カンマ)。",
-            ),
+            message=reason("MG106.repaired", shown=shown, more=more),
+            fix=reason("MG106.repaired.fix"),
             location="header:" + "/".join(sorted({r.header for r in repairs})),
             value="\n".join(sorted({f"{r.kind}:{a.lower()}" for r in repairs for a in r.read})),
             subjects=read,
@@ -146,23 +148,10 @@ class InvalidAddress(Rule):
 
 
 _REPORTED = frozenset({"To", "Cc", "Bcc", "Reply-To"})
-_KINDS = {
-    "separator": Text(en="{sep} between addresses", ja="アドレスの間に{sep}"),
-    "missing_comma": Text(en="no comma between two addresses", ja="2つのアドレスの間にカンマがない"),
-    "comma_in_domain": Text(en="a comma typed for a dot in the domain", ja="ドメインのドットがカンマになっている"),
-    "wide_characters": Text(en="full-width characters (＠ ．) in the address", ja="アドレスに全角文字 (＠ ．)"),
-    "trailing_dot": Text(en="a dot at the end of the address", ja="アドレスの末尾にドット"),
-    "glued_name": Text(
-        en="a name written without < > around the address", ja="名前とアドレスが < > なしでつながっている"
-    ),
-    "at_in_name": Text(en="an @ in the display name", ja="表示名に @ がある"),
-}
-_SEPARATORS = {
-    "comma": Text(en="the Japanese comma 、", ja="読点「、」"),
-    "wide_comma": Text(en="the full-width comma ，", ja="全角カンマ「，」"),
-    "semicolon": Text(en="a semicolon", ja="セミコロン"),
-    "wide_space": Text(en="a full-width space", ja="全角スペース"),
-}
+_KINDS = frozenset(
+    {"separator", "missing_comma", "comma_in_domain", "wide_characters", "trailing_dot", "glued_name", "at_in_name"}
+)
+_SEPARATORS = frozenset({"comma", "wide_comma", "semicolon", "wide_space"})
 
 
 def _grouped(repairs: Iterable[AddressRepair]) -> list[AddressRepair]:
@@ -178,9 +167,9 @@ def _grouped(repairs: Iterable[AddressRepair]) -> list[AddressRepair]:
     return list(groups.values())
 
 
-def _shown(repair: AddressRepair, lang: str) -> str:
+def _shown(repair: AddressRepair) -> Reason:
     """``To: the Japanese comma 、 between addresses, read as t***@x.jp, s***@y.jp``."""
-    separator = _SEPARATORS[repair.detail].get(lang) if repair.detail in _SEPARATORS else ""
-    what = _KINDS[repair.kind].get(lang).format(sep=separator)
+    separator = reason(f"MG106.separator.{repair.detail}") if repair.detail in _SEPARATORS else ""
+    what = reason(f"MG106.slip.{repair.kind}", sep=separator) if repair.kind in _KINDS else repair.kind
     read = ", ".join(mask_address(a) for a in repair.read)
-    return f"{repair.header}: {what}, read as {read}" if lang == "en" else f"{repair.header}: {what} → {read}"
+    return reason("MG106.repaired.one", header=repair.header, what=what, read=read)

@@ -8,7 +8,7 @@ from mailguard.content.addressees import Addressee, AddresseeKind, split_person_
 from mailguard.content.identities import Identity
 from mailguard.content.names import NameKey, is_cjk, name_key, names_match
 from mailguard.destinations.contacts import Contact
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.mask import mask_address, mask_name
 from mailguard.model import Draft, Field
 from mailguard.rules import Context, Rule
@@ -97,10 +97,7 @@ class AddresseeMismatch(Rule):
     name = "addressee-mismatch"
     incidents = (2, 8, 18)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="The message is addressed to someone other than its recipient",
-        ja="本文・件名の宛名と実際の宛先が一致しない",
-    )
+    summary = reason("MG201.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         found = ctx.addressees

@@ -18,7 +18,7 @@ from mailguard.content.mentions import (
 )
 from mailguard.content.names import name_key, names_match
 from mailguard.destinations.contacts import organisation_key, organisations_match
-from mailguard.findings import Finding, Param, Severity, Text, reason
+from mailguard.findings import Finding, Param, Severity, reason
 from mailguard.mask import mask_name
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
@@ -108,10 +108,7 @@ class AttachmentOtherPerson(Rule):
     name = "attachment-other-person"
     incidents = (6, 11, 12, 21)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="An attachment names someone other than the recipient",
-        ja="添付ファイルに宛先以外の人・組織の名前がある",
-    )
+    summary = reason("MG202.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         if not draft.attachments:

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mailguard.content.addressees import own_segments
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -97,7 +97,7 @@ class ForgottenAttachment(Rule):
     name = "forgotten-attachment"
     incidents = (11, 12)
     default_severity = Severity.CONFIRM
-    summary = Text(en="The text mentions an attachment but there is none", ja="添付と書いてあるのに添付ファイルがない")
+    summary = reason("MG203.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         if any(not a.inline for a in draft.attachments):

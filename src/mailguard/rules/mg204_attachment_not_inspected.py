@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -49,7 +49,7 @@ class AttachmentNotInspected(Rule):
     name = "attachment-not-inspected"
     incidents = (6, 11, 12, 20, 21)
     default_severity = Severity.CONFIRM
-    summary = Text(en="An attachment could not be fully read", ja="添付ファイルの中身を確認できなかった")
+    summary = reason("MG204.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         for attachment in draft.attachments:

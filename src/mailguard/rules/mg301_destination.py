@@ -21,7 +21,7 @@ from mailguard.destinations.lookalike import (
 )
 from mailguard.destinations.mentioned import mentioned_domains
 from mailguard.destinations.parties import PartyKind, internal_for, sender_organisation
-from mailguard.findings import Finding, Severity, Text
+from mailguard.findings import Finding, Severity, Text, reason
 from mailguard.mask import mask_address
 from mailguard.model import Draft, Field
 from mailguard.policy import Policy
@@ -167,7 +167,7 @@ class LookalikeDomain(Rule):
     name = "lookalike-domain"
     incidents = (13, 15)
     default_severity = Severity.BLOCK
-    summary = Text(en="A recipient domain imitates a known domain", ja="宛先ドメインが既知のドメインに酷似している")
+    summary = reason("MG301.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         policy = ctx.policy
@@ -240,7 +240,7 @@ class DisplayNameSpoof(Rule):
     name = "display-name-spoof"
     incidents = (13,)
     default_severity = Severity.CONFIRM
-    summary = Text(en="A display name hides a different address", ja="表示名と実際のアドレスが異なる")
+    summary = reason("MG302.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         book = ctx.policy.address_book
@@ -324,7 +324,7 @@ class FirstContact(Rule):
     name = "first-contact"
     incidents = (13,)
     default_severity = Severity.CONFIRM
-    summary = Text(en="First mail to an unknown destination", ja="初めて送る宛先")
+    summary = reason("MG303.summary")
     options = MappingProxyType({"per_address": False, "list_bcc_at": 10})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
@@ -421,7 +421,7 @@ class ReplyElsewhere(Rule):
     name = "reply-elsewhere"
     incidents = (13, 15)
     default_severity = Severity.CONFIRM
-    summary = Text(en="Reply-To or Resent-* point elsewhere", ja="返信先・再送先が別の宛先を指している")
+    summary = reason("MG304.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         internal = internal_for(draft.sender, ctx.policy)

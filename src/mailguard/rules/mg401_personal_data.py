@@ -7,7 +7,7 @@ from types import MappingProxyType
 from mailguard.content import personal
 from mailguard.content.ownership import PersonalView, address_key
 from mailguard.content.personal import Hit, Standing, context_of, normalise
-from mailguard.findings import Text
+from mailguard.findings import reason
 from mailguard.rules import Context
 from mailguard.rules._personal_data import PersonalDataRule, rule_docs
 
@@ -30,8 +30,8 @@ class MyNumber(PersonalDataRule):
     id = "MG401"
     name = "my-number"
     incidents = (10, 15, 20)
-    summary = Text(en="Individual Number (My Number) in the message", ja="個人番号 (マイナンバー) が含まれている")
-    kind = Text(en="Individual Number (My Number)", ja="個人番号 (マイナンバー)")
+    summary = reason("MG401.summary")
+    kind = reason("MG401.kind")
     detect = staticmethod(personal.my_numbers)
     everywhere = True
 
@@ -61,8 +61,8 @@ class PhoneNumber(PersonalDataRule):
     id = "MG402"
     name = "phone-number"
     incidents = (10, 15)
-    summary = Text(en="Personal phone number in the message", ja="個人の電話番号が含まれている")
-    kind = Text(en="Phone number", ja="電話番号")
+    summary = reason("MG402.summary")
+    kind = reason("MG402.kind")
     detect = staticmethod(personal.phone_numbers)
     options = MappingProxyType({"ignore": []})
 
@@ -100,8 +100,8 @@ class PostalAddress(PersonalDataRule):
     id = "MG403"
     name = "postal-address"
     incidents = (10, 15)
-    summary = Text(en="Postal address in the message", ja="住所 (郵便番号付き) が含まれている")
-    kind = Text(en="Postal address", ja="住所")
+    summary = reason("MG403.summary")
+    kind = reason("MG403.kind")
     detect = staticmethod(personal.postal_addresses)
 
     def personal(self, text: str, hit: Hit, view: PersonalView, rows: frozenset[int]) -> bool:
@@ -125,8 +125,8 @@ class DateOfBirth(PersonalDataRule):
     id = "MG404"
     name = "date-of-birth"
     incidents = (10, 15)
-    summary = Text(en="Date of birth in the message", ja="生年月日が含まれている")
-    kind = Text(en="Date of birth", ja="生年月日")
+    summary = reason("MG404.summary")
+    kind = reason("MG404.kind")
     detect = staticmethod(personal.dates_of_birth)
 
 
@@ -148,8 +148,8 @@ class BankAccount(PersonalDataRule):
     id = "MG405"
     name = "bank-account"
     incidents = (10, 15)
-    summary = Text(en="Bank account number in the message", ja="口座番号が含まれている")
-    kind = Text(en="Bank account number", ja="口座番号")
+    summary = reason("MG405.summary")
+    kind = reason("MG405.kind")
     detect = staticmethod(personal.bank_accounts)
 
     def personal(self, text: str, hit: Hit, view: PersonalView, rows: frozenset[int]) -> bool:
@@ -172,8 +172,8 @@ class CreditCard(PersonalDataRule):
     id = "MG406"
     name = "credit-card"
     incidents = (10, 15)
-    summary = Text(en="Payment card number in the message", ja="クレジットカード番号が含まれている")
-    kind = Text(en="Payment card number", ja="クレジットカード番号")
+    summary = reason("MG406.summary")
+    kind = reason("MG406.kind")
     detect = staticmethod(personal.credit_cards)
     everywhere = True
 
@@ -192,8 +192,8 @@ class IdentityDocument(PersonalDataRule):
     id = "MG407"
     name = "identity-document-number"
     incidents = (10, 15)
-    summary = Text(en="Passport or driver's licence number in the message", ja="旅券・運転免許証の番号が含まれている")
-    kind = Text(en="Identity document number", ja="旅券・免許証番号")
+    summary = reason("MG407.summary")
+    kind = reason("MG407.kind")
     detect = staticmethod(personal.identity_documents)
 
 
@@ -213,8 +213,8 @@ class HealthRecord(PersonalDataRule):
     id = "MG408"
     name = "health-record"
     incidents = (11, 12, 15, 18)
-    summary = Text(en="Health-record content in the message", ja="病歴・検査結果などの医療情報が含まれている")
-    kind = Text(en="Health-record content", ja="医療情報")
+    summary = reason("MG408.summary")
+    kind = reason("MG408.kind")
     detect = staticmethod(personal.health_terms)
     needs_digits = False
 
@@ -236,8 +236,8 @@ class Roster(PersonalDataRule):
     id = "MG409"
     name = "roster"
     incidents = (4, 6, 16, 20)
-    summary = Text(en="A list of many people is attached", ja="多数の人の名簿が添付されている")
-    kind = Text(en="List of people", ja="名簿")
+    summary = reason("MG409.summary")
+    kind = reason("MG409.kind")
     detect = staticmethod(personal.rosters)
     attachments_only = True
     needs_digits = False

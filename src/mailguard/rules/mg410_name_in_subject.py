@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from mailguard.content.addressees import AddresseeKind, subject_addressees
 from mailguard.content.mentions import contacts_in
 from mailguard.content.names import is_cjk, name_key
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.mask import mask_name
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
@@ -68,7 +68,7 @@ class NameInSubject(Rule):
     name = "name-in-subject"
     incidents = (19,)
     default_severity = Severity.CONFIRM
-    summary = Text(en="A full name in the subject of external mail", ja="外部宛てメールの件名に氏名がある")
+    summary = reason("MG410.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         if not ctx.external_parties or not draft.subject:
@@ -122,7 +122,7 @@ class CosmeticRedaction(Rule):
     name = "cosmetic-redaction"
     incidents = (22,)
     default_severity = Severity.BLOCK
-    summary = Text(en="A PDF's redaction only hides text that is still there", ja="PDFの黒塗りの下に文字が残っている")
+    summary = reason("MG411.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         for attachment in draft.attachments:

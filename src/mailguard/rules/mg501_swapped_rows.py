@@ -6,7 +6,7 @@ from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.rules import RunRule
 from mailguard.rules._run import (
     MAX_SOURCES_LISTED,
@@ -49,9 +49,7 @@ class SwappedRows(RunRule):
     name = "swapped-rows"
     incidents = (8, 2, 18)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="Messages of a run are addressed to each other's recipients", ja="一斉送信で宛名と宛先が入れ替わっている"
-    )
+    summary = reason("MG501.summary")
 
     def collector(self, run: RunInputs) -> Collector | None:
         return _Swaps(self, run)

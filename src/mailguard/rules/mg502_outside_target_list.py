@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.mask import mask_address, mask_name
 from mailguard.rules import RunRule
 from mailguard.rules._run import Facts, RunInputs, person_key, surname_agrees
@@ -43,7 +43,7 @@ class OutsideTargetList(RunRule):
     name = "outside-target-list"
     incidents = (16,)
     default_severity = Severity.BLOCK
-    summary = Text(en="A recipient is not on the approved target list", ja="対象者リストにない宛先がある")
+    summary = reason("MG502.summary")
 
     def on_message(self, facts: Facts, result: MessageResult, run: RunInputs) -> Iterator[Finding]:
         if run.targets is None or facts.verdict == "error" or result.draft is None:

@@ -6,7 +6,7 @@ import itertools
 from array import array
 from collections import Counter
 
-from mailguard.findings import Finding, Param, Severity, Text, reason
+from mailguard.findings import Finding, Param, Severity, reason
 from mailguard.mask import mask_address
 from mailguard.rules import RunRule
 from mailguard.rules._run import MAX_SOURCES_LISTED, Collector, Facts, NameResolver, RunInputs, configured, key
@@ -45,9 +45,7 @@ class RunReconciliation(RunRule):
     name = "run-reconciliation"
     incidents = (3, 14, 17)
     default_severity = Severity.CONFIRM
-    summary = Text(
-        en="The run does not reconcile (missing, duplicate or odd messages)", ja="送信数・重複・形が一致しない"
-    )
+    summary = reason("MG503.summary")
 
     def collector(self, run: RunInputs) -> Collector | None:
         return _Reconciliation(self, run)

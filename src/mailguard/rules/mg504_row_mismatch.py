@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.mask import mask_address, mask_name
 from mailguard.rules import RunRule
 from mailguard.rules._run import facts_of, person_key, row_of, surname_agrees
@@ -43,7 +43,7 @@ class RowMismatch(RunRule):
     name = "row-mismatch"
     incidents = (8, 16)
     default_severity = Severity.BLOCK
-    summary = Text(en="A message does not belong to its merge row", ja="差し込み行とメールが一致しない")
+    summary = reason("MG504.summary")
 
     def check_row(self, result: MessageResult, row: Mapping[str, str]) -> list[Finding]:
         """The message must go to its own row's address and name its row's person."""

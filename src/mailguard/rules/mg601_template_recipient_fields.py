@@ -8,7 +8,7 @@ from email.utils import getaddresses
 from typing import TYPE_CHECKING, Any
 
 from mailguard.destinations.parties import Internal, internal_for
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Address
 from mailguard.readers.template import HeaderLine, Template
 from mailguard.rules import TemplateRule
@@ -70,10 +70,7 @@ class TemplateRecipientFields(TemplateRule):
     name = "template-recipient-fields"
     incidents = (7,)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="A template's To/Cc is not exactly one per-row recipient",
-        ja="テンプレートの To/Cc が行ごとの宛先1件になっていない",
-    )
+    summary = reason("MG601.summary")
 
     def check_template(self, template: Template, policy: Policy) -> Iterator[Finding]:
         sender = _fixed_sender(template)

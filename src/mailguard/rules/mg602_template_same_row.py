@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mailguard.content.names import HONORIFICS
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.readers.template import Template
 from mailguard.rules import TemplateRule
 from mailguard.rules._template import expressions, loop_variables, parse, root_of
@@ -55,9 +55,7 @@ class TemplateSameRow(TemplateRule):
     name = "template-same-row"
     incidents = (8,)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="Salutation or attachment not from the recipient's row", ja="宛名・添付が宛先と別の行から差し込まれている"
-    )
+    summary = reason("MG602.summary")
 
     def check_template(self, template: Template, policy: Policy) -> Iterator[Finding]:
         roots = {root_of(e)[0] for header in template.header_values("to") for e in expressions(parse(header.value))}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.readers.template import Template
 from mailguard.rules import TemplateRule
 from mailguard.rules._template import parse
@@ -37,7 +37,7 @@ class TemplateUndefined(TemplateRule):
     name = "template-undefined"
     incidents = (7, 8)
     default_severity = Severity.BLOCK
-    summary = Text(en="A template variable is not in the data", ja="テンプレートの変数がデータにない")
+    summary = reason("MG603.summary")
 
     def missing_columns(self, template: Template, columns: set[str]) -> Iterator[Finding]:
         """Variables the sample data does not provide (strict undefined)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.readers.template import Template
 from mailguard.rules import TemplateRule
 
@@ -46,7 +46,7 @@ class TemplateUnsubscribe(TemplateRule):
     incidents = (7,)
     default_severity = Severity.BLOCK
     enabled_by_default = False
-    summary = Text(en="A bulk template has no List-Unsubscribe", ja="一斉送信テンプレートに配信停止ヘッダーがない")
+    summary = reason("MG604.summary")
 
     def check_template(self, template: Template, policy: Policy) -> Iterator[Finding]:
         if not template.header_values("list-unsubscribe"):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Container
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.readers.template import Suppression, Template
 from mailguard.rules import TemplateRule
 
@@ -36,9 +36,7 @@ class InvalidSuppression(TemplateRule):
     name = "invalid-suppression"
     incidents = (7,)
     default_severity = Severity.BLOCK
-    summary = Text(
-        en="A suppression without a reason or with an unknown rule", ja="理由のない、または不明なルールの抑止コメント"
-    )
+    summary = reason("MG690.summary")
 
     def problem(self, template: Template, suppression: Suppression, known: Container[str]) -> Finding | None:
         """The finding for a suppression that names an unknown rule or gives no reason."""

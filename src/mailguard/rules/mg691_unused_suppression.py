@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.readers.template import Suppression, Template
 from mailguard.rules import TemplateRule
 
@@ -33,7 +33,7 @@ class UnusedSuppression(TemplateRule):
     name = "unused-suppression"
     incidents = (7,)
     default_severity = Severity.CONFIRM
-    summary = Text(en="A suppression suppresses nothing", ja="何も抑止していない抑止コメント")
+    summary = reason("MG691.summary")
 
     def unused(self, template: Template, suppression: Suppression) -> Finding:
         message = reason("MG691.unused", line=suppression.line, rules=suppression.rules)

@@ -63,7 +63,7 @@ class NotFullyInspected(Rule):
     name = "not-fully-inspected"
     incidents = (6, 11, 12)
     default_severity = Severity.CONFIRM
-    summary = Text(en="Part of the message was not inspected", ja="メールの一部を検査できなかった")
+    summary = reason("MG900.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         for stop in draft.incomplete:
@@ -118,7 +118,7 @@ class DecodingGuessed(Rule):
     name = "decoding-guessed"
     incidents = (2, 8, 18)
     default_severity = Severity.INFO
-    summary = Text(en="Text was decoded by guessing its charset", ja="文字コードを推測して読み取った")
+    summary = reason("MG901.summary")
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         from mailguard.readers.charset import REDECODED
