@@ -11,7 +11,6 @@ from mailguard.content.names import name_key
 from mailguard.content.segments import BodySegments, SegmentKind
 from mailguard.destinations.domains import normalise_domain
 from mailguard.destinations.lookalike import (
-    Closeness,
     LookAlike,
     LookalikeIndex,
     Reference,
@@ -21,7 +20,7 @@ from mailguard.destinations.lookalike import (
 )
 from mailguard.destinations.mentioned import mentioned_domains
 from mailguard.destinations.parties import PartyKind, internal_for, sender_organisation
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Reason, Severity, reason
 from mailguard.mask import mask_address
 from mailguard.model import Draft, Field
 from mailguard.policy import Policy
@@ -83,30 +82,12 @@ def draft_references(draft: Draft, policy: Policy, segments: BodySegments) -> tu
     return tuple(found)
 
 
-_CLOSENESS = {
-    Closeness.VISUAL: Text(en="looks the same as {ref}", ja="{ref} と見分けがつきません"),
-    Closeness.ONE_EDIT: Text(en="is one letter away from {ref}", ja="{ref} と1文字違いです"),
-    Closeness.TWO_EDITS: Text(en="is two letters away from {ref}", ja="{ref} と2文字違いです"),
-    Closeness.SUFFIX_TYPO: Text(en="is {ref} with its ending mistyped", ja="{ref} の末尾を打ち間違えた形です"),
-    Closeness.OTHER_SUFFIX: Text(
-        en="has the name of {ref} under another ending", ja="{ref} と同じ名前で末尾が違います"
-    ),
-}
-_WHERE = {
-    Where.OWN: Text(en="your own domain", ja="自組織のドメイン"),
-    Where.QUOTED: Text(en="seen in the quoted message{detail}", ja="{detail}引用されたメールにあるドメイン"),
-    Where.SIGNATURE: Text(en="seen in a signature in this message", ja="本文中の署名にあるドメイン"),
-    Where.BODY: Text(en="seen in the text of this message", ja="本文にあるドメイン"),
-    Where.INTERNAL: Text(en="one of your internal domains", ja="組織内ドメイン"),
-    Where.ADDRESS_BOOK: Text(en="in your address book", ja="アドレス帳のドメイン"),
-    Where.KNOWN: Text(en="one of your known domains", ja="既知のドメイン"),
-    Where.PROVIDER: Text(en="a well-known mail provider", ja="有名なメールサービスのドメイン"),
-}
-
-
-def _where(reference: Reference, lang: str) -> str:
-    detail = reference.detail and (f" of {reference.detail}" if lang == "en" else f"{reference.detail} の")
-    return _WHERE[reference.where].get(lang).format(detail=detail)
+def _where(reference: Reference) -> Reason:
+    """Where the reference domain was seen (``MG301.where.quoted.of``: with the quoted
+    message's date or author)."""
+    if reference.where is Where.QUOTED and reference.detail:
+        return reason("MG301.where.quoted.of", detail=reference.detail)
+    return reason(f"MG301.where.{reference.where.value}")
 
 
 class LookalikeDomain(Rule):
@@ -189,18 +170,13 @@ class LookalikeDomain(Rule):
         domain, reference = found.domain, found.reference.domain
         addresses = tuple(r.address for r in draft.recipients if normalise_domain(r.domain) == domain)
         shown = ", ".join(mask_address(a) for a in addresses[:5]) + (" …" if len(addresses) > 5 else "")
-        how = _CLOSENESS[found.closeness]
+        how = reason(f"MG301.how.{found.closeness.value}", ref=reference)
         return self.finding(
             draft,
+            # The closeness decides, never the words: another ending may be a real domain.
             severity=Severity.BLOCK if found.closeness.certain else Severity.CONFIRM,
-            message=Text(
-                en=f"Recipient domain {domain} {how.en.format(ref=reference)} ({_where(found.reference, 'en')}).",
-                ja=f"宛先ドメイン {domain} は {how.ja.format(ref=reference)} ({reference}: {_where(found.reference, 'ja')})。",
-            ),
-            fix=Text(
-                en=f"Check the spelling: did you mean {reference}? Correct {shown}.",
-                ja=f"つづりを確認してください。{reference} の誤りではありませんか: {shown}",
-            ),
+            message=reason("MG301.lookalike", domain=domain, how=how, where=_where(found.reference)),
+            fix=reason("MG301.lookalike.fix", ref=reference, shown=shown),
             location="header:To/Cc/Bcc",
             value=domain,
             subjects=addresses,
@@ -246,27 +222,21 @@ class DisplayNameSpoof(Rule):
         book = ctx.policy.address_book
         for recipient in draft.recipients:
             shown = [a for a in addresses_in(recipient.name) if a.lower() != recipient.address.lower()]
-            problem = ""
+            problem: Reason | None = None
             if shown:
-                problem = f"shows {shown[0]}"
+                problem = reason("MG302.shows", shown=shown[0])
             elif book is not None and len(name_key(recipient.name).tokens) > 1 and not book.by_email(recipient.address):
                 # a full name only: a surname alone names half the book
                 owners = [c for c in book.people_named(name_key(recipient.name)) if len(c.keys[0].tokens) > 1]
                 if owners:
-                    problem = f"carries the name of a contact whose address is {mask_address(owners[0].email)}"
-            if problem:
+                    problem = reason("MG302.contact_name", owner=mask_address(owners[0].email))
+            if problem is not None:
                 yield self.finding(
                     draft,
-                    message=Text(
-                        en=f"The display name of {recipient.address} ({recipient.field.label}) {problem}; "
-                        f"the message really goes to {recipient.address}.",
-                        ja=f"{recipient.field.label} の表示名は別の宛先を示していますが、"
-                        f"実際の宛先は {recipient.address} です。",
+                    message=reason(
+                        "MG302.spoof", address=recipient.address, field=recipient.field.label, problem=problem
                     ),
-                    fix=Text(
-                        en=f"Check that {recipient.address} is the address you mean.",
-                        ja=f"{recipient.address} が意図した宛先か確認してください。",
-                    ),
+                    fix=reason("MG302.spoof.fix", address=recipient.address),
                     location=f"header:{recipient.field.label}",
                     value=recipient.address.lower() + "\n" + recipient.name,
                     subjects=(recipient.address,),
@@ -357,14 +327,8 @@ class FirstContact(Rule):
             listed = ", ".join(new[:5]) + (" …" if len(new) > 5 else "")
             yield self.finding(
                 draft,
-                message=Text(
-                    en=f"First mail to {listed}: not in the address book or known domains.",
-                    ja=f"初めての宛先です: {listed}",
-                ),
-                fix=Text(
-                    en="Re-read each address letter by letter; if unsure, confirm it with the person another way.",
-                    ja="アドレスを一文字ずつ読み返し、不安があれば別の手段で本人に確認してください。",
-                ),
+                message=reason("MG303.first", listed=listed),
+                fix=reason("MG303.first.fix"),
                 location="header:To/Cc/Bcc",
                 value="\n".join(sorted(a.lower() for a in new)),
                 subjects=tuple(new),
@@ -437,14 +401,8 @@ class ReplyElsewhere(Rule):
             if addresses:
                 yield self.finding(
                     draft,
-                    message=Text(
-                        en=f"{header} points to {', '.join(addresses)}, which the recipients list does not show.",
-                        ja=f"{header} が宛先に含まれない {', '.join(addresses)} を指しています。",
-                    ),
-                    fix=Text(
-                        en=f"Remove the {header} header unless replies or copies must go there.",
-                        ja=f"返信・写しをそこへ送る必要がなければ {header} を削除してください。",
-                    ),
+                    message=reason("MG304.elsewhere", header=header, addresses=", ".join(addresses)),
+                    fix=reason("MG304.elsewhere.fix", header=header),
                     location=f"header:{header}",
                     value="\n".join(sorted(a.lower() for a in addresses)),
                     subjects=tuple(addresses),
