@@ -124,13 +124,14 @@ def unreadable(source: str, error: InputError) -> MessageResult:
     return MessageResult(source, Verdict.BLOCK, (), None, error=error.problem)
 
 
-def check_path(path: str | Path, policy: Policy) -> MessageResult:
-    """Check one file; an unreadable file is a result with ``error`` set (exit status 4)."""
+def check_path(path: str | Path, policy: Policy, isolated: bool = False) -> MessageResult:
+    """Check one file; an unreadable file is a result with ``error`` set (exit status 4).
+    ``isolated``: in a child process bounded from outside (:func:`check_isolated`)."""
     try:
         data = read_file(path, policy.limits.max_input_bytes)
     except InputError as error:
         return unreadable(str(path), error)
-    return check_bytes(data, str(path), policy)
+    return (check_isolated if isolated else check_bytes)(data, str(path), policy)
 
 
 def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:

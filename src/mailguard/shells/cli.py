@@ -171,7 +171,7 @@ def check(
         if str(path) == "-":
             results.append(_check_stdin(policy))
         else:
-            results.append(check_path(path, policy))
+            results.append(check_path(path, policy, isolated=True))  # bounded from outside
     language = _lang(lang, policy)
     results = _decide(results, policy, acks, ack_files, approval_path, user, interactive, language)
     run = RunResult(policy.source, tuple(results), show_personal_data=policy.show_personal_data)
@@ -184,7 +184,7 @@ def check(
 
 def _check_stdin(policy: Policy) -> MessageResult:
     """Standard input, read with the same hard cap as files (an endless pipe costs bounded memory)."""
-    from mailguard.engine import check_bytes, unreadable
+    from mailguard.engine import check_isolated, unreadable
     from mailguard.errors import InputError
     from mailguard.readers import read_capped
 
@@ -192,7 +192,7 @@ def _check_stdin(policy: Policy) -> MessageResult:
         data = read_capped(sys.stdin.buffer, "-", policy.limits.max_input_bytes)
     except InputError as error:
         return unreadable("-", error)
-    return check_bytes(data, "-", policy)
+    return check_isolated(data, "-", policy)
 
 
 def _decide(
@@ -428,7 +428,7 @@ def approve(
     if approver is None:
         _fail(f"{key_path}: this key is not listed under approval.approvers in {policy.source}")
         return
-    result = check_path(draft, policy)
+    result = check_path(draft, policy, isolated=True)
     if result.error:
         _fail(f"{draft}: {result.error}")
     if result.verdict.label == "block":

@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
-from typing import cast
+from typing import Any, cast
 
 from mailguard.engine import RunCheck, check_bytes, in_run, run_verdict, unreadable
 from mailguard.errors import InputError, MailguardError
 from mailguard.findings import fingerprint_secret
 from mailguard.policy import Policy
-from mailguard.result import BatchResult, Report
+from mailguard.result import BatchResult, MessageResult, Report
 from mailguard.rules._run import RunInputs, Targets
 from mailguard.scope import run_scope
 from mailguard.shells.sources import Source, read_source
@@ -45,8 +46,23 @@ def _check_item(item: Item, index: int, run: RunInputs, lang: str) -> Report:
             result = check_bytes(read_source(item), item.name, policy)
         except InputError as error:
             result = unreadable(item.name, error)
+    return _reported(result, index, run, lang)
+
+
+def _reported(result: MessageResult, index: int, run: RunInputs, lang: str) -> Report:
     result, facts = in_run(result, index, run)
-    return Report.of(result, facts, lang, policy.show_personal_data)
+    return Report.of(result, facts, lang, run.policy.show_personal_data)
+
+
+def _stopped(item: Item, index: int, run: RunInputs, lang: str) -> Report:
+    """The report of a message whose check was stopped from outside (a worker killed at the
+    deadline): unreadable, so the run exits 4 and says which message and why."""
+    name = _name_of(item)
+    seconds = run.policy.limits.max_seconds
+    return _reported(unreadable(name, InputError(name, _STOPPED.format(seconds=seconds))), index, run, lang)
+
+
+_STOPPED = "the check took longer than {seconds} s and was stopped"
 
 
 def _name_of(item: Item) -> str:
@@ -54,15 +70,19 @@ def _name_of(item: Item) -> str:
 
 
 def _ordered(listing: Listing, jobs: int, run: RunInputs, lang: str) -> Iterator[Report]:
-    """Results in input order whatever the number of workers."""
-    if jobs <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    """Results in input order whatever the number of workers.
+
+    With a time budget and fork, even one job runs in a supervised worker process: the
+    budget is then a bound from outside too, for C calls no signal reaches (PDFium, zlib)."""
+    supervised = run.policy.limits.max_seconds > 0
+    if "fork" not in multiprocessing.get_all_start_methods() or (jobs <= 1 and not supervised):
         yield from (_check_item(item, index, run, lang) for index, item in enumerate(listing()))
         return
-    yield from _forked(listing, jobs, run, lang)
+    yield from _Pool(listing, max(jobs, 1), run, lang).results()
 
 
-def _forked(listing: Listing, jobs: int, run: RunInputs, lang: str) -> Iterator[Report]:
-    """Fork ``jobs`` workers; worker ``w`` lists the sources itself and checks chunks
+class _Pool:
+    """``jobs`` forked workers; worker ``w`` lists the sources itself and checks chunks
     ``w, w + jobs, w + 2 * jobs, ...``; the parent reads the chunks back in turn.
 
     Nothing but results crosses a pipe and the parent has no helper threads (the stdlib
@@ -70,55 +90,133 @@ def _forked(listing: Listing, jobs: int, run: RunInputs, lang: str) -> Iterator[
     workers on this 2-core machine). A worker that runs ahead blocks on its full pipe, so
     memory stays bounded. The parent lists the sources too and checks every result against
     it: a directory that changes during the run is an error, never a silent gap.
+
+    Each worker writes which message it is on, and since when, to a shared board (no pipe
+    traffic). While the parent waits for a worker's chunk it reads the board: a message
+    checked for longer than the budget and a grace second is stopped by killing the worker,
+    whose pipe is empty then (every earlier chunk of it was read), and a new worker redoes
+    the chunk with that message reported as stopped. No report is lost or sent twice.
     """
-    context = multiprocessing.get_context("fork")
-    pipes: list[Connection] = []
-    workers: list[BaseProcess] = []
-    try:
-        for number in range(jobs):
-            receiver, sender = context.Pipe(duplex=False)
-            process = context.Process(target=_worker, args=(listing, run, lang, number, jobs, sender), daemon=True)
-            process.start()
-            sender.close()
-            pipes.append(receiver)
-            workers.append(process)
-        expected = iter(listing())
-        chunk = 0
-        while (results := _receive(pipes[chunk % jobs], workers[chunk % jobs])) is not None:
-            for checked in results:
-                item = next(expected, None)
-                if item is None or _name_of(item) != checked.facts.source:
-                    raise WorkerFailed("the input changed while it was being checked; run the batch again")
-                yield checked
-            chunk += 1
-        if next(expected, None) is not None:
-            raise WorkerFailed("the input changed while it was being checked; run the batch again")
-    finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
+
+    def __init__(self, listing: Listing, jobs: int, run: RunInputs, lang: str) -> None:
+        self.listing, self.jobs, self.run, self.lang = listing, jobs, run, lang
+        self.context = multiprocessing.get_context("fork")
+        self.board = self.context.Array("d", 2 * jobs, lock=False)  # (index, started) per worker
+        limit = run.policy.limits.max_seconds
+        self.limit = limit + GRACE_SECONDS if limit > 0 else 0.0
+        self.pipes: list[Connection] = []
+        self.workers: list[BaseProcess] = []
+        self.stopped: list[set[int]] = [set() for _ in range(jobs)]
+
+    def results(self) -> Iterator[Report]:
+        try:
+            for number in range(self.jobs):
+                self.pipes.append(self._start(number, 0))
+            expected = iter(self.listing())
+            chunk = 0
+            while (results := self._receive(chunk)) is not None:
+                for checked in results:
+                    item = next(expected, None)
+                    if item is None or _name_of(item) != checked.facts.source:
+                        raise WorkerFailed("the input changed while it was being checked; run the batch again")
+                    yield checked
+                chunk += 1
+            if next(expected, None) is not None:
+                raise WorkerFailed("the input changed while it was being checked; run the batch again")
+        finally:
+            for worker in self.workers:
+                if worker.is_alive():
+                    worker.terminate()
+                worker.join()
+
+    def _start(self, number: int, first_chunk: int) -> Connection:
+        receiver, sender = self.context.Pipe(duplex=False)
+        board = _Board(self.board, number)
+        args = (self.listing, self.run, self.lang, number, self.jobs, sender, board, first_chunk, self.stopped[number])
+        process = self.context.Process(target=_worker, args=args, daemon=True)
+        process.start()
+        sender.close()
+        if number < len(self.workers):
+            self.workers[number] = process
+        else:
+            self.workers.append(process)
+        return receiver
+
+    def _receive(self, chunk: int) -> list[Report] | None:
+        number = chunk % self.jobs
+        while self.limit and not self.pipes[number].poll(POLL_SECONDS):
+            stuck = _Board(self.board, number).overdue(self.limit)
+            if stuck is not None:
+                self._replace(number, chunk, stuck)
+        pipe, worker = self.pipes[number], self.workers[number]
+        try:
+            message = pipe.recv()
+        except EOFError:
             worker.join()
+            raise WorkerFailed(f"a worker process ended unexpectedly (exit status {worker.exitcode})") from None
+        if isinstance(message, str):
+            raise WorkerFailed(f"a worker process failed: {message}")
+        return cast(list[Report] | None, message)
 
-
-def _receive(pipe: Connection, worker: BaseProcess) -> list[Report] | None:
-    try:
-        message = pipe.recv()
-    except EOFError:
+    def _replace(self, number: int, chunk: int, stuck: int) -> None:
+        """Kill worker ``number`` (stuck on message ``stuck`` of ``chunk``) and start another
+        that redoes the chunk, reporting that message as stopped."""
+        worker = self.workers[number]
+        worker.kill()
         worker.join()
-        raise WorkerFailed(f"a worker process ended unexpectedly (exit status {worker.exitcode})") from None
-    if isinstance(message, str):
-        raise WorkerFailed(f"a worker process failed: {message}")
-    return cast(list[Report] | None, message)
+        self.pipes[number].close()
+        self.stopped[number].add(stuck)
+        self.board[2 * number + 1] = 0.0
+        self.pipes[number] = self._start(number, chunk)
 
 
-def _worker(listing: Listing, run: RunInputs, lang: str, number: int, jobs: int, pipe: Connection) -> None:
-    """Check this worker's chunks and send each as one list; None when the listing ends."""
+class _Board:
+    """One worker's cells on the shared board: the message it checks and since when
+    (``time.monotonic``, one clock for every process on the machine; 0 when idle)."""
+
+    def __init__(self, cells: Any, number: int) -> None:
+        self.cells, self.at = cells, 2 * number
+
+    def begin(self, index: int) -> None:
+        self.cells[self.at] = float(index)
+        self.cells[self.at + 1] = time.monotonic()
+
+    def end(self) -> None:
+        self.cells[self.at + 1] = 0.0
+
+    def overdue(self, limit: float) -> int | None:
+        started = self.cells[self.at + 1]
+        return int(self.cells[self.at]) if started and time.monotonic() - started > limit else None
+
+
+POLL_SECONDS = 0.5
+GRACE_SECONDS = 1.0
+
+
+def _worker(
+    listing: Listing,
+    run: RunInputs,
+    lang: str,
+    number: int,
+    jobs: int,
+    pipe: Connection,
+    board: _Board,
+    first_chunk: int = 0,
+    stopped: frozenset[int] | set[int] = frozenset(),
+) -> None:
+    """Check this worker's chunks from ``first_chunk`` on and send each as one list; None
+    when the listing ends. Messages in ``stopped`` are reported as stopped, not checked."""
     try:
         chunk: list[Report] = []
         for index, item in enumerate(listing()):
-            if (index // CHUNK) % jobs != number:
+            if (index // CHUNK) % jobs != number or index // CHUNK < first_chunk:
                 continue
-            chunk.append(_check_item(item, index, run, lang))
+            if index in stopped:
+                chunk.append(_stopped(item, index, run, lang))
+            else:
+                board.begin(index)
+                chunk.append(_check_item(item, index, run, lang))
+                board.end()
             if index % CHUNK == CHUNK - 1:
                 pipe.send(chunk)
                 chunk = []

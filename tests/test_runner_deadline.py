@@ -1,0 +1,81 @@
+"""The batch budget is a bound from outside too (issue 16): a message whose check sits in
+work no signal reaches (a C call such as PDFium's) is stopped by the parent killing its
+worker at the deadline; the run goes on, reports that message as stopped (exit 4), and
+loses or repeats no other report."""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import mailguard.engine
+from conftest import eml
+from mailguard import rules as rules_package
+from mailguard.findings import Finding, Severity
+from mailguard.model import Draft
+from mailguard.policy import Policy
+from mailguard.rules import Context, Rule
+from mailguard.shells.runner import CHUNK, Item, run_batch
+
+
+class HangingRule(Rule):
+    """Holds like a C call that ignores signals, on messages that say HANG: SIGALRM is
+    blocked, so neither the rule's share nor the message's budget can interrupt it."""
+
+    id = "MG151"
+    name = "hanging"
+    incidents = ()
+    default_severity = Severity.INFO
+
+    def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
+        if "HANG" in draft.body:
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+            time.sleep(120)
+        return iter(())
+
+
+@pytest.fixture
+def hanging(monkeypatch: pytest.MonkeyPatch) -> None:
+    registered = dict(sorted({**rules_package.registry(), HangingRule.id: HangingRule}.items()))
+    monkeypatch.setattr(rules_package, "registry", lambda: registered)
+    monkeypatch.setattr(mailguard.engine, "registry", lambda: registered)
+
+
+def message(n: int, hang: bool = False) -> Item:
+    body = "HANG" if hang else f"body {n}"
+    return (f"m{n:03d}", eml(f"From: a@example-city.lg.jp\nTo: user{n}@example-city.lg.jp\nSubject: s{n}\n\n{body}\n"))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_check_no_signal_reaches_is_stopped_and_the_run_goes_on(hanging: None, jobs: int) -> None:
+    hung = {2, CHUNK + 3}  # in the first chunk after two messages, and in the second chunk
+    items = [message(n, hang=n in hung) for n in range(CHUNK + 6)]
+    seen: list[dict[str, object]] = []
+    result = run_batch(
+        lambda: items,
+        Policy.from_mapping({"limits": {"max_seconds": 1}}),
+        jobs=jobs,
+        on_message=lambda report: seen.append(json.loads(report.encoded)),
+    )
+    assert [report["source"] for report in seen] == [name for name, _ in items]  # none lost, none twice
+    stopped = [report["source"] for report in seen if report.get("error")]
+    assert stopped == [f"m{n:03d}" for n in sorted(hung)]
+    assert all("longer than 1 s and was stopped" in str(r["error"]) for r in seen if r.get("error"))
+    assert all(r["verdict"] == "pass" for r in seen if not r.get("error"))
+    assert result.errors == 2 and result.exit_code == 4
+
+
+def test_mailguard_check_is_bounded_from_outside_too(hanging: None, tmp_path: Path) -> None:
+    # `mailguard check` checks each draft in a child process (engine.check_path isolated)
+    draft = tmp_path / "hang.eml"
+    draft.write_bytes(message(0, hang=True)[1])
+    result = mailguard.engine.check_path(draft, Policy.from_mapping({"limits": {"max_seconds": 1}}), isolated=True)
+    assert result.exit_code == 4 and "longer than 1 s and was stopped" in (result.error or "")
+    fine = tmp_path / "fine.eml"
+    fine.write_bytes(message(1)[1])
+    assert mailguard.engine.check_path(fine, Policy.default(), isolated=True).verdict.label == "pass"
