@@ -69,3 +69,27 @@ def test_the_scope_restores_the_hosts_handler_and_stops_the_timer() -> None:
 def test_an_outer_deadline_passed_inside_an_inner_limit_is_raised_on_the_way_out() -> None:
     with pytest.raises(TimeLimit), time_limit(0.05), alarm_scope(), time_limit(10):
         busy(0.2)
+
+
+def _work(item: str) -> str:
+    import os
+
+    if item == "raise":
+        raise ValueError("bad")
+    if item == "die":
+        os._exit(7)
+    if item == "hold":
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGALRM})
+        time.sleep(60)
+    return item.upper()
+
+
+def test_one_child_works_through_the_items_and_a_new_one_goes_on_after_a_failure() -> None:
+    from mailguard.limits import map_in_child
+
+    outcomes = list(map_in_child(_work, ["a", "raise", "b", "die", "c", "hold", "d"], seconds=1))
+    assert outcomes[0::2] == ["A", "B", "C", "D"]
+    raised, died, held = outcomes[1], outcomes[3], outcomes[5]
+    assert isinstance(raised, RuntimeError) and str(raised) == "ValueError"
+    assert isinstance(died, RuntimeError) and "exit status 7" in str(died)
+    assert isinstance(held, TimeLimit)

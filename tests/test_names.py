@@ -14,7 +14,16 @@ def test_every_head_title_ends_in_cho() -> None:
 
 @pytest.mark.parametrize(
     ("token", "unit"),
-    [("総務課長", "総務課"), ("西小学校長", "西小学校"), ("市長", ""), ("森課長", ""), ("森", "")],
+    [
+        ("総務課長", "総務課"),
+        ("企画部長", "企画部"),
+        ("情報システム部長", "情報システム部"),
+        ("西小学校長", "西小学校"),
+        ("市長", ""),
+        ("森課長", ""),
+        ("村上部長", ""),  # a surname and a title: the title's 部 does not make 村上部 a department
+        ("森", ""),
+    ],
 )
 def test_unit_of_head(token: str, unit: str) -> None:
     assert unit_of_head(token) == unit

@@ -20,6 +20,7 @@ from mailguard.findings import Finding, Severity
 from mailguard.model import Draft
 from mailguard.policy import Policy
 from mailguard.rules import Context, Rule
+from mailguard.shells.cli import _check_files
 from mailguard.shells.runner import CHUNK, Item, run_batch
 
 
@@ -71,11 +72,21 @@ def test_a_check_no_signal_reaches_is_stopped_and_the_run_goes_on(hanging: None,
 
 
 def test_mailguard_check_is_bounded_from_outside_too(hanging: None, tmp_path: Path) -> None:
-    # `mailguard check` checks each draft in a child process (engine.check_path isolated)
+    # `mailguard check a b c` checks the drafts in one child process, each bounded from
+    # outside: the hanging one is stopped, the next goes on in a new child, order is kept
+    paths = []
+    for n in range(4):
+        paths.append(tmp_path / f"d{n}.eml")
+        paths[-1].write_bytes(message(n, hang=n in (1, 3))[1])
+    results = _check_files(tuple(paths), Policy.from_mapping({"limits": {"max_seconds": 1}}))
+    assert [r.source for r in results] == [str(p) for p in paths]
+    assert [r.exit_code for r in results] == [0, 4, 0, 4]
+    assert all("longer than 1 s and was stopped" in (r.error or "") for r in results[1::2])
+    assert results[0].draft is not None and results[0].draft.body.strip() == "body 0"  # the whole result came back
+
+
+def test_a_single_draft_is_bounded_too(hanging: None, tmp_path: Path) -> None:
     draft = tmp_path / "hang.eml"
     draft.write_bytes(message(0, hang=True)[1])
     result = mailguard.engine.check_path(draft, Policy.from_mapping({"limits": {"max_seconds": 1}}), isolated=True)
     assert result.exit_code == 4 and "longer than 1 s and was stopped" in (result.error or "")
-    fine = tmp_path / "fine.eml"
-    fine.write_bytes(message(1)[1])
-    assert mailguard.engine.check_path(fine, Policy.default(), isolated=True).verdict.label == "pass"

@@ -9,7 +9,7 @@ API) and the template runner use exactly these.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from typing import Any
 from mailguard.destinations.parties import PartyKind, group_parties
 from mailguard.errors import InputError
 from mailguard.findings import Finding, Severity, Verdict, fingerprint_secret, ordered
-from mailguard.limits import Budget, TimeLimit, alarm_scope, run_in_child, time_limit
+from mailguard.limits import Budget, TimeLimit, alarm_scope, map_in_child, time_limit
 from mailguard.model import Draft
 from mailguard.policy import Policy
 from mailguard.readers import read_bytes, read_file
@@ -156,15 +156,27 @@ def check_isolated(data: bytes, source: str, policy: Policy) -> MessageResult:
     second) has passed: the bound from outside for C calls that no signal interrupts (a
     PDF or an archive member that holds the decoder). A killed check is a blocked message
     that says so, never a pass."""
+    return next(check_all_isolated([(source, data)], policy))
+
+
+def check_all_isolated(inputs: Sequence[tuple[str, bytes | None]], policy: Policy) -> Iterator[MessageResult]:
+    """Each input, a path to read (``None``) or bytes already read, checked in order in one
+    child process (:func:`mailguard.limits.map_in_child`) bounded from outside per message;
+    a message stopped at the deadline is unreadable (exit 4), and the next goes on."""
     seconds = policy.limits.max_seconds
-    if seconds <= 0:
-        return check_bytes(data, source, policy)
-    try:
-        return run_in_child(check_bytes, data, source, policy, seconds=seconds + GRACE_SECONDS)
-    except TimeLimit:
-        return unreadable(source, InputError(source, f"the check took longer than {seconds} s and was stopped"))
-    except RuntimeError as error:
-        return unreadable(source, InputError(source, f"the check failed ({error})"))
+
+    def one(entry: tuple[str, bytes | None]) -> MessageResult:
+        source, data = entry
+        return check_path(source, policy) if data is None else check_bytes(data, source, policy)
+
+    outcomes = map_in_child(one, inputs, seconds + GRACE_SECONDS if seconds > 0 else 0)
+    for (source, _), outcome in zip(inputs, outcomes, strict=True):
+        if isinstance(outcome, TimeLimit):
+            yield unreadable(source, InputError(source, f"the check took longer than {seconds} s and was stopped"))
+        elif isinstance(outcome, BaseException):
+            yield unreadable(source, InputError(source, f"the check failed ({outcome})"))
+        else:
+            yield outcome
 
 
 GRACE_SECONDS = 1.0

@@ -321,6 +321,8 @@ def unit_of_head(token: str) -> str:
     token = unicodedata.normalize("NFKC", token).strip()
     if not token.endswith("長"):
         return ""  # every head's title ends in 長 (tests/test_names.py): a plain name stops here
+    if _surname_with_title(token):
+        return ""
     if looks_like_organisation(token[:-1]):
         return token[:-1]
     for title in MUNICIPAL_HEADS:
@@ -332,6 +334,17 @@ def unit_of_head(token: str) -> str:
             if looks_like_organisation(stem) or stem in DEPARTMENT_STEMS or len(stem) >= 4:
                 return stem + (title[0] if title[0] in "部課係室所局" else "")
     return ""
+
+
+def _surname_with_title(token: str) -> bool:
+    """村上部長, 森課長: one or two characters before a unit head's title are a surname (the
+    title's own 部 or 課 does not make 村上部 a department), unless they are a department's
+    name (総務部長) or an organisation's."""
+    for title in _UNIT_HEADS_LONGEST_FIRST:
+        if token.endswith(title) and len(token) > len(title):
+            stem = token[: -len(title)]
+            return len(stem) <= 2 and stem not in DEPARTMENT_STEMS and not looks_like_organisation(stem)
+    return False
 
 
 def strip_titles(tokens: list[str]) -> list[str]:

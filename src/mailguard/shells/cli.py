@@ -161,17 +161,11 @@ def check(
 
     The format is decided by the file's content, not its name.
     """
-    from mailguard.engine import check_path
     from mailguard.formatters import render
     from mailguard.result import RunResult
 
     policy = _with_output_options(_policy(policy_path), show_personal_data)
-    results = []
-    for path in files:
-        if str(path) == "-":
-            results.append(_check_stdin(policy))
-        else:
-            results.append(check_path(path, policy, isolated=True))  # bounded from outside
+    results = _check_files(files, policy)
     language = _lang(lang, policy)
     results = _decide(results, policy, acks, ack_files, approval_path, user, interactive, language)
     run = RunResult(policy.source, tuple(results), show_personal_data=policy.show_personal_data)
@@ -182,17 +176,26 @@ def check(
     sys.exit(run.exit_code)
 
 
-def _check_stdin(policy: Policy) -> MessageResult:
-    """Standard input, read with the same hard cap as files (an endless pipe costs bounded memory)."""
-    from mailguard.engine import check_isolated, unreadable
+def _check_files(files: tuple[Path, ...], policy: Policy) -> list[MessageResult]:
+    """The drafts checked in order by one child process, each bounded from outside (C calls
+    included); standard input is read here with the same hard cap as files (an endless pipe
+    costs bounded memory)."""
+    from mailguard.engine import check_all_isolated, unreadable
     from mailguard.errors import InputError
     from mailguard.readers import read_capped
 
-    try:
-        data = read_capped(sys.stdin.buffer, "-", policy.limits.max_input_bytes)
-    except InputError as error:
-        return unreadable("-", error)
-    return check_isolated(data, "-", policy)
+    inputs: list[tuple[str, bytes | None]] = []
+    refused: dict[int, MessageResult] = {}
+    for position, path in enumerate(files):
+        if str(path) != "-":
+            inputs.append((str(path), None))
+            continue
+        try:
+            inputs.append(("-", read_capped(sys.stdin.buffer, "-", policy.limits.max_input_bytes)))
+        except InputError as error:
+            refused[position] = unreadable("-", error)
+    checked = check_all_isolated(inputs, policy)
+    return [refused[position] if position in refused else next(checked) for position in range(len(files))]
 
 
 def _decide(

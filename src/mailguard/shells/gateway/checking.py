@@ -13,12 +13,9 @@ every real destination, as :mod:`mailguard.shells.smtp` does for library callers
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import multiprocessing
-import os
 import re
-import sys
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -29,6 +26,7 @@ from email.utils import getaddresses
 from pathlib import Path
 from typing import Any
 
+from mailguard.limits import die_with_parent
 from mailguard.policy import Policy
 
 _POLICY: Policy | None = None
@@ -144,27 +142,11 @@ def unreadable(identity: str, problem: str, rule: str = "MG900") -> CheckSummary
     )
 
 
-def _die_with_parent() -> None:
-    """Linux: the kernel kills this worker when the gateway dies, even by kill -9, so no
-    checking process outlives the service (an orphaned pool kept running otherwise)."""
-    if not sys.platform.startswith("linux"):
-        return
-    import ctypes
-    import signal
-
-    with contextlib.suppress(OSError, AttributeError):
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL)
-    if os.getppid() == 1:  # the gateway died before prctl took effect
-        os._exit(1)
-
-
 def _init_worker(policy_path: str | None) -> None:
     global _POLICY
     from mailguard.policy import load_policy
 
-    _die_with_parent()
+    die_with_parent()
 
     from mailguard.shells.userdata import with_secret
 
