@@ -51,8 +51,12 @@ class CheckSummary:
 
 
 def message_identity(data: bytes) -> str:
-    """What releases and approvals bind to. The raw bytes' digest until the canonical identity
-    of :mod:`mailguard.identity` lands; switch here and nowhere else."""
+    """What releases and approvals at the gateway bind to: the SHA-256 of the exact bytes it
+    stores and will relay. Deliberately not :func:`mailguard.identity.message_identity`: that
+    one survives re-serialisation (a draft saved again by a mail client), which the gateway
+    never does to a held message, and it ignores Date and Message-ID, so two sends of the
+    same notice minutes apart would share it; the dedupe key (an SMTP client's retry of the
+    same bytes) must not merge them."""
     return hashlib.sha256(data).hexdigest()
 
 
