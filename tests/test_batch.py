@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import eml, run_cli
+from conftest import EXAMPLES, eml, run_cli
 from mailguard.findings import Verdict
 from mailguard.policy import Policy
 from mailguard.shells.batch import Batch
@@ -261,3 +261,163 @@ def test_special_files_are_refused_in_one_line_and_a_walk_reports_what_it_did_no
         "005.eml": "is a socket, not a message file",
     }
     assert lines[-1]["summary"]["summary"] == {"pass": 2, "error": 3}
+
+
+# -- every input read with a hard cap (issue 16) -----------------------------------------------
+
+CAP = 20_000  # limits.max_input_bytes in these tests: small, so the inputs that pass it stay small
+
+
+def _small_cap_policy(tmp_path: Path) -> Path:
+    policy = tmp_path / "small-cap.yaml"
+    policy.write_text(f"limits: {{max_input_bytes: {CAP}}}\n", encoding="utf-8")
+    return policy
+
+
+def _oversized(address: str) -> bytes:
+    return registration(address, "田中 一郎") + b"x" * (CAP + 1000) + b"\r\n"
+
+
+# Runs mailguard with the given arguments and standard input in a child, then prints its exit
+# status and peak memory (KiB): what an input costs, whatever the machine's speed.
+PEAK = (
+    "import resource, subprocess, sys\n"
+    "stdin = open(sys.argv[1], 'rb') if sys.argv[1] != '-' else subprocess.DEVNULL\n"
+    "r = subprocess.run([sys.executable, '-m', 'mailguard', *sys.argv[2:]], stdin=stdin, capture_output=True)\n"
+    "print(r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+    "sys.stderr.write(r.stderr.decode())\n"
+)
+HUGE = 400 * 1024 * 1024  # sparse on disk: costs no space, but 400 MB to anyone who reads it whole
+
+
+def _peak(stdin: str, *args: str) -> tuple[int, int, str]:
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK, stdin, *args], capture_output=True, text=True, timeout=120, check=False
+    )
+    status, peak_kib = done.stdout.split()
+    return int(status), int(peak_kib), done.stderr
+
+
+def _sparse(path: Path, head: bytes, tail: bytes = b"") -> None:
+    with path.open("wb") as handle:
+        handle.write(head)
+        handle.truncate(len(head) + HUGE)  # a hole: zeros nobody wrote
+        handle.seek(0, 2)
+        handle.write(tail)
+
+
+def test_every_batch_input_is_read_to_the_cap_then_stops(tmp_path: Path) -> None:
+    # Standard input that never ends, a transcript with a 400 MB message in it and a Maildir
+    # entry of 400 MB: each is refused at the cap (exit 4, one line naming it), in memory
+    # that does not grow with the input.
+    policy = str(_small_cap_policy(tmp_path))
+    status, peak, errors = _peak("/dev/zero", "batch", "--policy", policy, "-")
+    assert status == 4 and f"-: larger than the {CAP}-byte input limit" in errors
+    assert peak < 200 * 1024
+    transcript = tmp_path / "dry-run.txt"
+    first = b">>> message 1\n" + registration(*PEOPLE[0]) + b"\n>>> message 1 sent\n"
+    _sparse(transcript, first + b">>> message 2\n" + registration(*PEOPLE[1]), b"\n>>> message 2 sent\n")
+    maildir = mailbox.Maildir(str(tmp_path / "run.maildir"))
+    maildir.add(registration(*PEOPLE[0]))
+    key = maildir.add(registration(*PEOPLE[1]))
+    _sparse(tmp_path / "run.maildir" / maildir._lookup(key), registration(*PEOPLE[1]))  # type: ignore[attr-defined]
+    for given, refused in ((transcript, f"{transcript}#2"), (tmp_path / "run.maildir", f"run.maildir#{key}")):
+        status, peak, errors = _peak("-", "batch", "--policy", policy, str(given))
+        assert status == 4 and f"{refused}: larger than the {CAP}-byte input limit" in errors, errors
+        assert peak < 200 * 1024, given
+
+
+def test_a_transcript_larger_than_the_cap_is_read_message_by_message(tmp_path: Path) -> None:
+    # The whole transcript is many times the cap; each message is under it but one: the run
+    # checks every other message and names the one it refused (exit 4), never a shorter run.
+    people = [(f"person{n}@example-mail.jp", "田中 一郎") for n in range(1, 13)]
+    parts = []
+    for number, (address, name) in enumerate(people, start=1):
+        body = _oversized(address) if number == 7 else registration(address, name) + b"y" * (CAP // 2) + b"\r\n"
+        parts.append(b">>> message %d\n" % number + body + b"\n>>> message %d sent\n" % number)
+    transcript = tmp_path / "dry-run.txt"
+    transcript.write_bytes(b"".join(parts))
+    assert transcript.stat().st_size > 5 * CAP
+    result = run_cli("batch", "--format", "jsonl", "--policy", str(_small_cap_policy(tmp_path)), str(transcript))
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    errors = {m["source"]: m["error"] for m in lines if m.get("verdict") == "error"}
+    assert result.returncode == 4
+    assert errors == {f"{transcript}#7": f"larger than the {CAP}-byte input limit"}
+    assert sum(lines[-1]["summary"]["summary"].values()) == 12
+
+
+def test_an_mbox_or_maildir_entry_over_the_cap_is_refused_the_others_checked(tmp_path: Path) -> None:
+    box = mailbox.mbox(str(tmp_path / "run.mbox"))
+    maildir = mailbox.Maildir(str(tmp_path / "run.maildir"))
+    for number, (address, name) in enumerate(PEOPLE[:3], start=1):
+        data = _oversized(address) if number == 2 else registration(address, name)
+        box.add(mailbox.mboxMessage(data))
+        maildir.add(data)
+    box.close()
+    policy = str(_small_cap_policy(tmp_path))
+    for given in (tmp_path / "run.mbox", tmp_path / "run.maildir"):
+        result = run_cli("batch", "--format", "jsonl", "--policy", policy, str(given))
+        lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+        errors = [m["error"] for m in lines if m.get("verdict") == "error"]
+        assert result.returncode == 4, given
+        assert errors == [f"larger than the {CAP}-byte input limit"], given
+        assert sum(lines[-1]["summary"]["summary"].values()) == 3
+
+
+def test_template_inputs_over_the_cap_are_refused(tmp_path: Path) -> None:
+    policy = str(_small_cap_policy(tmp_path))
+    template = tmp_path / "letter.txt"
+    template.write_text(
+        "To: {{ email }}\nFrom: bousai@example-city.lg.jp\nSubject: x\n\n{{ name }} 様\n", encoding="utf-8"
+    )
+    rows = tmp_path / "rows.csv"
+    rows.write_text("email,name\n" + "a@example-mail.jp,田中 一郎\n" * (CAP // 10), encoding="utf-8")
+    big = tmp_path / "big.txt"
+    big.write_text(template.read_text(encoding="utf-8") + "x" * (CAP + 1), encoding="utf-8")
+    for args in ((str(template), "--data", str(rows)), (str(big),)):
+        result = run_cli("template", "--policy", policy, *args)
+        errors = result.stderr.decode().strip().splitlines()
+        assert result.returncode == 4 and len(errors) == 1 and f"larger than the {CAP}-byte input limit" in errors[0]
+
+
+def test_special_files_in_every_input_path_are_one_line_and_exit_4(tmp_path: Path) -> None:
+    # A FIFO nobody writes to, given where a policy, target list, acknowledgement list,
+    # approval, key, template, data file, audit log or draft to fix is read: none may hang.
+    import os
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    draft = tmp_path / "001.eml"
+    draft.write_bytes(registration(*PEOPLE[0]))
+    template = tmp_path / "letter.txt"
+    template.write_text(
+        "To: {{ email }}\nFrom: bousai@example-city.lg.jp\nSubject: x\n\n{{ name }} 様\n", encoding="utf-8"
+    )
+    from mailguard.decisions import new_key
+
+    approving = tmp_path / "approving.yaml"
+    approving.write_text(
+        "internal_domains: ['*.example-city.lg.jp']\n"
+        f"approval: {{required_for: [MG101], approvers: {{sato: {{key: '{new_key()[1]}'}}}}}}\n",
+        encoding="utf-8",
+    )
+    calls = [
+        ("check", "--policy", str(fifo), str(draft)),
+        ("batch", "--targets", str(fifo), str(draft)),
+        ("check", "--ack-file", str(fifo), str(draft)),
+        ("check", "--policy", str(approving), "--approval", str(fifo), str(EXAMPLES / "05-two-partners.eml")),
+        ("approve", str(draft), "--key", str(fifo)),
+        ("template", str(fifo)),
+        ("template", str(template), "--data", str(fifo)),
+        ("audit", "verify", str(fifo)),
+        ("fix", str(fifo), "-o", str(tmp_path / "fixed.eml")),
+        ("check", "--policy", "/dev/zero", str(draft)),
+    ]
+    for call in calls:
+        result = run_cli(*call)
+        errors = result.stderr.decode().strip().splitlines()
+        assert result.returncode == 4 and len(errors) == 1, (call, errors)
+        assert ("pipe" in errors[0] and "FIFO" in errors[0]) or "/dev/zero" in errors[0], (call, errors)

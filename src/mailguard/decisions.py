@@ -43,6 +43,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from mailguard.engine import DESTINATION_RULES, PERSONAL_DATA_RULES
 from mailguard.errors import InputError
+from mailguard.files import CONFIG_LIMIT, open_regular, read_config_text, read_regular
 from mailguard.findings import Finding, Severity
 from mailguard.mask import mask_address
 from mailguard.policy import Approver, Policy, parse_public_key, public_key_text
@@ -59,13 +60,9 @@ CLOCK_SKEW = timedelta(minutes=5)
 
 
 def _read(path: Path, what: str) -> bytes:
-    """The bytes of ``path``; one line naming it and ``what`` it should be when it cannot be read."""
-    try:
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(str(path), f"{what} not found") from exc
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read the {what} ({exc.strerror or type(exc).__name__})") from exc
+    """The bytes of ``path`` (a regular file, capped); one line naming it and ``what`` it
+    should be when it cannot be read."""
+    return read_regular(path, CONFIG_LIMIT, what, f"{what} not found")
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -82,10 +79,7 @@ def read_acknowledgements(values: Iterable[str], files: Iterable[Path]) -> set[s
     or a JSON list)."""
     found = {v.strip() for v in values if v.strip()}
     for path in files:
-        try:
-            text = path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise InputError(str(path), f"cannot read acknowledgements ({exc.strerror or type(exc).__name__})") from exc
+        text = read_config_text(path, "acknowledgement file")
         if text.lstrip().startswith("["):
             try:
                 found.update(str(v) for v in json.loads(text))
@@ -260,13 +254,7 @@ def default_approval_path(source: str) -> Path:
 
 
 def load_approval(path: Path) -> Approval:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise InputError(str(path), "approval file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), f"cannot read approval ({type(exc).__name__})") from exc
-    return approval_from_json(text, str(path))
+    return approval_from_json(read_config_text(path, "approval file"), str(path))
 
 
 @dataclass(frozen=True)
@@ -463,33 +451,53 @@ def verify_audit(path: Path) -> AuditCheck:
     """Walk the chain. A line whose ``prev`` is not the hash of the line before it marks an
     edit of that earlier line, or a line inserted or deleted between the two. The newest line
     is protected only by keeping the printed head hash elsewhere (``--head``)."""
-    data = _read(path, "audit log")
     check = AuditCheck()
     expected_prev, expected_seq = GENESIS, 1
-    for number, line in enumerate(data.splitlines(), 1):
-        if not line.strip():
-            check.problems.append(f"line {number}: empty line")
-            continue
-        check.entries += 1
-        try:
-            record = json.loads(line)
-            prev, seq = record["prev"], record["seq"]
-        except (ValueError, KeyError, TypeError):
-            check.problems.append(f"line {number}: not a chained audit record")
-            expected_prev, expected_seq = line_hash(line), expected_seq + 1
-            continue
-        if prev != expected_prev:
-            what = "the first record" if number == 1 else f"line {number - 1}"
-            check.problems.append(
-                f"line {number}: does not follow {what} (edited, or a line inserted or deleted before it)"
-            )
-        elif seq != expected_seq:
-            check.problems.append(f"line {number}: sequence {seq}, expected {expected_seq}")
-        expected_prev = line_hash(line)
-        expected_seq = (seq + 1) if isinstance(seq, int) else expected_seq + 1
-        check.hashes.add(expected_prev)
+    with open_regular(path, "audit log", "audit log not found") as handle:
+        for number, line in enumerate(_audit_lines(handle, check), 1):
+            expected_prev, expected_seq = _verify_line(check, number, line, expected_prev, expected_seq)
     check.head = expected_prev
     return check
+
+
+def _audit_lines(handle: IO[bytes], check: AuditCheck) -> Iterator[bytes]:
+    """The log's lines one at a time (a log grows for years: it is never held whole); a line
+    longer than any record is reported and passed over, never read into memory whole."""
+    number = 0
+    while line := handle.readline(CONFIG_LIMIT + 1):
+        number += 1
+        if len(line) > CONFIG_LIMIT and not line.endswith(b"\n"):
+            check.problems.append(f"line {number}: longer than {CONFIG_LIMIT} bytes, not a record")
+            while (rest := handle.readline(CONFIG_LIMIT + 1)) and not rest.endswith(b"\n"):
+                pass
+            yield b"-"
+            continue
+        yield line.rstrip(b"\r\n")
+
+
+def _verify_line(check: AuditCheck, number: int, line: bytes, expected_prev: str, expected_seq: int) -> tuple[str, int]:
+    """One line of the chain: its problems, then the hash and sequence the next must carry."""
+    if not line.strip():
+        check.problems.append(f"line {number}: empty line")
+        return expected_prev, expected_seq
+    check.entries += 1
+    try:
+        record = json.loads(line)
+        prev, seq = record["prev"], record["seq"]
+    except (ValueError, KeyError, TypeError):
+        check.problems.append(f"line {number}: not a chained audit record")
+        return line_hash(line), expected_seq + 1
+    if prev != expected_prev:
+        what = "the first record" if number == 1 else f"line {number - 1}"
+        check.problems.append(
+            f"line {number}: does not follow {what} (edited, or a line inserted or deleted before it)"
+        )
+    elif seq != expected_seq:
+        check.problems.append(f"line {number}: sequence {seq}, expected {expected_seq}")
+    expected_prev = line_hash(line)
+    expected_seq = (seq + 1) if isinstance(seq, int) else expected_seq + 1
+    check.hashes.add(expected_prev)
+    return expected_prev, expected_seq
 
 
 # -- putting it together for one message -----------------------------------------------------

@@ -18,7 +18,8 @@ from mailguard import safe_yaml
 from mailguard.destinations.contacts import AddressBook, load_address_book
 from mailguard.destinations.domains import DomainSet
 from mailguard.destinations.organisations import Boundaries, load_boundaries, provider_patterns
-from mailguard.errors import PolicyError
+from mailguard.errors import InputError, PolicyError
+from mailguard.files import CONFIG_LIMIT, read_config_text, read_regular
 from mailguard.findings import Severity
 from mailguard.limits import Limits
 
@@ -203,12 +204,10 @@ _SHIPPED: dict[str, dict[str, Any]] = {}
 
 def _read_yaml(path: Path, trusted: bool = False) -> dict[str, Any]:
     source = str(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise PolicyError(source, "policy file not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PolicyError(source, f"cannot read policy file ({type(exc).__name__})") from exc
+    try:  # a regular file, capped: a FIFO or /dev/zero named as the policy cannot hang the check
+        text = read_config_text(path, "policy file")
+    except InputError as exc:
+        raise PolicyError(source, exc.problem) from exc
     data = safe_yaml.load(text, source, trusted)
     if data is None:
         return {}
@@ -547,11 +546,10 @@ def _approver_list(section: Mapping[str, Any], base_dir: Path | None, source: st
             path = _relative(text, base_dir, source, f"approval.approvers.{name}.key")
             assert path is not None
             try:
-                text = path.read_text(encoding="utf-8").strip()
-            except FileNotFoundError as exc:
-                raise PolicyError(source, f"{where}: public key file {path} not found") from exc
-            except (OSError, UnicodeDecodeError) as exc:
-                raise PolicyError(source, f"{where}: cannot read {path} ({type(exc).__name__})") from exc
+                text = read_config_text(path, "public key file", f"public key file {path} not found").strip()
+            except InputError as exc:
+                problem = exc.problem if "not found" in exc.problem else f"{path}: {exc.problem}"
+                raise PolicyError(source, f"{where}: {problem}") from exc
         raw = parse_public_key(text)
         if raw is None:
             raise PolicyError(source, f"{where}: not an Ed25519 public key (expected ed25519:BASE64)")
@@ -574,9 +572,9 @@ def _secret_file(value: str | None, base_dir: Path | None, source: str) -> bytes
     if path is None:
         return None
     try:
-        secret = path.read_bytes().strip()
-    except OSError as exc:
-        raise PolicyError(source, f"'fingerprint_secret_file': cannot read {path} ({type(exc).__name__})") from exc
+        secret = read_regular(path, CONFIG_LIMIT, "secret file").strip()
+    except InputError as exc:
+        raise PolicyError(source, f"'fingerprint_secret_file': {path}: {exc.problem}") from exc
     if len(secret) < 16:
         raise PolicyError(source, f"'fingerprint_secret_file': {path} holds fewer than 16 characters")
     return secret
@@ -589,9 +587,20 @@ def _policy_digest(data: Mapping[str, Any], approvers: tuple[Approver, ...], boo
     state = {
         "data": data,
         "approvers": [[a.name, a.key_text, list(a.addresses)] for a in approvers],
-        "address_book": hashlib.sha256(book.read_bytes()).hexdigest() if book and book.is_file() else None,
+        "address_book": _book_digest(book),
     }
     return hashlib.sha256(json.dumps(state, sort_keys=True, default=str).encode("utf-8")).hexdigest()
+
+
+def _book_digest(book: Path | None) -> str | None:
+    import hashlib
+
+    if book is None or not book.is_file():
+        return None  # loading it says why
+    try:
+        return hashlib.sha256(read_regular(book, CONFIG_LIMIT, "address book")).hexdigest()
+    except InputError as exc:
+        raise PolicyError(str(book), exc.problem) from exc
 
 
 def _build(data: dict[str, Any], source: str, base_dir: Path | None) -> Policy:

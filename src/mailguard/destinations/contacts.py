@@ -159,12 +159,14 @@ def _contact(row: dict[str, Any], source: str, where: str) -> Contact:
 
 
 def _read_text(path: Path) -> str:
+    from mailguard.errors import InputError
+    from mailguard.files import CONFIG_LIMIT, read_regular
     from mailguard.readers.charset import decode_document
 
-    try:
-        return decode_document(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise PolicyError(str(path), f"cannot read address book ({exc.strerror or type(exc).__name__})") from exc
+    try:  # a regular file, capped (a FIFO named as the address book cannot hang the check)
+        return decode_document(read_regular(path, CONFIG_LIMIT, "address book", "address book not found"), str(path))
+    except InputError as exc:
+        raise PolicyError(str(path), exc.problem) from exc
 
 
 def load_address_book(path: Path) -> AddressBook:

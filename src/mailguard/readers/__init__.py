@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import email.message
 import email.policy
-import os
-import stat
 from pathlib import Path
-from typing import BinaryIO
 
 from mailguard.errors import InputError
+from mailguard.files import read_capped as read_capped  # re-exported: the shells read stdin with it
+from mailguard.files import read_regular
+from mailguard.files import special_kind as special_kind
 from mailguard.limits import Limits
 from mailguard.model import Draft
 from mailguard.readers.eml import looks_like_message, read_eml
@@ -57,52 +57,11 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
         raise InputError(source, f"could not be read ({type(exc).__name__}); check it by hand") from exc
 
 
-def read_capped(handle: BinaryIO, source: str, limit: int) -> bytes:
-    """At most ``limit`` bytes from a stream: ``limit + 1`` are read and then reading stops, so
-    an endless input (a pipe that never closes, a file still growing) costs bounded memory."""
-    data = handle.read(limit + 1)
-    if len(data) > limit:
-        raise InputError(source, f"larger than the {limit}-byte input limit")
-    return data
-
-
 def read_file(path: str | Path, limit: int | None = None) -> bytes:
     """A draft file's bytes, read with a hard cap (``limit``, by default
-    ``limits.max_input_bytes``); unreadable files become InputError, not OSError tracebacks.
-
-    Regular files only: a FIFO, device, socket or a link to nothing is refused in one line
-    (opened without blocking, so a FIFO nobody writes to cannot hang the check)."""
-    source = str(path)
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-    except IsADirectoryError as exc:
-        raise InputError(source, "is a directory, not a message file") from exc
-    except FileNotFoundError as exc:
-        raise InputError(source, "a link to nothing" if os.path.islink(path) else "no such file") from exc
-    except OSError as exc:
-        raise InputError(source, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
-    mode = os.fstat(descriptor).st_mode
-    if not stat.S_ISREG(mode):
-        os.close(descriptor)
-        if stat.S_ISDIR(mode):
-            raise InputError(source, "is a directory, not a message file")
-        raise InputError(source, f"is {special_kind(mode)}, not a message file")
-    with os.fdopen(descriptor, "rb") as handle:
-        try:
-            return read_capped(handle, source, Limits().max_input_bytes if limit is None else limit)
-        except OSError as exc:
-            raise InputError(source, f"cannot read file ({exc.strerror or type(exc).__name__})") from exc
-
-
-def special_kind(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
-    if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe)"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    return "not a regular file"
+    ``limits.max_input_bytes``); regular files only (:func:`mailguard.files.read_regular`):
+    a FIFO, device, socket or a link to nothing is refused in one line, never waited on."""
+    return read_regular(path, Limits().max_input_bytes if limit is None else limit)
 
 
 def read_path(path: str | Path, limits: Limits | None = None) -> Draft:

@@ -59,13 +59,14 @@ def environment() -> Any:
     return SandboxedEnvironment(undefined=StrictUndefined, keep_trailing_newline=True, autoescape=False)
 
 
-def load_template(path: Path) -> Template:
-    """Read and syntax-check a template; InputError names the file and line."""
+def load_template(path: Path, limit: int | None = None) -> Template:
+    """Read (a regular file, at most ``limit`` bytes: by default ``limits.max_input_bytes``)
+    and syntax-check a template; InputError names the file and line."""
+    from mailguard.files import read_regular
+    from mailguard.limits import Limits
+
     source = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise InputError(source, f"cannot read template ({exc.strerror or type(exc).__name__})") from exc
+    raw = read_regular(path, Limits().max_input_bytes if limit is None else limit, "template", "no such template")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -26,15 +26,20 @@ from mailguard.rules._run import Facts, Target, Targets, facts_of, row_of
 __all__ = ["Batch", "BatchResult", "Facts", "Target", "Targets", "facts_of", "load_targets"]
 
 
-def load_targets(path: Path) -> Targets:
-    """CSV with at least an ``email`` column, optionally ``name`` and ``id`` (any Japanese encoding)."""
+def load_targets(path: Path, limit: int | None = None) -> Targets:
+    """CSV with at least an ``email`` column, optionally ``name`` and ``id`` (any Japanese
+    encoding); a regular file of at most ``limit`` bytes (``limits.max_input_bytes``)."""
+    from mailguard.errors import InputError
+    from mailguard.files import read_regular
+    from mailguard.limits import Limits
     from mailguard.readers.charset import decode_document
 
     source = str(path)
+    cap = Limits().max_input_bytes if limit is None else limit
     try:
-        text = decode_document(path.read_bytes(), source)
-    except OSError as exc:
-        raise PolicyError(source, f"cannot read target list ({exc.strerror or type(exc).__name__})") from exc
+        text = decode_document(read_regular(path, cap, "target list", "target list not found"), source)
+    except InputError as exc:
+        raise PolicyError(source, exc.problem) from exc
     reader = csv.DictReader(io.StringIO(text))
     try:
         fields = [f.strip().lower() for f in reader.fieldnames or []]

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from mailguard.formatters.batch_output import Manifest
     from mailguard.policy import Policy
     from mailguard.result import MessageResult
+    from mailguard.shells.sources import Source
 
 EXIT_STATUS_HELP = """\b
 Exit status (with several files the worst wins):
@@ -272,15 +273,12 @@ def batch(
     from mailguard.result import Report
     from mailguard.shells.batch import load_targets
     from mailguard.shells.runner import run_batch
-    from mailguard.shells.sources import Skip, Source, list_sources, split_transcript
+    from mailguard.shells.sources import Skip, list_sources
 
     policy = _with_output_options(_policy(policy_path), show_personal_data)
     language = _lang(lang, policy)
-    targets = load_targets(targets_path) if targets_path else None
-    stdin_items: list[tuple[str, bytes]] = []
-    if "-" in paths:
-        data = sys.stdin.buffer.read()
-        stdin_items = split_transcript(data, "-") or [("-", data)]
+    targets = load_targets(targets_path, policy.limits.max_input_bytes) if targets_path else None
+    stdin_items = _stdin_items(policy) if "-" in paths else []
     files = [p for p in paths if p != "-"]
 
     def sources() -> Iterator[Source | tuple[str, bytes]]:
@@ -311,6 +309,21 @@ def batch(
     if recorder:
         recorder.finish(result)
     sys.exit(result.exit_code)
+
+
+def _stdin_items(policy: Policy) -> list[Source | tuple[str, bytes]]:
+    """Standard input for ``batch -``: one message or a mailmerge transcript, read with the
+    hard cap of one message (a longer transcript is given as a file, which is scanned line by
+    line); an input over the cap is an error of the run, never a shorter run."""
+    from mailguard.errors import InputError
+    from mailguard.readers import read_capped
+    from mailguard.shells.sources import Source, split_transcript
+
+    try:
+        data = read_capped(sys.stdin.buffer, "-", policy.limits.max_input_bytes)
+    except InputError as error:
+        return [Source("skipped", "-", error.problem)]
+    return [*(split_transcript(data, "-") or [("-", data)])]
 
 
 def _manifest(path: Path | None, policy: Policy) -> Manifest | None:

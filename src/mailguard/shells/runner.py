@@ -43,7 +43,7 @@ def _check_item(item: Item, index: int, run: RunInputs, lang: str) -> Report:
         result = check_bytes(item[1], item[0], policy)
     else:
         try:
-            result = check_bytes(read_source(item), item.name, policy)
+            result = check_bytes(read_source(item, policy.limits.max_input_bytes), item.name, policy)
         except InputError as error:
             result = unreadable(item.name, error)
     return _reported(result, index, run, lang)

@@ -2,7 +2,10 @@
 dry-run transcript of awdeorio's mailmerge (``--dry-run --output-format raw``).
 
 Listing yields small descriptors; the bytes are read only when a message is checked (in the
-worker process), so a run of 100,000 messages never holds them all.
+worker process), so a run of 100,000 messages never holds them all. Every read is capped at
+``limits.max_input_bytes`` per message (``limit + 1`` bytes, then stop: an mbox entry or a
+transcript slice by its known length, files and Maildir entries as regular files only), and
+a transcript is scanned line by line, never read whole.
 """
 
 from __future__ import annotations
@@ -19,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from mailguard.errors import InputError
-from mailguard.readers import read_file, special_kind
+from mailguard.files import open_regular, special_kind
+from mailguard.readers import read_file
 
 TRANSCRIPT_START = b">>> message "
 _TRANSCRIPT_MARK = re.compile(rb"^>>> message (\d+)(?: sent)?\r?$", re.MULTILINE)
@@ -55,6 +59,36 @@ def _mbox_keys(path: Path) -> Iterator[Source]:
             yield Source("mbox", str(path), str(key))
     finally:
         box.close()
+
+
+# A mark is a short line: reading a transcript in pieces of this size finds every one.
+_MARK_PIECE = 4096
+_MARK_LINE = re.compile(rb">>> message (\d+)( sent)?\r?")
+
+
+def transcript_file_spans(path: Path) -> Iterator[tuple[str, int, int]]:
+    """:func:`transcript_spans` of a file, read line by line in bounded pieces (a transcript
+    of a whole run may be far larger than one message, and is never held whole)."""
+    opening: tuple[str, int] | None = None  # (number, where its message starts)
+    position = 0
+    at_line_start = True
+    with open_regular(path, "transcript") as handle:
+        while piece := handle.readline(_MARK_PIECE):
+            start, position = position, position + len(piece)
+            whole = piece.endswith(b"\n")
+            mark = (
+                _MARK_LINE.fullmatch(piece.rstrip(b"\n"))
+                if at_line_start and (whole or len(piece) < _MARK_PIECE)
+                else None
+            )
+            at_line_start = whole
+            if mark is None:
+                continue
+            if mark.group(2) and opening is not None:
+                yield opening[0], opening[1], start
+                opening = None
+            elif not mark.group(2):
+                opening = (mark.group(1).decode(), position)
 
 
 def transcript_spans(data: bytes) -> list[tuple[str, int, int]]:
@@ -174,7 +208,7 @@ def list_sources(paths: list[str], skip: Skip = Skip()) -> Iterator[Source]:
             if head.startswith(b"From "):
                 yield from _mbox_keys(path)
             elif head.startswith(TRANSCRIPT_START):
-                for number, start, end in transcript_spans(path.read_bytes()):
+                for number, start, end in transcript_file_spans(path):
                     yield Source("transcript", str(path), number, start, end)
             else:
                 yield Source("file", str(path))
@@ -192,25 +226,36 @@ def _open_maildir(path: str) -> mailbox.Maildir:
     return mailbox.Maildir(path, factory=None, create=False)
 
 
-def read_source(source: Source) -> bytes:
-    """The bytes of one message; InputError when they cannot be read."""
+def read_source(source: Source, limit: int) -> bytes:
+    """The bytes of one message, at most ``limit``; InputError when they cannot be read."""
     if source.kind == "skipped":
         raise InputError(source.name, source.key)
     try:
         if source.kind == "mbox":
-            box: Any = _open_mbox(source.path)  # mbox keys are ints at run time (the stubs say str)
-            return bytes(box.get_bytes(int(source.key)))
+            return _mbox_message(source, limit)
         if source.kind == "maildir":
-            return _open_maildir(source.path).get_bytes(source.key)
+            box: Any = _open_maildir(source.path)
+            return read_file(os.path.join(source.path, box._lookup(source.key)), limit)
         if source.kind == "transcript":
-            with open(source.path, "rb") as handle:
+            if source.end - source.start > limit:  # its length is known: refused before reading
+                raise InputError(source.name, f"larger than the {limit}-byte input limit")
+            with open_regular(source.path, "transcript") as handle:
                 handle.seek(source.start)
                 return handle.read(source.end - source.start)
-        return read_file(source.path)
+        return read_file(source.path, limit)
     except FileNotFoundError as exc:
         raise InputError(source.name, "no such file") from exc
     except (OSError, KeyError) as exc:
         raise InputError(source.name, f"cannot read ({type(exc).__name__})") from exc
+
+
+def _mbox_message(source: Source, limit: int) -> bytes:
+    """One mbox entry, refused by its length in the table of contents before it is read."""
+    box: Any = _open_mbox(source.path)  # mbox keys are ints at run time (the stubs say str)
+    start, stop = box._lookup(int(source.key))
+    if stop - start > limit:
+        raise InputError(source.name, f"larger than the {limit}-byte input limit")
+    return bytes(box.get_bytes(int(source.key)))
 
 
 def split_transcript(data: bytes, name: str) -> list[tuple[str, bytes]]:

@@ -26,8 +26,8 @@ def check_template(path: Path, policy: Policy, data: Path | None = None, limit: 
     """The template's findings, keyed with the policy's fingerprint secret (the shell put it
     there); an unreadable template or data file is a result with ``error`` set."""
     try:
-        template = load_template(path)
-        rows = list(rows_of(data, limit)) if data else []
+        template = load_template(path, policy.limits.max_input_bytes)
+        rows = list(rows_of(data, limit, policy.limits.max_input_bytes)) if data else []
     except InputError as error:
         return TemplateResult(str(path), worst(()), (), 0, error.problem)
     with fingerprint_secret(policy.fingerprint_secret):

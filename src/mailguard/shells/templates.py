@@ -4,11 +4,14 @@ MG6xx rules; :mod:`mailguard.shells.template_run` runs them."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
 from mailguard.errors import InputError
+from mailguard.files import read_regular
+from mailguard.limits import Limits
 from mailguard.readers.template import Template, environment, load_template, split_template
 
 __all__ = ["Template", "environment", "load_template", "render", "rows_of"]
@@ -47,7 +50,9 @@ def _with_files(text: Any, files: list[str], base: Path) -> Any:
     outer.attach(text)
     for name in files:
         path = Path(name) if Path(name).is_absolute() else base / name
-        data = path.read_bytes() if path.is_file() else b""
+        # A named file beside the template, read as every input is (regular, capped); a
+        # missing one is an empty part (its name is what the rules read).
+        data = read_regular(path, Limits().max_input_bytes, "attachment file") if os.path.lexists(path) else b""
         part = MIMEApplication(data)
         part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", Path(name).name))
         outer.attach(part)
@@ -69,17 +74,16 @@ def _encoded(name: str, value: str) -> str:
     return str(Header(value, "utf-8").encode())
 
 
-def rows_of(path: Path, limit: int | None) -> Iterator[dict[str, str]]:
-    """Sample rows from a CSV (any Japanese encoding), at most ``limit``."""
+def rows_of(path: Path, limit: int | None, max_bytes: int | None = None) -> Iterator[dict[str, str]]:
+    """Sample rows from a CSV (any Japanese encoding), at most ``limit`` rows; the file is a
+    regular file of at most ``max_bytes`` (by default ``limits.max_input_bytes``)."""
     import csv
     import io
 
     from mailguard.readers.charset import decode_document
 
-    try:
-        text = decode_document(path.read_bytes(), str(path))
-    except OSError as exc:
-        raise InputError(str(path), f"cannot read data ({exc.strerror or type(exc).__name__})") from exc
+    cap = Limits().max_input_bytes if max_bytes is None else max_bytes
+    text = decode_document(read_regular(path, cap, "data file", "no such data file"), str(path))
     reader = csv.DictReader(io.StringIO(text))
     try:
         for number, row in enumerate(reader, start=1):

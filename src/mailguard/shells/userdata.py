@@ -33,6 +33,7 @@ CONFIG_DIR_ENV = "MAILGUARD_CONFIG_DIR"
 SECRET_ENV = "MAILGUARD_FINGERPRINT_SECRET"
 SECRET_FILE = "fingerprint-secret"
 MIN_SECRET_CHARS = 16
+SECRET_FILE_LIMIT = 4096  # 64 hex characters are written; a file far longer is not ours
 
 
 def current_user(explicit: str | None = None) -> str:
@@ -99,13 +100,23 @@ def installation_secret() -> bytes:
         return secrets.token_hex(32).encode("ascii")
 
 
-def _read_or_create(path: Path) -> bytes:
+def _read_secret(path: Path) -> bytes:
+    """The secret file's value: a regular file, capped (a FIFO put there cannot hang every
+    check); OSError when it cannot be read, so the caller fails closed."""
+    from mailguard.errors import InputError
+    from mailguard.files import read_regular
+
     try:
-        value = path.read_bytes().strip()
+        return read_regular(path, SECRET_FILE_LIMIT, "fingerprint secret file").strip()
+    except InputError as exc:
+        raise OSError(str(exc)) from exc
+
+
+def _read_or_create(path: Path) -> bytes:
+    if os.path.lexists(path):
+        value = _read_secret(path)
         if len(value) >= MIN_SECRET_CHARS:
             return value
-    except FileNotFoundError:
-        pass
     # Written whole under a temporary name, then linked into place: a process racing us
     # (batch workers on first use) either wins the link or reads the complete winner.
     temporary = path.with_name(f".{SECRET_FILE}.{os.getpid()}.{secrets.token_hex(4)}")
@@ -116,7 +127,7 @@ def _read_or_create(path: Path) -> bytes:
         pass
     finally:
         temporary.unlink(missing_ok=True)
-    value = path.read_bytes().strip()
+    value = _read_secret(path)
     if len(value) < MIN_SECRET_CHARS:
         raise OSError(f"{path}: fingerprint secret too short")
     return value

@@ -74,8 +74,12 @@ def fix_file(source: Path, target: Path, to: str = "sender") -> None:
     """``mailguard fix``: read a draft, write it with its visible recipients in Bcc."""
     import sys
 
+    from mailguard.files import read_capped, read_regular
+    from mailguard.limits import Limits
+
+    cap = Limits().max_input_bytes  # as `check` reads a draft: a regular file or stdin, capped
     try:
-        data = sys.stdin.buffer.read() if str(source) == "-" else source.read_bytes()
+        data = read_capped(sys.stdin.buffer, "-", cap) if str(source) == "-" else read_regular(source, cap)
     except OSError as exc:
         raise InputError(str(source), f"cannot read ({exc.strerror or type(exc).__name__})") from exc
     if data.startswith(b"\xd0\xcf\x11\xe0"):
