@@ -21,70 +21,34 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from mailguard import catalogue
 from mailguard.destinations.domains import normalise_domain
 from mailguard.destinations.parties import PartyKind
 from mailguard.findings import Severity, Verdict
 from mailguard.policy import Policy
 from mailguard.result import MessageResult
 
-_WORDS = {
-    "en": {
-        "title_confirm": "CONFIRM before sending - tick every item (space), then Enter. Esc cancels.",
-        "title_block": "BLOCK - this message cannot be sent as it is.",
-        "from": "From",
-        "subject": "Subject",
-        "body": "Body",
-        "recipients": "Recipients",
-        "attachments": "Attachments",
-        "findings": "Findings",
-        "internal": "internal",
-        "hidden": "hidden from the others",
-        "left": "{n} item(s) still unticked",
-        "type": "Type the domain of {address} to confirm: ",
-        "wrong": "That is not the domain. Cancelled.",
-        "countdown": "Sending allowed in {n} s (Ctrl-C cancels)",
-        "ask": "Type {what} to confirm it (empty cancels): ",
-        "what_address": "the address",
-        "what_file": "the file name",
-        "what_rule": "the rule id ({rule})",
-        "mismatch": "That is not what is shown. Cancelled.",
-        "no_terminal": "The confirmation dialog needs a terminal: answers from a pipe or a file are not "
-        "accepted. Nothing was confirmed (acknowledge findings by id with --ack).",
-        "needs_approval": "A finding here needs a second person's approval: it cannot be overridden.",
-        "override": "Type a reason to send anyway (empty cancels): ",
-        "cancelled": "Cancelled: nothing was sent.",
-        "confirmed": "Confirmed.",
-        "blocked": "Press Enter to close.",
-    },
-    "ja": {
-        "title_confirm": "送信前の確認: すべての項目をスペースで確認し、Enter。Esc で中止。",
-        "title_block": "送信禁止: このままでは送信できません。",
-        "from": "差出人",
-        "subject": "件名",
-        "body": "本文",
-        "recipients": "宛先",
-        "attachments": "添付ファイル",
-        "findings": "指摘",
-        "internal": "組織内",
-        "hidden": "他の宛先からは見えません",
-        "left": "未確認の項目があと {n} 件あります",
-        "type": "{address} のドメインを入力して確認してください: ",
-        "wrong": "ドメインが一致しません。中止しました。",
-        "countdown": "{n} 秒後に送信できます (Ctrl-C で中止)",
-        "ask": "確認のため{what}を入力してください (空欄で中止): ",
-        "what_address": "アドレス",
-        "what_file": "ファイル名",
-        "what_rule": "ルールID ({rule})",
-        "mismatch": "表示と一致しません。中止しました。",
-        "no_terminal": "確認ダイアログは端末でのみ使えます。パイプやファイルからの回答は受け付けません。"
-        "何も確認していません (指摘をIDで確認するには --ack)。",
-        "needs_approval": "第二者の承認が必要な指摘があるため、理由を書いて送信することはできません。",
-        "override": "それでも送信する理由を入力してください (空欄で中止): ",
-        "cancelled": "中止しました。送信していません。",
-        "confirmed": "確認しました。",
-        "blocked": "Enter で閉じます。",
-    },
+# Where the dialog's words come from: its own ``ui.dialog.*`` codes, and the report's for the
+# labels both show (so "From" is "差出人" in the report and in the dialog alike).
+_SHARED = {
+    "from": "ui.from",
+    "subject": "ui.subject",
+    "recipients": "ui.recipients",
+    "attachments": "ui.attachments",
+    "internal": "ui.party.internal",
+    "hidden": "ui.hidden",
 }
+
+
+@dataclass(frozen=True)
+class Words:
+    """The dialog's words in one language, from the message catalogue (issue 12): templates,
+    formatted where they are shown (``words["left"].format(n=3)``)."""
+
+    lang: str
+
+    def __getitem__(self, key: str) -> str:
+        return catalogue.template(self.lang, _SHARED.get(key, f"ui.dialog.{key}"))
 
 
 @dataclass
@@ -118,8 +82,8 @@ class Dialog:
     items: list[Item] = field(default_factory=list)
 
     @property
-    def words(self) -> dict[str, str]:
-        return _WORDS[self.lang]
+    def words(self) -> Words:
+        return Words(self.lang)
 
     @property
     def blocking(self) -> bool:
@@ -152,7 +116,8 @@ def build(result: MessageResult, policy: Policy, lang: str) -> Dialog:
     if draft.attachments:
         dialog.items.append(Item(f"-- {words['attachments']} --", False, "class:section"))
         for attachment in draft.attachments:
-            line = f"{attachment.filename}  {attachment.media_type}  {attachment.size} B"
+            size = words["size"].format(size=attachment.size)
+            line = f"{attachment.filename}  {attachment.media_type}  {size}"
             dialog.items.append(Item(line, not dialog.blocking, answer=attachment.filename, asks="what_file"))
     dialog.items.append(Item(f"-- {words['findings']} --", False, "class:section"))
     for finding in result.findings:

@@ -55,7 +55,16 @@ def with_secret(policy: Policy) -> Policy:
     ``GuardedSMTP``, ``mailguard.check``, the gateway and its workers, the console)."""
     if policy.fingerprint_secret:
         return policy
-    return replace(policy, fingerprint_secret=installation_secret())
+    last = _RESOLVED.get("last")
+    if last is not None and last[0] is policy:
+        return last[1]  # a library loop checks with one policy: copy it once, not per message
+    resolved = replace(policy, fingerprint_secret=installation_secret())
+    _RESOLVED["last"] = (policy, resolved)
+    return resolved
+
+
+# The last policy resolved and its copy with the secret (policy data only, never a message).
+_RESOLVED: dict[str, tuple[Policy, Policy]] = {}
 
 
 def config_dir() -> Path:
