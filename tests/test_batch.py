@@ -310,9 +310,9 @@ def _sparse(path: Path, head: bytes, tail: bytes = b"") -> None:
 
 
 def test_every_batch_input_is_read_to_the_cap_then_stops(tmp_path: Path) -> None:
-    # Standard input that never ends, a transcript with a 400 MB message in it and a Maildir
-    # entry of 400 MB: each is refused at the cap (exit 4, one line naming it), in memory
-    # that does not grow with the input.
+    # Standard input that never ends, a transcript with a 400 MB message in it, a Maildir
+    # entry of 400 MB and an mbox entry that is one 400 MB line: each is refused at the cap
+    # (exit 4, one line naming it), in memory that does not grow with the input.
     policy = str(_small_cap_policy(tmp_path))
     status, peak, errors = _peak("/dev/zero", "batch", "--policy", policy, "-")
     assert status == 4 and f"-: larger than the {CAP}-byte input limit" in errors
@@ -324,7 +324,15 @@ def test_every_batch_input_is_read_to_the_cap_then_stops(tmp_path: Path) -> None
     maildir.add(registration(*PEOPLE[0]))
     key = maildir.add(registration(*PEOPLE[1]))
     _sparse(tmp_path / "run.maildir" / maildir._lookup(key), registration(*PEOPLE[1]))  # type: ignore[attr-defined]
-    for given, refused in ((transcript, f"{transcript}#2"), (tmp_path / "run.maildir", f"run.maildir#{key}")):
+    mbox = tmp_path / "run.mbox"
+    entries = [b"From sender@example-city.lg.jp Tue Dec  1 09:00:00 2026\n" + registration(*p) for p in PEOPLE[:2]]
+    _sparse(mbox, entries[0] + b"\n" + entries[1], b"\n")  # the second entry: one 400 MB line
+    cases = (
+        (transcript, f"{transcript}#2"),
+        (tmp_path / "run.maildir", f"run.maildir#{key}"),
+        (mbox, f"{mbox}#2"),
+    )
+    for given, refused in cases:
         status, peak, errors = _peak("-", "batch", "--policy", policy, str(given))
         assert status == 4 and f"{refused}: larger than the {CAP}-byte input limit" in errors, errors
         assert peak < 200 * 1024, given

@@ -53,12 +53,31 @@ def _is_maildir(path: Path) -> bool:
 
 
 def _mbox_keys(path: Path) -> Iterator[Source]:
-    box = mailbox.mbox(str(path), create=False)
-    try:
-        for key in box.iterkeys():
-            yield Source("mbox", str(path), str(key))
-    finally:
-        box.close()
+    for key, (start, stop) in enumerate(mbox_spans(path)):
+        yield Source("mbox", str(path), str(key), start, stop)
+
+
+def mbox_spans(path: Path) -> Iterator[tuple[int, int]]:
+    """(start, stop) of each message of an mbox file, as :class:`mailbox.mbox` finds them (a
+    ``From `` line starts one; the blank line before the next is not part of it), read line by
+    line in bounded pieces: ``mailbox`` reads whole lines, so one 400 MB line would cost
+    400 MB before any limit could say no."""
+    start: int | None = None
+    position = 0
+    at_line_start = True
+    last_was_empty = False
+    with open_regular(path, "mbox file") as handle:
+        while piece := handle.readline(_MARK_PIECE):
+            here, position = position, position + len(piece)
+            if at_line_start and piece.startswith(b"From "):
+                if start is not None:
+                    yield start, here - 1 if last_was_empty else here
+                start, last_was_empty = here, False
+            elif at_line_start:
+                last_was_empty = piece == b"\n"
+            at_line_start = piece.endswith(b"\n")
+    if start is not None:
+        yield start, position - 1 if last_was_empty else position
 
 
 # A mark is a short line: reading a transcript in pieces of this size finds every one.
@@ -217,11 +236,6 @@ def list_sources(paths: list[str], skip: Skip = Skip()) -> Iterator[Source]:
 
 
 @lru_cache(maxsize=8)
-def _open_mbox(path: str) -> mailbox.mbox:
-    return mailbox.mbox(path, create=False)
-
-
-@lru_cache(maxsize=8)
 def _open_maildir(path: str) -> mailbox.Maildir:
     return mailbox.Maildir(path, factory=None, create=False)
 
@@ -250,12 +264,14 @@ def read_source(source: Source, limit: int) -> bytes:
 
 
 def _mbox_message(source: Source, limit: int) -> bytes:
-    """One mbox entry, refused by its length in the table of contents before it is read."""
-    box: Any = _open_mbox(source.path)  # mbox keys are ints at run time (the stubs say str)
-    start, stop = box._lookup(int(source.key))
-    if stop - start > limit:
+    """One mbox entry without its ``From `` line (as ``mailbox.mbox.get_bytes`` gives it),
+    refused by its length before it is read."""
+    if source.end - source.start > limit:
         raise InputError(source.name, f"larger than the {limit}-byte input limit")
-    return bytes(box.get_bytes(int(source.key)))
+    with open_regular(source.path, "mbox file") as handle:
+        handle.seek(source.start)
+        handle.readline(limit + 1)  # the From line, within the span
+        return handle.read(max(0, source.end - handle.tell()))
 
 
 def split_transcript(data: bytes, name: str) -> list[tuple[str, bytes]]:
