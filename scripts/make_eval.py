@@ -3374,6 +3374,113 @@ CASES_HEADER = """\
 """
 
 
+def legit_own_documents() -> None:
+    """A company's own documents (a quotation, an invoice, its brochure) name the company that
+    issues them: the sender's own organisation is not somebody else's file (written before
+    any check of these cases was run)."""
+    quote_from, quote_to = TOWA, BRIDGE
+    p, _, local = quote_from.people[1]
+    q, _, q_local = quote_to.people[0]
+    text = (
+        f"{quote_to.name}\n{q.name} 様\n\nいつもお世話になっております。\n{quote_from.name}の{p.last}です。\n\n"
+        "ご依頼いただいた保守作業のお見積もりを添付にてお送りします。\nご検討のほど、よろしくお願いいたします。"
+    )
+    add(
+        Mail(
+            (p.name, f"{local}@{quote_from.domain}"),
+            [(f"{q_local}@{quote_to.domain}", q.name)],
+            "お見積もりの送付",
+            text,
+            sig=org_sig(quote_from, 1),
+            attachments=[
+                att_pdf(
+                    "御見積書_保守作業.pdf",
+                    [
+                        "御見積書",
+                        f"{quote_to.name} 御中",
+                        f"発行元：{quote_from.name}",
+                        f"担当：{p.name}",
+                        "合計金額：1,650,000円（税込）",
+                    ],
+                )
+            ],
+        ),
+        "own-quotation",
+        kind="legitimate",
+        reason="A company's quotation to its client: addressed to the client, naming the sender's own company as issuer.",
+    )
+    s = staff("koho")
+    o = MIRAI
+    p, dept, local = o.people[0]
+    add(
+        Mail(
+            (p.name, f"{local}@{o.domain}"),
+            [(s.email, s.p.name)],
+            "11月分のご請求について",
+            f"{s.section.org} {s.section.short}\n{s.p.last}様\n\nいつもお世話になっております。\n{o.name}の{p.last}です。\n\n"
+            "11月分の請求書をお送りします。ご査収のほどよろしくお願いいたします。",
+            sig=org_sig(o, 0),
+            attachments=[
+                att_pdf(
+                    "請求書_11月分.pdf",
+                    [
+                        "請求書",
+                        f"{s.section.org} {s.section.short} 御中",
+                        f"請求元：{o.name} {dept}",
+                        "お支払期限：令和8年12月28日",
+                    ],
+                )
+            ],
+        ),
+        "own-invoice",
+        kind="legitimate",
+        reason="A printer's invoice to the city section it works for, naming the printer itself as the issuer.",
+    )
+    o = CARE
+    p, _, local = o.people[1]
+    add(
+        Mail(
+            (p.name, f"{local}@{o.domain}"),
+            [(f"{q_local}@{quote_to.domain}", q.name)],
+            "会社案内の送付",
+            f"{quote_to.name}\n{q.name} 様\n\nはじめてご連絡いたします。\n{o.name}の{p.last}と申します。\n\n"
+            "弊社の会社案内をお送りします。ご一読いただけましたら幸いです。",
+            sig=org_sig(o, 1),
+            attachments=[att_pdf("会社案内.pdf", ["会社案内", o.name, "事業内容：訪問介護・通所介護・居宅介護支援"])],
+        ),
+        "own-brochure",
+        kind="legitimate",
+        reason="A company's own brochure to a prospective client: it names only the sender's company.",
+    )
+    p, _, local = quote_from.people[1]
+    add(
+        Mail(
+            (p.name, f"{local}@{quote_from.domain}"),
+            [(f"{q_local}@{quote_to.domain}", q.name)],
+            "お見積もりの送付",
+            text,
+            sig=org_sig(quote_from, 1),
+            attachments=[
+                att_pdf(
+                    "御見積書_印刷業務.pdf",
+                    [
+                        "御見積書",
+                        f"{MIRAI.name} 御中",
+                        f"発行元：{quote_from.name}",
+                        f"担当：{p.name}",
+                        "合計金額：880,000円（税込）",
+                    ],
+                )
+            ],
+        ),
+        "quotation-for-another-client",
+        kind="risky",
+        rules=["MG202"],
+        incidents=[6],
+        reason="The quotation addressed to another client (みらい印刷 御中) attached to mail for ブリッジワークス.",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -3400,6 +3507,7 @@ def main() -> None:
     risky_invalid()
     risky_subject_name()
     risky_other()
+    legit_own_documents()  # (last: earlier cases keep their random draws)
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
