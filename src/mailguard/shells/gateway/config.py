@@ -18,8 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from mailguard.errors import PolicyError
 from mailguard.shells.console.config import ConsoleConfig, console_config
 
@@ -113,18 +111,20 @@ def default_database() -> str:
 
 
 def load_config(path: Path) -> GatewayConfig:
+    """Read like a policy: a regular file only, capped (``files.read_config_text``), YAML
+    with duplicate keys and aliases refused (``safe_yaml``), errors naming file and line."""
+    from mailguard import safe_yaml
+    from mailguard.errors import InputError
+    from mailguard.files import read_config_text
+
     try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError as exc:
-        raise ConfigError(str(path), "gateway configuration not found") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"cannot read the gateway configuration ({type(exc).__name__})") from exc
+        text = read_config_text(path, "gateway configuration")
+    except InputError as exc:
+        raise ConfigError(str(path), exc.problem) from exc
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}" if mark is not None else ""
-        raise ConfigError(str(path), f"invalid YAML{where}") from exc
+        data = safe_yaml.load(text, str(path))
+    except PolicyError as exc:
+        raise ConfigError(str(path), exc.problem) from exc
     if not isinstance(data, dict):
         raise ConfigError(str(path), "the gateway configuration must be a mapping (listen:, upstream:, ...)")
     return config_from_mapping(data, str(path), path.parent)
