@@ -36,3 +36,26 @@ def test_a_fifo_as_the_configuration_is_one_line_and_exit_4(tmp_path: Path) -> N
         result.stderr.decode().strip()
         == f"mailguard: error: {fifo}: is a FIFO (named pipe), not a gateway configuration"
     )
+
+
+def test_the_console_key_is_created_once_and_a_fifo_in_its_place_is_refused(tmp_path: Path) -> None:
+    from mailguard.shells.console.config import ConsoleConfig, ConsoleConfigError
+
+    key = tmp_path / "console.key"
+    created = ConsoleConfig(secret_file=key).secret("")
+    assert len(created) == 64 and key.read_bytes() == created and (key.stat().st_mode & 0o777) == 0o600
+    fifo = tmp_path / "fifo.key"
+    os.mkfifo(fifo)
+    with pytest.raises(ConsoleConfigError, match="is a FIFO"):
+        ConsoleConfig(secret_file=fifo).secret("")
+
+
+def test_an_smtp_users_file_that_is_a_fifo_fails_authentication_without_a_hang(tmp_path: Path) -> None:
+    from aiosmtpd.smtp import LoginPassword
+
+    from mailguard.shells.gateway.smtp_in import UsersFile
+
+    fifo = tmp_path / "users"
+    os.mkfifo(fifo)
+    result = UsersFile(fifo)(None, None, None, "PLAIN", LoginPassword(b"alice", b"secret"))  # type: ignore[arg-type]
+    assert result.success is False and "454" in str(result.message)

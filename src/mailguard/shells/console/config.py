@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mailguard.errors import PolicyError
+from mailguard.errors import InputError, PolicyError
+from mailguard.files import read_regular
 
 ROLES = ("admin", "approver")
 _SECRETS: dict[Path, bytes] = {}
@@ -36,6 +37,9 @@ _SECRETS: dict[Path, bytes] = {}
 
 class ConsoleConfigError(PolicyError):
     """The console section cannot be used as written (exit status 4)."""
+
+
+KEY_LIMIT = 4096  # a key file is 64 hex digits; anything far larger is not one
 
 
 @dataclass(frozen=True)
@@ -87,8 +91,10 @@ class ConsoleConfig:
         if path in _SECRETS:
             return _SECRETS[path]
         try:
-            data = path.read_bytes()
-        except FileNotFoundError:
+            data = read_regular(path, KEY_LIMIT, "console key", missing="")
+        except InputError as exc:
+            if exc.problem:  # a FIFO, a directory, a dangling link, too large: refused ("" is missing)
+                raise ConsoleConfigError(str(path), exc.problem) from exc
             data = secrets.token_hex(32).encode()
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

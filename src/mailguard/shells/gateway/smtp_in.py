@@ -25,6 +25,8 @@ from typing import Any
 
 from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session, syntax
 
+from mailguard.errors import InputError
+from mailguard.files import read_config_text
 from mailguard.shells.gateway.actions import Actions
 from mailguard.shells.gateway.checking import CheckPool, CheckSummary
 from mailguard.shells.gateway.config import GatewayConfig
@@ -337,7 +339,7 @@ class UsersFile:
     def users(self) -> dict[str, str]:
         mtime = self.path.stat().st_mtime
         if mtime != self._mtime:
-            lines = self.path.read_text(encoding="utf-8").splitlines()
+            lines = read_config_text(self.path, "SMTP users file").splitlines()  # regular, capped
             pairs = (line.split(":", 1) for line in lines if ":" in line and not line.lstrip().startswith("#"))
             self._users = {user.strip(): encoded.strip() for user, encoded in pairs}
             self._mtime = mtime
@@ -348,7 +350,7 @@ class UsersFile:
             return AuthResult(success=False, handled=False)
         try:
             encoded = self.users().get(data.login.decode("utf-8", "replace"))
-        except OSError:
+        except (OSError, InputError):  # (a FIFO or an unreadable file: never a hang, never a pass)
             return AuthResult(success=False, handled=False, message="454 4.7.0 Temporary authentication failure")
         if encoded and verify_password(data.password, encoded):
             return AuthResult(success=True, auth_data=data)
