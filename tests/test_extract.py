@@ -61,7 +61,7 @@ def test_nested_archives_stop_at_the_depth_limit() -> None:
     for level in range(6):
         inner = {"name": f"level{level}.zip", "zip": [inner]}
     result = extract(attachment("outer.zip", zip_of([inner])), Limits(max_archive_depth=3))
-    assert any("nested deeper" in p for p in result.all_problems())
+    assert any("nested deeper" in p.en for p in result.all_problems())
 
 
 def test_too_many_entries_are_reported() -> None:

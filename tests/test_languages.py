@@ -1,24 +1,27 @@
 """Every word in the reader's language: ``--lang ja`` prints no English sentence and
 ``--lang en`` no Japanese, outside the values quoted from the message itself (issue 12).
 
-The text report of every example and every rule fixture is scanned. Rules whose texts are
-not yet in the catalogue are known gaps, strictly: a listed rule whose output is clean fails
-the test, so the list only shrinks.
+The text report of every example and every rule fixture (with its attachments and address
+book) is scanned. A rule whose words leak is a known gap, strictly: a listed rule whose output
+is clean fails the test, so the list only shrinks (today it is empty).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 import yaml
 
 import mailguard
-from conftest import EXAMPLES, FIXTURES, eml
+from conftest import EXAMPLES, FIXTURES
+from mailguard.attachments.extract import extract
 from mailguard.formatters.text import render_message
 from mailguard.policy import Policy
 from mailguard.result import MessageResult
+from test_rule_fixtures import case_input
 
 ENGLISH_SENTENCE = re.compile(r"[A-Za-z][a-z']+(?:[ ,]+[A-Za-z][a-z']*){2,}")
 JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff66-\uff9f]+")
@@ -27,24 +30,19 @@ IDENTIFIER = re.compile(r"[\w.+-]*[@/_*][\w.@/*+-]*|\b[a-z]+(?:-[a-z]+)+\b|\b[\w
 
 QUOTES = re.compile(r"「[^」]*」|'[^']*'|\"[^\"]*\"")
 
-# Not yet in the catalogue (their modules are owned elsewhere; each moves one by one):
-# MG106 writes English reasons into its Japanese sentences; MG900 and MG901 show
-# the readers' notes (limits hit, charset guesses), which are English strings in readers/.
-KNOWN_JA_GAPS: set[str] = {"MG900", "MG901"}
+KNOWN_JA_GAPS: set[str] = set()
 KNOWN_EN_GAPS: set[str] = set()
 
 
-def _messages() -> Iterator[tuple[str, bytes, Policy]]:
+def _messages(tmp: Path) -> Iterator[tuple[str, bytes, Policy]]:
     examples_policy = Policy.from_file(EXAMPLES / "mailguard.yaml")
     for path in sorted(EXAMPLES.glob("*.eml")) + sorted(EXAMPLES.glob("*.msg")):
         yield path.name, path.read_bytes(), examples_policy
     for path in sorted((FIXTURES / "rules").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        for case in data["cases"]:
-            if "address_book" in case or "attachments" in case:
-                continue  # need files beside them; their words are the same rules' words
-            policy = Policy.from_mapping(dict(case.get("policy") or {}), source="fixture")
-            yield f"{path.stem}: {case['name']}", eml(case["message"]), policy
+        for number, case in enumerate(data["cases"]):
+            message, policy = case_input(case, tmp / f"{path.stem}-{number}.yaml")
+            yield f"{path.stem}: {case['name']}", message, policy
 
 
 def _quoted(result: MessageResult, policy: Policy) -> list[str]:
@@ -57,17 +55,18 @@ def _quoted(result: MessageResult, policy: Policy) -> list[str]:
     found = [draft.subject, draft.body, result.source]
     found += [r.name for r in draft.recipients] + [r.address for r in draft.recipients]
     found += [a.filename for a in draft.attachments]
+    found += [extract(a, policy.limits).all_text() for a in draft.attachments]  # what MG202 quotes
     if draft.sender is not None:
         found += [draft.sender.name, draft.sender.address]
     found += [p.label for p in result.parties] + contacts
     return sorted((f for f in found if f), key=len, reverse=True)
 
 
-def _leaks(lang: str) -> dict[str, list[str]]:
+def _leaks(lang: str, tmp: Path) -> dict[str, list[str]]:
     """Rule (or "framework") -> lines in the other language."""
     other = ENGLISH_SENTENCE if lang == "ja" else JAPANESE
     leaks: dict[str, list[str]] = {}
-    for name, data, policy in _messages():
+    for name, data, policy in _messages(tmp):
         result = mailguard.check(data, policy, source=name)
         quoted = _quoted(result, policy)
         owner = "framework"
@@ -80,7 +79,9 @@ def _leaks(lang: str) -> dict[str, list[str]]:
             text = line
             for value in quoted:
                 text = text.replace(value, " ")
-            text = IDENTIFIER.sub(" ", QUOTES.sub(" ", text)) if lang == "ja" else text
+            # Quoted values ('書類.zip/鈴木様.txt', 「…」) are the message's own words.
+            text = QUOTES.sub(" ", text)
+            text = IDENTIFIER.sub(" ", text) if lang == "ja" else text
             for run in other.findall(text):
                 if lang == "en" and ("*" in line or any(run in q for q in quoted)):
                     continue  # a masked or quoted value from the message
@@ -89,8 +90,8 @@ def _leaks(lang: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize(("lang", "known"), [("ja", KNOWN_JA_GAPS), ("en", KNOWN_EN_GAPS)])
-def test_every_line_is_in_the_readers_language(lang: str, known: set[str]) -> None:
-    leaks = _leaks(lang)
+def test_every_line_is_in_the_readers_language(lang: str, known: set[str], tmp_path: Path) -> None:
+    leaks = _leaks(lang, tmp_path)
     unexpected = {owner: lines[:3] for owner, lines in leaks.items() if owner not in known}
     assert unexpected == {}
     clean = known - set(leaks)

@@ -36,17 +36,23 @@ def _cases() -> list[Any]:
     return params
 
 
-@pytest.mark.parametrize(("rule_id", "case"), _cases())
-def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
+def case_input(case: dict[str, Any], book: Path) -> tuple[bytes, Policy]:
+    """A fixture case's message (with its attachments) and policy (with its address book,
+    written to ``book``)."""
     settings = dict(case.get("policy") or {})
     if "address_book" in case:
-        book = tmp_path / "contacts.yaml"
         book.write_text(yaml.safe_dump(case["address_book"], allow_unicode=True), encoding="utf-8")
         settings["address_book"] = str(book)
     policy = Policy.from_mapping(settings, source="fixture")
     message = eml(case["message"])
     if "attachments" in case:
         message = with_attachments(message, case["attachments"])
+    return message, policy
+
+
+@pytest.mark.parametrize(("rule_id", "case"), _cases())
+def test_rule_case(rule_id: str, case: dict[str, Any], tmp_path: Path) -> None:
+    message, policy = case_input(case, tmp_path / "contacts.yaml")
     result = check(message, policy, source=case["name"])
     assert result.error is None, result.error
     produced = {(f.rule, f.severity.label) for f in result.findings}

@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
@@ -62,29 +62,7 @@ class Verdict(IntEnum):
         return {Severity.INFO: cls.PASS, Severity.CONFIRM: cls.CONFIRM, Severity.BLOCK: cls.BLOCK}[worst]
 
 
-@dataclass(frozen=True, slots=True)
-class Text:
-    """A user-facing sentence written out in every language (the transition form: rules not
-    yet moved to the catalogue keep using it; new code uses :class:`Reason`)."""
-
-    en: str
-    ja: str
-
-    def get(self, lang: str) -> str:
-        return self.ja if lang == "ja" else self.en
-
-    @property
-    def code(self) -> str:
-        return ""
-
-    def data(self) -> dict[str, object]:
-        return {}
-
-    def redacted(self, redact: Callable[[str], str]) -> Text:
-        return Text(en=redact(self.en), ja=redact(self.ja))
-
-
-Param: TypeAlias = "str | int | Text | Reason | tuple[Param, ...]"
+Param: TypeAlias = "str | int | Reason | tuple[Param, ...]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,12 +100,23 @@ def reason(code: str, **params: Param) -> Reason:
     return Reason(code, tuple(params.items()))
 
 
+def joined(items: Sequence[Param]) -> Param:
+    """``items`` as one parameter, each language joining them its own way (``ui.then``:
+    ``a; b; c`` in English, ``a、b、c`` in Japanese)."""
+    if not items:
+        return ""
+    found = items[-1]
+    for item in reversed(items[:-1]):
+        found = reason("ui.then", first=item, rest=found)
+    return found
+
+
 def _show(value: Param, lang: str) -> object:
     """A parameter as the template receives it: words for reasons and lists; numbers stay
     numbers (a template may format them: ``{offset:+d}``)."""
     if isinstance(value, int):
         return value
-    if isinstance(value, Reason | Text):
+    if isinstance(value, Reason):
         return value.get(lang)
     if isinstance(value, tuple):
         return catalogue.LIST_SEPARATOR.get(lang, ", ").join(str(_show(v, lang)) for v in value)
@@ -147,15 +136,13 @@ def _redacted(value: Param, redact: Callable[[str], str]) -> Param:
 def _plain(value: Param) -> object:
     if isinstance(value, Reason):
         return value.data()
-    if isinstance(value, Text):
-        return {"en": value.en, "ja": value.ja}
     if isinstance(value, tuple):
         return [_plain(v) for v in value]
     return value
 
 
-Words: TypeAlias = "Text | Reason"
-"""Anything a finding can say: a catalogue reason, or (in transition) a literal Text."""
+Words: TypeAlias = Reason
+"""What a finding says: a catalogue reason (the words are made when it is shown)."""
 
 
 _POLICY_SECRET: ContextVar[bytes | None] = ContextVar("mailguard_fingerprint_secret", default=None)

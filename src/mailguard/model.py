@@ -11,6 +11,8 @@ import hashlib
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mailguard.findings import Reason
+
 
 class Field(StrEnum):
     """Where an address stands; Bcc is the only field the other recipients cannot see."""
@@ -115,8 +117,8 @@ class Draft:
     headers: tuple[tuple[str, str], ...] = ()
     invalid_addresses: tuple[tuple[Field, str], ...] = ()
     address_repairs: tuple[AddressRepair, ...] = ()
-    warnings: tuple[str, ...] = ()
-    incomplete: tuple[str, ...] = ()
+    warnings: tuple[Reason, ...] = ()
+    incomplete: tuple[Reason, ...] = ()
     # Derived digests, computed on first use (``replace()`` starts a new, empty memo).
     _memo: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 

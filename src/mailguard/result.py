@@ -100,7 +100,7 @@ class MessageResult:
                 for r in p.members
             ],
             attachments=[attachment_dict(a) for a in self.draft.attachments],
-            warnings=list(self.draft.warnings),
+            warnings=[w.get(lang) for w in self.draft.warnings],
         )
         return data if show_personal_data else masked_report(data, self.draft)
 

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mailguard.attachments.pdfs import PDF_MAGIC
+from mailguard.findings import Reason, reason
 from mailguard.limits import Limits
 from mailguard.model import Attachment, Draft
 from mailguard.readers import OLE2_MAGIC
@@ -35,11 +36,11 @@ BZIP2_MAGIC = b"BZh"
 XZ_MAGIC = b"\xfd7zXZ\x00"
 # Containers the standard library cannot open: named, never passed as unreadable nothing.
 _UNOPENED = (
-    (b"7z\xbc\xaf\x27\x1c", "7z archive"),
-    (b"Rar!\x1a\x07", "RAR archive"),
-    (b"MSCF\x00\x00\x00\x00", "CAB archive"),
-    (b"\x78\x9f\x3e\x22", "TNEF (winmail.dat) container"),
-    (b"\x60\xea", "ARJ archive"),
+    (b"7z\xbc\xaf\x27\x1c", "7z"),  # MG204.kind.* in the catalogue
+    (b"Rar!\x1a\x07", "rar"),
+    (b"MSCF\x00\x00\x00\x00", "cab"),
+    (b"\x78\x9f\x3e\x22", "tnef"),
+    (b"\x60\xea", "arj"),
 )
 # Beyond this many elements an OOXML part is not read on (4.9 M empty elements in a 250 KB
 # DOCX cost 513 MB as a tree); elements are also dropped as soon as they are read.
@@ -62,7 +63,7 @@ class Extracted:
     name: str
     text: str = ""
     encrypted: bool = False
-    problems: list[str] = field(default_factory=list)
+    problems: list[Reason] = field(default_factory=list)
     parts: list[Extracted] = field(default_factory=list)
     hidden_text_pages: list[int] = field(default_factory=list)
     expanded: int = 0  # bytes produced by decompression, this file and all it contains
@@ -70,7 +71,7 @@ class Extracted:
     def all_text(self) -> str:
         return "\n".join([self.text, *(p.all_text() for p in self.parts)])
 
-    def all_problems(self) -> list[str]:
+    def all_problems(self) -> list[Reason]:
         return [*self.problems, *(q for p in self.parts for q in p.all_problems())]
 
     def documents(self) -> list[Extracted]:
@@ -94,7 +95,7 @@ class Budget:
     def take(self, size: int) -> None:
         if size > self.left:
             self.left = 0
-            raise _LimitHit(f"expanded size over {self.total} bytes (for the whole message)")
+            raise _LimitHit(reason("MG204.hit.expanded_total", limit=self.total))
         self.left -= size
 
 
@@ -136,7 +137,7 @@ def extract_cached(attachment: Attachment, limits: Limits, budget: Budget | None
 def _from_draft(name: str, draft: Draft, limits: Limits, depth: int, budget: Budget) -> Extracted:
     result = Extracted(name, "\n".join((draft.subject, draft.body)))
     if depth > limits.max_depth:  # the reader stops first (MG900); archives count separately
-        result.problems.append(f"{name}: attached messages nested deeper than {limits.max_depth}")
+        result.problems.append(reason("MG204.attached_too_deep", name=name, limit=limits.max_depth))
         return result
     for inner in draft.attachments:
         if inner.message is not None:
@@ -149,7 +150,7 @@ def _from_draft(name: str, draft: Draft, limits: Limits, depth: int, budget: Bud
 
 def _extract_bytes(name: str, media_type: str, data: bytes, limits: Limits, depth: int, budget: Budget) -> Extracted:
     if len(data) > limits.max_attachment_bytes:
-        return Extracted(name, problems=[f"{name}: larger than {limits.max_attachment_bytes} bytes; not read"])
+        return Extracted(name, problems=[reason("MG204.too_large", name=name, limit=limits.max_attachment_bytes)])
     not_read = _not_readable(name, media_type, data)
     if not_read is not None:
         return Extracted(name, problems=[not_read])
@@ -170,28 +171,28 @@ def _extract_bytes(name: str, media_type: str, data: bytes, limits: Limits, dept
         if name.lower().endswith(TEXT_SUFFIXES) or _looks_textual(data):
             return _text(name, media_type, data)
     except _LimitHit as hit:
-        return Extracted(name, problems=[f"{name}: {hit}; not read"])
+        return Extracted(name, problems=[reason("MG204.not_read", name=name, why=hit.why)])
     except Exception as error:  # any parser defect: report, never crash or pass silently
-        return Extracted(name, problems=[f"{name}: could not be read ({type(error).__name__})"])
+        return Extracted(name, problems=[reason("MG204.unreadable", name=name, error=type(error).__name__)])
     return Extracted(name)
 
 
-def _not_readable(name: str, media_type: str, data: bytes) -> str | None:
+def _not_readable(name: str, media_type: str, data: bytes) -> Reason | None:
     """Why an attachment's content cannot be read at all, or None."""
     if media_type == NOT_IN_FILE:
-        return f"{name}: a linked file stored outside the message; its content was not inspected"
+        return reason("MG204.linked_file", name=name)
     if media_type == OLE_OBJECT:
-        return f"{name}: an embedded OLE object; its content was not inspected"
+        return reason("MG204.ole_object", name=name)
     for magic, kind in _UNOPENED:
         if data.startswith(magic):
-            return f"{name}: {kind}; its content was not read"
+            return reason("MG204.unopened", name=name, kind=reason(f"MG204.kind.{kind}"))
     if (
         len(data) > 7
         and data[2:4] == b"-l"
         and data[6:7] == b"-"
         and data[4:6] in (b"h0", b"h1", b"h5", b"h6", b"h7", b"zs", b"z5", b"z4", b"hd")
     ):
-        return f"{name}: LZH archive; its content was not read"
+        return reason("MG204.unopened", name=name, kind=reason("MG204.kind.lzh"))
     return None
 
 
@@ -216,16 +217,14 @@ def _pdf(name: str, data: bytes, limits: Limits, budget: Budget) -> Extracted:
 
     expanded, too_large = expanded_streams(data, min(limits.max_expanded_bytes, budget.left))
     if too_large:
-        return Extracted(
-            name, problems=[f"{name}: a PDF stream expands beyond {limits.max_expanded_bytes} bytes; not read"]
-        )
+        return Extracted(name, problems=[reason("MG204.pdf_expands", name=name, limit=limits.max_expanded_bytes)])
     budget.take(expanded)
     pdf = read_pdf(data, limits.max_pdf_pages)
     if pdf.encrypted:
         return Extracted(name, encrypted=True, expanded=expanded)
     result = Extracted(name, "\n".join(pdf.pages), hidden_text_pages=pdf.hidden_text_pages, expanded=expanded)
     if pdf.page_count > limits.max_pdf_pages:
-        result.problems.append(f"{name}: only the first {limits.max_pdf_pages} of {pdf.page_count} pages read")
+        result.problems.append(reason("MG204.pdf_pages", name=name, limit=limits.max_pdf_pages, count=pdf.page_count))
     return result
 
 
@@ -243,7 +242,7 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits
     if info.file_size > budget.left:
         budget.take(info.file_size)
     if info.compress_size and info.file_size / info.compress_size > limits.max_compression_ratio:
-        raise _LimitHit(f"compression ratio over {limits.max_compression_ratio}")
+        raise _LimitHit(reason("MG204.hit.compression_ratio", limit=limits.max_compression_ratio))
     if info.flag_bits & 0x1:
         data = _forged_encryption(archive, info)
         if data is None:
@@ -286,7 +285,11 @@ def _forged_encryption(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes
 
 
 class _LimitHit(Exception):
-    pass
+    """A reading limit stopped extraction; ``why`` says which (a catalogue reason)."""
+
+    def __init__(self, why: Reason) -> None:
+        super().__init__(why.en)
+        self.why = why
 
 
 def _office(name: str, archive: zipfile.ZipFile, parts: tuple[str, ...], limits: Limits, budget: Budget) -> Extracted:
@@ -299,7 +302,8 @@ def _office(name: str, archive: zipfile.ZipFile, parts: tuple[str, ...], limits:
         try:
             texts.append(_xml_text(_read_member(archive, info, limits, budget)))
         except (_LimitHit, _Encrypted) as hit:
-            result.problems.append(f"{name}: {hit or 'an encrypted part'}; not fully read")
+            why = hit.why if isinstance(hit, _LimitHit) else reason("MG204.hit.encrypted_part")
+            result.problems.append(reason("MG204.not_fully_read", name=name, why=why))
             break
     result.text = "\n".join(texts)
     result.expanded = start - budget.left
@@ -325,7 +329,7 @@ def _xml_text(data: bytes) -> str:
             stack.append(element)
             count += 1
             if count > MAX_XML_ELEMENTS:
-                raise _LimitHit(f"more than {MAX_XML_ELEMENTS} XML elements")
+                raise _LimitHit(reason("MG204.hit.xml_elements", limit=MAX_XML_ELEMENTS))
             continue
         stack.pop()
         tag = element.tag.rsplit("}", 1)[-1]
@@ -346,12 +350,14 @@ def _xml_text(data: bytes) -> str:
 def _zip(name: str, archive: zipfile.ZipFile, limits: Limits, depth: int, budget: Budget) -> Extracted:
     result = Extracted(name)
     if depth >= limits.max_archive_depth:
-        result.problems.append(f"{name}: archives nested deeper than {limits.max_archive_depth}; not opened")
+        result.problems.append(reason("MG204.archive_too_deep", name=name, limit=limits.max_archive_depth))
         return result
     start = budget.left
     infos = [i for i in archive.infolist() if not i.is_dir()]
     if len(infos) > limits.max_archive_entries:
-        result.problems.append(f"{name}: only the first {limits.max_archive_entries} of {len(infos)} entries read")
+        result.problems.append(
+            reason("MG204.archive_entries", name=name, limit=limits.max_archive_entries, count=len(infos))
+        )
     for info in infos[: limits.max_archive_entries]:
         member = _decode_zip_name(info)
         try:
@@ -360,7 +366,7 @@ def _zip(name: str, archive: zipfile.ZipFile, limits: Limits, depth: int, budget
             result.encrypted = True
             continue
         except _LimitHit as hit:
-            result.problems.append(f"{name}: {hit}; not fully read")
+            result.problems.append(reason("MG204.not_fully_read", name=name, why=hit.why))
             break
         result.parts.append(_extract_bytes(f"{name}/{member}", "", data, limits, depth + 1, budget))
     result.expanded = start - budget.left
@@ -388,7 +394,7 @@ def _bounded_read(handle: io.BufferedIOBase, limits: Limits, budget: Budget) -> 
     cap = min(budget.left, limits.max_attachment_bytes)
     data = handle.read(cap + 1)
     if len(data) > cap:
-        raise _LimitHit(f"expanded size over {cap} bytes")
+        raise _LimitHit(reason("MG204.hit.expanded", limit=cap))
     budget.take(len(data))
     return data
 
@@ -404,13 +410,13 @@ def _decompressed(
     """A gzip, bzip2 or xz file: its content (a tar archive, or one file) read as any other."""
     result = Extracted(name)
     if depth >= limits.max_archive_depth:
-        result.problems.append(f"{name}: archives nested deeper than {limits.max_archive_depth}; not opened")
+        result.problems.append(reason("MG204.archive_too_deep", name=name, limit=limits.max_archive_depth))
         return result
     start = budget.left
     with opener(io.BytesIO(data)) as handle:
         inner = _bounded_read(handle, limits, budget)
     if len(data) and len(inner) / len(data) > limits.max_compression_ratio and len(inner) > 1 << 20:
-        raise _LimitHit(f"compression ratio over {limits.max_compression_ratio}")
+        raise _LimitHit(reason("MG204.hit.compression_ratio", limit=limits.max_compression_ratio))
     inner_name = name.rsplit(".", 1)[0] if "." in name else f"{name}/content"
     result.parts.append(_extract_bytes(inner_name, "", inner, limits, depth + 1, budget))
     result.expanded = start - budget.left
@@ -424,14 +430,14 @@ def _is_tar(data: bytes) -> bool:
 def _tar(name: str, data: bytes, limits: Limits, depth: int, budget: Budget) -> Extracted:
     result = Extracted(name)
     if depth >= limits.max_archive_depth:
-        result.problems.append(f"{name}: archives nested deeper than {limits.max_archive_depth}; not opened")
+        result.problems.append(reason("MG204.archive_too_deep", name=name, limit=limits.max_archive_depth))
         return result
     start = budget.left
     with tarfile.open(fileobj=io.BytesIO(data), mode="r:") as archive:
         members = [m for m in archive.getmembers() if m.isfile()]
         if len(members) > limits.max_archive_entries:
             result.problems.append(
-                f"{name}: only the first {limits.max_archive_entries} of {len(members)} entries read"
+                reason("MG204.archive_entries", name=name, limit=limits.max_archive_entries, count=len(members))
             )
         for member in members[: limits.max_archive_entries]:
             handle = archive.extractfile(member)
@@ -440,7 +446,7 @@ def _tar(name: str, data: bytes, limits: Limits, depth: int, budget: Budget) -> 
             try:
                 content = _bounded_read(handle, limits, budget)  # type: ignore[arg-type]
             except _LimitHit as hit:
-                result.problems.append(f"{name}: {hit}; not fully read")
+                result.problems.append(reason("MG204.not_fully_read", name=name, why=hit.why))
                 break
             result.parts.append(_extract_bytes(f"{name}/{member.name}", "", content, limits, depth + 1, budget))
     result.expanded = start - budget.left
@@ -463,5 +469,5 @@ def _ole2(name: str, data: bytes, limits: Limits, depth: int, budget: Budget) ->
     try:
         draft = read_msg(data, name, limits)
     except InputError:
-        return Extracted(name, problems=[f"{name}: legacy Office (OLE2) file or OLE package; its text was not read"])
+        return Extracted(name, problems=[reason("MG204.legacy_office", name=name)])
     return _from_draft(name, draft, limits, depth + 1, budget)

@@ -10,8 +10,11 @@ Codes are ``RULE.what`` for a rule's findings (``MG501.swapped``) and ``ui.*`` /
 for the framework. A parameter may itself be a :class:`~mailguard.findings.Reason` (rendered
 in the same language) or a tuple (joined with the language's list separator).
 
-Transition: rules not yet converted still pass ``Text(en=..., ja=...)`` literals, which keep
-working wherever a Reason does; ``tests/test_catalogue.py`` lists them as known gaps.
+Reader notes (``Draft.warnings`` and ``Draft.incomplete``) and attachment-extraction problems
+are reasons too (``MG901.*``, ``MG900.*``, ``MG204.*``), so what MG900, MG901 and MG204 show is
+in the reader's language; ``tests/test_languages.py`` scans every example and fixture for a
+sentence in the other language, ``tests/test_structure.py`` keeps the tables' codes and
+parameters equal.
 """
 
 from __future__ import annotations

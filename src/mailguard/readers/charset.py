@@ -11,6 +11,8 @@ import codecs
 import re
 from email.header import decode_header
 
+from mailguard.findings import Param, Reason, reason
+
 # Declared labels mapped to the superset real mailers actually produce.
 _SUPERSETS: dict[str, tuple[str, ...]] = {
     "iso2022_jp": ("iso2022_jp", "cp50220"),
@@ -166,11 +168,13 @@ _SINGLE_BYTE = re.compile(
     r"^(?:iso8859[-_]\d+|latin[-_]?\d|koi8[-_][a-z]+|cp125\d|cp437|cp850|cp866|mac[-_][a-z]+|tis[-_]620|cp874)$"
 )
 _JAPANESE_GUESSES = ("cp932", "euc_jp")
-REDECODED = "re-decoded as Japanese"
+# The notes of a declared charset that hid Japanese text (MG901 asks for confirmation).
+REDECODED = frozenset({"MG901.declared_other", "MG901.declared_japanese"})
 
 
-def decode_bytes(data: bytes, label: str | None, where: str) -> tuple[str, str | None]:
-    """Decode ``data`` declared as ``label``; returns (text, warning or None).
+def decode_bytes(data: bytes, label: str | None, where: Param) -> tuple[str, Reason | None]:
+    """Decode ``data`` declared as ``label``; returns (text, warning or None). ``where`` names
+    the part read (a catalogue reason, or a file name), the warning is a catalogue reason.
 
     Tries the declared charset and the supersets mailers really use, then the Japanese
     encodings, then CP1252 (text from Western mailers labelled UTF-8), keeping the first
@@ -190,18 +194,18 @@ def decode_bytes(data: bytes, label: str | None, where: str) -> tuple[str, str |
         except (UnicodeDecodeError, LookupError):
             continue
         if replaced:
-            return text, f"{where}: {replaced} character(s) outside JIS (carrier emoji?) shown as {GETA}"
+            return text, reason("MG901.outside_jis", where=where, count=replaced, geta=GETA)
         if _SINGLE_BYTE.match(encoding) and not data.isascii():
             japanese = _japanese_instead(data, text)
             if japanese is not None:
-                return japanese[1], f"{where}: declared {label!r} but the text is {japanese[0]}; {REDECODED}"
+                return japanese[1], reason("MG901.declared_other", where=where, label=label, actual=japanese[0])
         return text, None
     text = _guess(data)
     if unknown:
-        return text, f"{where}: unknown charset {label!r}; decoded by guessing"
+        return text, reason("MG901.unknown_charset", where=where, label=label)
     if _SINGLE_BYTE.match(_candidates(label)[0]) and japanese_score(text) >= _PLAUSIBLE:
-        return text, f"{where}: declared {label!r} but the text is Japanese; {REDECODED}"
-    return text, f"{where}: text does not match charset {label!r}; decoded by guessing"
+        return text, reason("MG901.declared_japanese", where=where, label=label)
+    return text, reason("MG901.charset_mismatch", where=where, label=label)
 
 
 def _decode_counted(data: bytes, encoding: str) -> tuple[str, int]:
@@ -311,12 +315,12 @@ def unfold(value: str) -> str:
     return _FOLD.sub(" ", value).replace("\r", " ").replace("\n", " ")
 
 
-def decode_words(value: str, where: str) -> tuple[str, str | None]:
+def decode_words(value: str, where: Param) -> tuple[str, Reason | None]:
     """Decode RFC 2047 encoded words and raw 8-bit in a header value.
 
     Returns (text, warning or None). Folding must already be removed.
     """
-    warning: str | None = None
+    warning: Reason | None = None
     if not value.isascii() and _SURROGATES.search(value):
         # Raw 8-bit header (common from Japanese phones): the bytes survive as surrogates.
         value, warning = decode_bytes(raw_header_bytes(value), None, where)
@@ -329,7 +333,7 @@ def decode_words(value: str, where: str) -> tuple[str, str | None]:
     try:
         parts = decode_header(_ENCODED_WORD_GAP.sub(r"\1\2", value))
     except (ValueError, AssertionError, LookupError):
-        return value, f"{where}: malformed encoded word left undecoded"
+        return value, reason("MG901.malformed_encoded_word", where=where)
     pieces: list[str] = []
     for chunk, charset in parts:
         if isinstance(chunk, str):

@@ -18,6 +18,7 @@ from email.policy import compat32
 from typing import Any
 
 from mailguard.errors import InputError
+from mailguard.findings import Reason, reason
 from mailguard.limits import Limits
 from mailguard.model import Address, AddressRepair, Attachment, Draft, Field, Recipient, digest_bytes
 from mailguard.readers.addresses import repair_header
@@ -123,7 +124,7 @@ def _join_broken_lines(head: bytes, state: _Collector | None) -> bytes:
         joined += len(broken)
         index = run
     if state is not None and joined:
-        state.warn(f"header block: {joined} line(s) without a field name were read as folded lines")
+        state.warn(reason("MG901.folded_lines", count=joined))
     return b"".join(out)
 
 
@@ -177,7 +178,9 @@ def decode_raw(value: str, name: str) -> str:
     if not value.isascii() and not _SURROGATE.search(value) and "\x1b" not in value:
         return value
     raw = raw_header_bytes(value)
-    text, _ = decode_bytes(raw, "iso-2022-jp" if "\x1b" in value and raw.isascii() else None, f"{name} header")
+    text, _ = decode_bytes(
+        raw, "iso-2022-jp" if "\x1b" in value and raw.isascii() else None, reason("ui.read.header", name=name)
+    )
     return text.replace("\x1b", "")
 
 
@@ -217,7 +220,7 @@ def _text_header(headers: Headers, name: str, state: _Collector) -> str:
     if not values:
         return ""
     value = values[0]
-    text, warning = decode_words(unfold(value), f"{name.title()} header")
+    text, warning = decode_words(unfold(value), reason("ui.read.header", name=name.title()))
     state.warn(warning)
     return text.strip()
 
@@ -237,26 +240,26 @@ def _parse_address_field(headers: Headers, name: str, state: _Collector) -> tupl
     if not raw:
         return [], []
     if sum(len(v) for v in raw) > state.limits.max_header_bytes:
-        state.stop(f"{name.title()} header longer than {state.limits.max_header_bytes} bytes")
+        state.stop(reason("MG900.header_too_long", header=name.title(), limit=state.limits.max_header_bytes))
         # cut at the last whole address: a cut one (user@example.j) is a phantom recipient
         raw = [_cut(v, state.limits.max_header_bytes) for v in raw]
     try:
         pairs = _rescue_encoded_addresses(split_addresses(_repaired(raw, name, state)), name, state)
     except Exception:
-        state.warn(f"{name.title()} header: address list could not be parsed")
+        state.warn(reason("MG901.address_list_unparsed", header=name.title()))
         return [], [" ".join(raw)[:200]]
     good: list[Address] = []
     invalid: list[str] = []
     if any(not address.strip() for _, address in pairs):
         invalid.extend(_unread_entries(raw, pairs))
     for display, address in pairs:
-        address, _ = decode_words(address.strip(), f"{name.title()} header")
+        address, _ = decode_words(address.strip(), reason("ui.read.header", name=name.title()))
         if not address:
             continue
         if len(good) >= state.limits.max_recipients:
-            state.stop(f"more than {state.limits.max_recipients} addresses in {name.title()}")
+            state.stop(reason("MG900.too_many_addresses", limit=state.limits.max_recipients, header=name.title()))
             break
-        decoded, warning = decode_words(display, f"{name.title()} header")
+        decoded, warning = decode_words(display, reason("ui.read.header", name=name.title()))
         state.warn(warning)
         if "@" not in address or address.startswith("@") or address.endswith("@"):
             invalid.append(address)
@@ -330,7 +333,7 @@ def _rescue_encoded_addresses(pairs: list[tuple[str, str]], name: str, state: _C
             decoded, _ = decode_words(address, f"{name.title()} header")
             inner = [p for p in email.utils.getaddresses([decoded]) if "@" in p[1]]
             if inner:
-                state.warn(f"{name.title()} header: an address was hidden inside an encoded word")
+                state.warn(reason("MG901.address_in_encoded_word", header=name.title()))
                 rescued.extend(inner)
                 continue
         rescued.append((display, address))
@@ -356,7 +359,7 @@ def _other_headers(headers: Headers, state: _Collector) -> tuple[tuple[str, str]
             continue
         for value in values:
             if len(kept) >= state.limits.max_headers:
-                state.stop(f"more than {state.limits.max_headers} headers")
+                state.stop(reason("MG900.too_many_headers", limit=state.limits.max_headers))
                 return tuple(kept)
             kept.append((key, value[: state.limits.max_header_bytes]))
     return tuple(kept)
@@ -369,13 +372,13 @@ def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator
         part, level = stack.pop()
         state.parts_seen += 1
         if state.parts_seen > state.limits.max_parts:
-            state.stop(f"more than {state.limits.max_parts} MIME parts")
+            state.stop(reason("MG900.too_many_parts", limit=state.limits.max_parts))
             return
         try:
             is_multipart = part.get_content_maintype() == "multipart"
             children = part.get_payload() if is_multipart else None
         except Exception:
-            state.warn("a MIME part could not be read")
+            state.warn(reason("MG901.part_unreadable"))
             continue
         if is_multipart and not isinstance(children, list):
             children = _unsplit(part, part.__dict__.get("_payload"), state)  # raw: get_payload() replaces 8-bit
@@ -383,7 +386,7 @@ def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator
                 continue
         if isinstance(children, list):
             if level >= state.limits.max_depth:
-                state.stop(f"MIME nesting deeper than {state.limits.max_depth}")
+                state.stop(reason("MG900.mime_too_deep", limit=state.limits.max_depth))
                 continue
             children = [c for c in children if isinstance(c, email.message.Message)] + _hidden(part, state)
             stack.extend((child, level + 1) for child in reversed(children))
@@ -391,8 +394,8 @@ def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator
         yield part, level
 
 
-def _part_name(part: email.message.Message, state: _Collector) -> str:
-    return f"MIME part {state.parts_seen} ({part.get_content_type()})"
+def _part_name(part: email.message.Message, state: _Collector) -> Reason:
+    return reason("ui.read.mime_part", number=state.parts_seen, type=part.get_content_type())
 
 
 def _unsplit(part: email.message.Message, payload: object, state: _Collector) -> list[email.message.Message] | None:
@@ -404,12 +407,12 @@ def _unsplit(part: email.message.Message, payload: object, state: _Collector) ->
     name = _part_name(part, state)
     recovered = recover_parts(text, _boundaries(part))
     if recovered:
-        state.warn(f"{name}: no usable boundary; its parts were found by their delimiter lines")
+        state.warn(reason("MG901.parts_by_delimiter", part=name))
         return recovered
     if holds_part_headers(text):
-        state.stop(f"{name} could not be split into its parts; only its raw text was read")
+        state.stop(reason("MG900.unsplit", part=name))
     else:
-        state.warn(f"{name}: no usable boundary; its body was read as plain text")
+        state.warn(reason("MG901.read_as_plain", part=name))
     plain = email.message.Message(policy=compat32)
     plain.set_payload(text)
     return [plain]
@@ -424,12 +427,12 @@ def _hidden(part: email.message.Message, state: _Collector) -> list[email.messag
         if not isinstance(text, str) or not holds_part_headers(text):
             continue
         recovered = recover_parts(text, _boundaries(part))
-        name = f"the {where} of {_part_name(part, state)}"
+        name = reason(f"ui.read.{where}_of", part=_part_name(part, state))
         if recovered:
-            state.warn(f"{name} held MIME parts; they were read")
+            state.warn(reason("MG901.hidden_read", where=name))
             found.extend(recovered)
         else:
-            state.stop(f"{name} holds part headers that could not be read as parts")
+            state.stop(reason("MG900.hidden_unread", where=name))
     return found
 
 
@@ -510,7 +513,7 @@ def _filename(disposition: list[tuple[str, Any]], content_type: list[tuple[str, 
         name = email.utils.collapse_rfc2231_value(value).strip()
     except Exception:
         return ""
-    text, warning = decode_words(unfold(str(name)), "attachment name")
+    text, warning = decode_words(unfold(str(name)), reason("ui.read.attachment_name"))
     state.warn(warning)
     return text.strip()
 
@@ -519,7 +522,7 @@ def _payload_bytes(part: email.message.Message, state: _Collector) -> bytes:
     try:
         payload = part.get_payload(decode=True)
     except Exception:
-        state.warn("a MIME part's transfer encoding could not be decoded")
+        state.warn(reason("MG901.transfer_encoding"))
         payload = None
     if payload is None:
         raw = part.get_payload()
@@ -532,9 +535,9 @@ def _payload_bytes(part: email.message.Message, state: _Collector) -> bytes:
 def _part_text(part: email.message.Message, state: _Collector, media_type: str, label: str | None) -> str:
     data = _payload_bytes(part, state)
     if len(data) > state.limits.max_text_bytes:
-        state.stop(f"a {media_type} part larger than {state.limits.max_text_bytes} bytes")
+        state.stop(reason("MG900.text_part_too_large", media_type=media_type, limit=state.limits.max_text_bytes))
         data = data[: state.limits.max_text_bytes]
-    text, warning = decode_bytes(data, label, f"{media_type} body")
+    text, warning = decode_bytes(data, label, reason("ui.read.part_body", media_type=media_type))
     state.warn(warning)
     return text
 
@@ -563,19 +566,16 @@ def _nested(part: email.message.Message, filename: str, depth: int, state: _Coll
     name = filename or "(attached message)"
     nesting = _nesting(part, state.limits.max_depth + 1)
     if depth + nesting > state.limits.max_depth:
-        state.stop(
-            f"{name}: attached messages nested more than {state.limits.max_depth} deep (limits.max_depth); "
-            "the inner ones were not read"
-        )
+        state.stop(reason("MG900.attached_too_deep", name=name, limit=state.limits.max_depth))
         return Attachment(name, "message/rfc822", 0, b"")
     if isinstance(payload, list) and payload and isinstance(payload[0], email.message.Message):
         try:
             data = payload[0].as_bytes()
         except RecursionError:
-            state.stop(f"{name}: attached message nested too deeply to be read")
+            state.stop(reason("MG900.attached_recursion", name=name))
             data = b""
         except Exception:
-            state.stop(f"{name}: attached message could not be read")
+            state.stop(reason("MG900.attached_unreadable", name=name))
             data = b""
     else:
         data = _payload_bytes(part, state)
@@ -584,7 +584,7 @@ def _nested(part: email.message.Message, filename: str, depth: int, state: _Coll
         try:
             nested = read_eml(data, f"{state.source}#{name}", state.limits, depth + 1)
         except InputError:
-            state.warn(f"attached message {name!r} could not be read")
+            state.warn(reason("MG901.attached_unreadable", name=name))
     if nested is not None:
         for warning in nested.warnings:
             state.warn(warning)

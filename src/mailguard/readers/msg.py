@@ -20,6 +20,7 @@ from typing import Any
 import olefile
 
 from mailguard.errors import InputError
+from mailguard.findings import Reason, reason
 from mailguard.limits import Limits
 from mailguard.model import Address, AddressRepair, Attachment, Draft, Field, Recipient, digest_bytes
 from mailguard.readers import html
@@ -225,7 +226,7 @@ class _Reader(ReadNotes):
         data, unicode = found
         if unicode:
             return data.decode("utf-16-le", errors="replace").split("\x00", 1)[0]
-        text, warning = decode_bytes(data.split(b"\x00", 1)[0], self.ansi, where)
+        text, warning = decode_bytes(data.split(b"\x00", 1)[0], self.ansi, _where(where))
         self.warn(warning)
         return text
 
@@ -380,7 +381,7 @@ def _recipients(storage: _Storage, reader: _Reader) -> tuple[list[Recipient], li
     _expect(storage, 16, len(rows), "recipient")
     for path, node in rows:
         if len(recipients) >= reader.limits.max_recipients:
-            reader.stop(f"more than {reader.limits.max_recipients} recipients")
+            reader.stop(reason("MG900.too_many_recipients", limit=reader.limits.max_recipients))
             break
         recip = _Storage(storage.ole, node, path, 8)
         kind = recip.int32(PID_RECIPIENT_TYPE)
@@ -411,6 +412,11 @@ def _as_meant(typed: Address, which: Field, reader: _Reader) -> list[Address]:
     return [Address(name or typed.name, address) for name, address in getaddresses([fixed]) if address]
 
 
+def _where(what: str) -> Reason:
+    """The catalogue's name for a property read (``"sender name"``: ``ui.read.sender_name``)."""
+    return reason("ui.read." + what.lower().replace(" ", "_"))
+
+
 def _expect(storage: _Storage, offset: int, found: int, what: str) -> None:
     """The property header counts recipients and attachments: storages missing from the
     file mean a damaged or truncated file, not a message with fewer of them."""
@@ -422,7 +428,7 @@ def _expect(storage: _Storage, offset: int, found: int, what: str) -> None:
 def _limited(text: str, reader: _Reader, what: str) -> str:
     limit = reader.limits.max_text_bytes
     if len(text) > limit // 4 and len(text.encode("utf-8", "surrogatepass")) > limit:
-        reader.stop(f"the {what} is larger than {limit} bytes")
+        reader.stop(reason("MG900.msg_text_too_large", what=_where(what), limit=limit))
         return text.encode("utf-8", "surrogatepass")[:limit].decode("utf-8", "ignore")
     return text
 
@@ -436,9 +442,11 @@ def _body(storage: _Storage, reader: _Reader) -> str:
     html_bytes = storage.binary(PID_HTML)
     if html_bytes:
         label = codepage_name(storage.int32(PID_INTERNET_CODEPAGE)) or reader.ansi
-        markup, warning = decode_bytes(html_bytes[: reader.limits.max_text_bytes], label, "HTML body")
+        markup, warning = decode_bytes(html_bytes[: reader.limits.max_text_bytes], label, reason("ui.read.html_body"))
         if len(html_bytes) > reader.limits.max_text_bytes:
-            reader.stop(f"the HTML body is larger than {reader.limits.max_text_bytes} bytes")
+            reader.stop(
+                reason("MG900.msg_text_too_large", what=reason("ui.read.html_body"), limit=reader.limits.max_text_bytes)
+            )
         reader.warn(warning)
         return html.to_text(markup)
     markup = reader.text(storage, PID_HTML, "HTML body")
@@ -456,10 +464,12 @@ def _rtf_body(compressed: bytes, reader: _Reader) -> str:
     try:
         rtf = compressed_rtf.decompress(compressed)
     except Exception:
-        reader.stop("the body is compressed RTF that could not be decompressed")
+        reader.stop(reason("MG900.rtf_compressed"))
         return ""
     if len(rtf) > reader.limits.max_text_bytes:
-        reader.stop(f"the RTF body is larger than {reader.limits.max_text_bytes} bytes")
+        reader.stop(
+            reason("MG900.msg_text_too_large", what=reason("ui.read.rtf_body"), limit=reader.limits.max_text_bytes)
+        )
         rtf = rtf[: reader.limits.max_text_bytes]
     found = rtf_to_text(rtf)
     for warning in found.warnings:
@@ -473,7 +483,7 @@ def _attachments(storage: _Storage, reader: _Reader, depth: int) -> list[Attachm
     _expect(storage, 20, len(rows), "attachment")
     for path, node in rows:
         if len(found) >= reader.limits.max_parts:
-            reader.stop(f"more than {reader.limits.max_parts} attachments")
+            reader.stop(reason("MG900.too_many_attachments", limit=reader.limits.max_parts))
             break
         found.append(_attachment(storage, _Storage(storage.ole, node, path, 8), path, reader, depth))
     return found
@@ -495,7 +505,7 @@ def _attachment(storage: _Storage, att: _Storage, path: list[str], reader: _Read
     method = att.int32(PID_ATTACH_METHOD)
     if method == _ATTACH_EMBEDDED_MSG and att.has_storage(_EMBEDDED):
         if depth + 1 >= reader.limits.max_depth:
-            reader.stop(f"attached messages nested deeper than {reader.limits.max_depth}")
+            reader.stop(reason("MG900.msg_attached_too_deep", limit=reader.limits.max_depth))
             return Attachment(name or "(attached message)", "application/vnd.ms-outlook", 0, b"")
         inner = _message(storage.ole, att.child(_EMBEDDED), [*path, _EMBEDDED], 24, reader, reader.data, depth + 1)
         label = name or inner.subject or "(attached message)"
@@ -523,12 +533,12 @@ def _attached_eml(payload: bytes, name: str, media_type: str, reader: _Reader, d
     if not (media_type == "message/rfc822" or name.lower().endswith(".eml")):
         return None
     if depth + 1 >= reader.limits.max_depth:
-        reader.stop(f"attached messages nested deeper than {reader.limits.max_depth}")
+        reader.stop(reason("MG900.msg_attached_too_deep", limit=reader.limits.max_depth))
         return None
-    return _read_mime(payload, name, reader, depth, f"attached message {name!r} could not be read", reader.warn)
+    return _read_mime(payload, name, reader, depth, reason("MG901.attached_unreadable", name=name), reader.warn)
 
 
-def _read_mime(data: bytes, name: str, reader: _Reader, depth: int, failure: str, report: Any) -> Draft | None:
+def _read_mime(data: bytes, name: str, reader: _Reader, depth: int, failure: Reason, report: Any) -> Draft | None:
     """MIME bytes inside a .msg read with the .eml reader; its notes become this message's."""
     from mailguard.readers.eml import looks_like_message, read_eml
 
@@ -562,7 +572,7 @@ def _signed_content(attachments: list[Attachment], reader: _Reader, depth: int) 
     data = blob.data
     if data.lstrip()[:2] == b"--":  # the body alone: give it back its type
         data = b"Content-Type: " + blob.media_type.encode() + b"\r\n\r\n" + data
-    failure = f"{blob.filename!r} holds S/MIME content that could not be read (encrypted or opaque)"
+    failure = reason("MG900.smime_unreadable", name=blob.filename)
     return _read_mime(data, blob.filename, reader, depth, failure, reader.stop)
 
 

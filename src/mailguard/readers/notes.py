@@ -1,10 +1,12 @@
 """What a reader noticed while reading one message: guesses (warnings) and the limits that
-stopped it (incomplete). Both readers collect them the same way; the Draft carries them."""
+stopped it (incomplete). Both readers collect them the same way; the Draft carries them, as
+catalogue reasons (``MG901.*`` and ``MG900.*``: the rules that report them)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from mailguard.findings import Reason
 from mailguard.limits import Limits
 
 
@@ -12,13 +14,13 @@ from mailguard.limits import Limits
 class ReadNotes:
     source: str
     limits: Limits
-    warnings: list[str] = field(default_factory=list)
-    incomplete: list[str] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
+    incomplete: list[Reason] = field(default_factory=list)
 
-    def warn(self, text: str | None) -> None:
-        if text and text not in self.warnings:
-            self.warnings.append(text)
+    def warn(self, note: Reason | None) -> None:
+        if note is not None and note not in self.warnings:
+            self.warnings.append(note)
 
-    def stop(self, text: str) -> None:
-        if text not in self.incomplete:
-            self.incomplete.append(text)
+    def stop(self, note: Reason) -> None:
+        if note not in self.incomplete:
+            self.incomplete.append(note)

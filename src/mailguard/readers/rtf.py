@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from mailguard.findings import Reason, reason
 from mailguard.readers.charset import decode_bytes
 
 _TOKEN = re.compile(
@@ -49,7 +50,7 @@ class _Group:
 class RtfText:
     text: str
     is_html: bool
-    warnings: list[str] = field(default_factory=list)
+    warnings: list[Reason] = field(default_factory=list)
 
 
 def rtf_to_text(data: bytes) -> RtfText:
@@ -69,7 +70,7 @@ class _Reader:
         self.document_codepage = "cp1252"
         self.font_codepages: dict[int, str] = {}
         self.skip_chars = 0
-        self.warnings: list[str] = []
+        self.warnings: list[Reason] = []
         self._font: int | None = None
 
     @property
@@ -93,8 +94,8 @@ class _Reader:
 
     def flush(self) -> None:
         if self.pending:
-            text, warning = decode_bytes(bytes(self.pending), self.pending_codepage, "RTF body")
-            if warning and warning not in self.warnings:
+            text, warning = decode_bytes(bytes(self.pending), self.pending_codepage, reason("ui.read.rtf_body"))
+            if warning is not None and warning not in self.warnings:
                 self.warnings.append(warning)
             self.out.append(text)
             self.pending.clear()

@@ -11,8 +11,8 @@ run with a :class:`~mailguard.rules._run.Collector`), :class:`TemplateRule` chec
 before anything is rendered (MG6xx). A rule's options are declared as data in the shipped
 ``rules/default.yaml`` (the policy validates against it without importing any rule); the
 class's ``options`` repeat the defaults for the rule's own use, and a test keeps the two equal.
-Finding texts are catalogue reasons (:mod:`mailguard.catalogue`); ``Text`` literals still work
-for rules not yet moved.
+Finding texts, summaries and the personal-data kinds are catalogue reasons
+(:mod:`mailguard.catalogue`): a code and its parameters, the words made when shown.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 
-from mailguard.findings import Finding, Reason, Severity, reason
+from mailguard.findings import Finding, Reason, Severity, joined, reason
 from mailguard.mask import mask_address
 from mailguard.model import AddressRepair, Draft
 from mailguard.rules import Context, Rule
@@ -131,10 +131,7 @@ class InvalidAddress(Rule):
         repairs = _grouped(r for r in draft.address_repairs if r.header in _REPORTED)
         if not repairs:
             return
-        listed = [_shown(r) for r in repairs[:3]]
-        shown = listed[-1]
-        for item in reversed(listed[:-1]):
-            shown = reason("MG106.repaired.then", first=item, rest=shown)
+        shown = joined([_shown(r) for r in repairs[:3]])
         more = reason("MG106.repaired.more", count=len(repairs) - 3) if len(repairs) > 3 else ""
         read = tuple(dict.fromkeys(a for r in repairs for a in r.read))
         yield self.finding(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, joined, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -59,30 +59,18 @@ class AttachmentNotInspected(Rule):
             if problems:
                 yield self.finding(
                     draft,
-                    message=Text(
-                        en="; ".join(problems[:3]) + ".",
-                        ja="添付ファイルを確認できませんでした: " + "; ".join(problems[:3]),
-                    ),
-                    fix=Text(
-                        en=f"Open {name!r} and check its content yourself before sending.",
-                        ja=f"送信前に「{name}」を開いて中身をご自身で確認してください。",
-                    ),
+                    message=reason("MG204.problems", problems=joined(problems[:3])),
+                    fix=reason("MG204.problems.fix", name=name),
                     location=f"attachment:{name}",
-                    value="\n".join(problems),
+                    value="\n".join(p.en for p in problems),
                     subjects=(name,),
                 )
             elif extracted.any_encrypted():
                 yield self.finding(
                     draft,
                     severity=Severity.INFO,
-                    message=Text(
-                        en=f"{name!r} is encrypted; its content was not inspected.",
-                        ja=f"「{name}」は暗号化されているため、中身は確認していません。",
-                    ),
-                    fix=Text(
-                        en="Send the password by another channel and confirm the content yourself.",
-                        ja="パスワードは別の手段で伝え、中身はご自身で確認してください。",
-                    ),
+                    message=reason("MG204.encrypted", name=name),
+                    fix=reason("MG204.encrypted.fix"),
                     location=f"attachment:{name}",
                     value="encrypted",
                     subjects=(name,),

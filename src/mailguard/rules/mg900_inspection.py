@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, Text, reason
+from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
 from mailguard.rules import Context, Rule
 
@@ -69,13 +69,10 @@ class NotFullyInspected(Rule):
         for stop in draft.incomplete:
             yield self.finding(
                 draft,
-                message=Text(en=f"Not fully inspected: {stop}.", ja=f"一部を検査できませんでした: {stop}。"),
-                fix=Text(
-                    en="Check the uninspected part yourself, or split the message.",
-                    ja="検査されなかった部分をご自身で確認するか、メールを分けてください。",
-                ),
+                message=reason("MG900.incomplete", stop=stop),
+                fix=reason("MG900.incomplete.fix"),
                 location="message",
-                value=stop,
+                value=stop.en,  # the English words: the same identity as before the catalogue
             )
 
     def time_limit(self, draft: Draft, stopped: type[Rule], seconds: float, severity: Severity) -> Finding:
@@ -128,9 +125,9 @@ class DecodingGuessed(Rule):
                 draft,
                 # A declared charset that hid Japanese text: names and numbers were read only
                 # because the text was re-decoded, so a person confirms what was read.
-                severity=Severity.CONFIRM if REDECODED in warning else None,
-                message=Text(en=warning, ja=f"推測して読み取りました: {warning}"),
-                fix=Text(en="Declare the real charset.", ja="正しい文字コードを指定してください。"),
+                severity=Severity.CONFIRM if warning.code in REDECODED else None,
+                message=reason("MG901.guessed", note=warning),
+                fix=reason("MG901.guessed.fix"),
                 location="message",
-                value=warning,
+                value=warning.en,
             )
