@@ -65,7 +65,7 @@ def test_zip_expanded_size_limit() -> None:
             archive.writestr(f"{i}.txt", b"a" * 4000)
     attachment = Attachment("big.zip", "application/zip", len(buffer.getvalue()), buffer.getvalue())
     result = extract(attachment, Limits(max_expanded_bytes=10_000))
-    assert any("expanded size over 10000" in p for p in result.all_problems())
+    assert any("expanded size over 10000" in p.en for p in result.all_problems())
 
 
 @pytest.mark.parametrize("key", Limits.names())
