@@ -1,8 +1,9 @@
 """Linear time for every pattern that sees message text: growth exponents on hostile inputs.
 
-Every compiled regular expression held by a module that reads message text (``content/``,
-``destinations/``, ``readers/``, ``rules/``, ``attachments/``) is fed inputs built from its own
-structure to be as slow as possible: for each repeated part, a long run of a character it
+Every compiled regular expression held at module level anywhere in ``mailguard`` (the readers,
+detectors and rules see message text; ``identity``, ``mask``, ``redact`` and the shells see it
+too; bytes patterns are measured as the same pattern over Latin-1 text) is fed inputs built from
+its own structure to be as slow as possible: for each repeated part, a long run of a character it
 accepts, after the literal text that leads there, ending where the match fails; and the same
 label-and-run repeated. Each input is measured at growing sizes and the growth exponent of the
 worst one is printed (1 is linear, 2 quadratic, 3 cubic).
@@ -34,7 +35,6 @@ except ImportError:  # pragma: no cover
     import sre_constants  # type: ignore[no-redef]
     import sre_parse  # type: ignore[no-redef]
 
-TEXT_PACKAGES = ("content", "destinations", "readers", "rules", "attachments")
 C = sre_constants
 UNBOUNDED = C.MAXREPEAT
 
@@ -307,7 +307,7 @@ def hostile_inputs(pattern: re.Pattern[str]) -> Iterator[tuple[str, Callable[[in
     def walk(items: list[Any], before: list[Any]) -> Iterator[tuple[str, Callable[[int], str]]]:
         for i, (op, av) in enumerate(items):
             lead = before + items[:i]
-            if op in (C.MAX_REPEAT, C.MIN_REPEAT) and av[1] >= 8:
+            if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and av[1] >= 8:
                 body = list(av[2])
                 char = None
                 if len(body) == 1:
@@ -321,6 +321,8 @@ def hostile_inputs(pattern: re.Pattern[str]) -> Iterator[tuple[str, Callable[[in
                 yield from walk(body, lead)
             elif op is C.SUBPATTERN:
                 yield from walk(list(av[3]), lead)
+            elif op is C.ATOMIC_GROUP:
+                yield from walk(list(av), lead)
             elif op is C.BRANCH:
                 for alt in av[1]:
                     yield from walk(list(alt), lead)
@@ -353,20 +355,26 @@ def anchored_only(module: Any, attribute: str) -> bool:
 
 
 def text_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
-    """Every compiled pattern at module level in the packages that read message text."""
+    """Every compiled pattern at module level in ``mailguard`` (whatever reads a message, its
+    headers, its attachments' text or what is derived from them). A bytes pattern comes as the
+    same pattern over text (Latin-1 maps each byte to one character; ASCII classes, as bytes
+    patterns have)."""
     import mailguard
 
-    for package in TEXT_PACKAGES:
-        base = importlib.import_module(f"mailguard.{package}")
-        names = [f"mailguard.{package}"] + [
-            f"mailguard.{package}.{m.name}" for m in pkgutil.iter_modules(base.__path__)
-        ]
-        for name in names:
-            module = importlib.import_module(name)
-            for attribute, value in sorted(vars(module).items()):
-                if isinstance(value, re.Pattern) and isinstance(value.pattern, str):
-                    yield f"{name}.{attribute}", value
-    del mailguard
+    seen: set[int] = set()  # a pattern imported by another module is measured once, where defined
+    for info in sorted(pkgutil.walk_packages(mailguard.__path__, "mailguard."), key=lambda i: i.name):
+        module = importlib.import_module(info.name)
+        for attribute, value in sorted(vars(module).items()):
+            if isinstance(value, re.Pattern) and id(value) not in seen:
+                seen.add(id(value))
+                yield f"{info.name}.{attribute}", as_text_pattern(value)
+
+
+def as_text_pattern(pattern: re.Pattern[Any]) -> re.Pattern[str]:
+    """``pattern`` itself when it is a text pattern, else the same pattern over Latin-1 text."""
+    if isinstance(pattern.pattern, str):
+        return pattern
+    return re.compile(pattern.pattern.decode("latin-1"), (pattern.flags & ~re.UNICODE) | re.ASCII)
 
 
 def worst_exponent(pattern: re.Pattern[str], size: int, anchored: bool = False, budget: int = BUDGET) -> tuple[float, str]:

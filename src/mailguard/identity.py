@@ -56,7 +56,7 @@ _JIS_FOLD = str.maketrans(
     }
 )
 _BLANKS = re.compile(r"\s+")
-_TRAILING = re.compile(r"[ \t\u3000]+$", re.MULTILINE)
+_TRAILING = re.compile(r"(?<![ \t\u3000])[ \t\u3000]+$", re.MULTILINE)  # from a run's start: linear
 
 
 def _text(value: str) -> str:

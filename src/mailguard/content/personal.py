@@ -231,11 +231,15 @@ def credit_cards(text: str) -> list[Hit]:
 
 # -- Passport and driver's licence numbers -------------------------------------------------------
 
+# Blanks around the label are read possessively (``\s*+``): each run of blanks is taken whole
+# once, as the greedy match took it anyway (what follows never starts with a blank), instead of
+# being shared out between two or three open ``\s*`` (quadratic and cubic, issue 16). Matches
+# and the label as reported are unchanged.
 _PASSPORT = re.compile(
-    r"(旅券番号|旅券|パスポート番号|パスポート|passport\s*(?:no\.?|number)?)\s*[:：]?\s*([A-Z]{2}\d{7})", re.I
+    r"(旅券番号|旅券|パスポート番号|パスポート|passport\s*+(?:no\.?|number)?)\s*+[:：]?\s*+([A-Z]{2}\d{7})", re.I
 )
 _LICENCE = re.compile(
-    r"(運転免許証番号|免許証番号|運転免許証|免許番号|driver'?s\s+licen[cs]e\s*(?:no\.?|number)?)\s*[:：]?\s*(\d{12})",
+    r"(運転免許証番号|免許証番号|運転免許証|免許番号|driver'?s\s++licen[cs]e\s*+(?:no\.?|number)?)\s*+[:：]?\s*+(\d{12})",
     re.I,
 )
 
@@ -274,7 +278,10 @@ def health_terms(text: str) -> list[Hit]:
 
 # -- Rosters: lists of many people ------------------------------------------------------------
 
-_EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
+# Starts only where a run of address letters starts (the look-behind), so a line of letters
+# with no "@" is read once, not once from each letter. Used for ``search`` only: whether a
+# line holds an address is unchanged (a match inside a run implies one from its start).
+_EMAIL = re.compile(r"(?<![\w.+\-])[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 _HEADER_WORDS = re.compile(r"氏名|名前|フリガナ|住所|電話|携帯|メール|生年月日|name|address|phone|e-?mail|birth", re.I)
 ROSTER_MIN_ROWS = 10
 

@@ -84,7 +84,9 @@ def to_text(markup: str) -> str:
         parser.feed(markup)
         parser.close()
     except Exception:  # HTMLParser is tolerant, but never let a body crash a check
-        return re.sub(r"<[^>]*>", " ", markup)
+        # Tags end at a '>': none after the last one, where each '<' would read to the end.
+        head, close, tail = markup.rpartition(">")
+        return re.sub(r"<[^>]*>", " ", head + close) + tail
     text = _SPACES.sub(" ", "".join(parser.chunks))
     lines = (_quoted_line(line) for line in text.split("\n"))
     return _BLANKS.sub("\n\n", "\n".join(lines)).strip()
