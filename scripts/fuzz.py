@@ -6,10 +6,15 @@ policy loader. Not part of the test run; see scripts/fuzz.sh.
     python scripts/fuzz.py policy -max_total_time=60
     python scripts/fuzz.py rtf -max_total_time=60        # RTF bodies (plain and compressed)
     python scripts/fuzz.py headers -max_total_time=60    # raw 8-bit / ISO-2022-JP header bytes
+    python scripts/fuzz.py growth -max_total_time=600 seeds-dir   # steps, memory, time per size
+    python scripts/fuzz.py growth-seeds seeds-dir [message...]    # write the growth seeds
+    python scripts/fuzz.py growth-calibrate [seeds-dir]           # the seeds' growth ratios
 
 A crash is any exception other than the clean errors mailguard reports (InputError,
-PolicyError), or a tree from the fast MIME path that differs from the standard library's:
-those become regression fixtures in tests/fixtures/fuzz/.
+PolicyError), or a tree from the fast MIME path that differs from the standard library's,
+or (``growth``) a message family whose check's steps, peak memory or time grow faster than
+the message (``scripts/growth.py``): those become regression fixtures in tests/fixtures/fuzz/
+or, for growth, a generator in tests/test_growth.py.
 """
 
 from __future__ import annotations
@@ -21,6 +26,9 @@ import tempfile
 from pathlib import Path
 
 import atheris
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import growth as growth_measure  # not instrumented: it is the measure, not the subject
 
 with atheris.instrument_imports():
     import mailguard
@@ -98,10 +106,48 @@ def headers(data: bytes) -> None:
     mailguard.check(message, POLICY).to_dict("ja")
 
 
-TARGETS = {"reader": reader, "mime": mime, "policy": policy, "rtf": rtf, "headers": headers}
+_GROWTH_CHECK = growth_measure.default_check()
+
+
+def growth(data: bytes) -> None:
+    """The whole check's steps, peak memory and time grow linearly with the message: the
+    input is a message family (``growth.Shape``), checked at 2, 4, 8 (and 16) KB of its
+    repeated part; growth faster than that at two scales is a crash."""
+    shape = growth_measure.Shape.decode(data)
+    if shape is None:
+        return
+    found = growth_measure.judge(shape, _GROWTH_CHECK)
+    if found is not None:
+        raise AssertionError(f"{found}; place {shape.place}, unit {shape.unit[:40]!r}")
+
+
+TARGETS = {"reader": reader, "mime": mime, "policy": policy, "rtf": rtf, "headers": headers, "growth": growth}
+
+
+def _growth_seeds(directory: Path, messages: list[Path]) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    shapes = growth_measure.seeds()
+    shapes += [s for path in messages if (s := growth_measure.corpus_shape(path.read_bytes())) is not None]
+    for number, shape in enumerate(shapes):
+        (directory / f"growth-{number:03d}").write_bytes(shape.encode())
+    print(f"{len(shapes)} growth seeds in {directory}")
+
+
+def _growth_calibrate(directory: Path | None) -> None:
+    shapes = growth_measure.seeds()
+    if directory is not None:
+        decoded = (growth_measure.Shape.decode(path.read_bytes()) for path in sorted(directory.iterdir()))
+        shapes = [s for s in decoded if s is not None]
+    growth_measure.calibrate(shapes, _GROWTH_CHECK)
 
 
 def main() -> None:
+    if sys.argv[1] == "growth-seeds":
+        _growth_seeds(Path(sys.argv[2]), [Path(p) for p in sys.argv[3:]])
+        return
+    if sys.argv[1] == "growth-calibrate":
+        _growth_calibrate(Path(sys.argv[2]) if len(sys.argv) > 2 else None)
+        return
     target = TARGETS[sys.argv[1]]
     atheris.Setup([sys.argv[0], *sys.argv[2:]], target)
     atheris.Fuzz()

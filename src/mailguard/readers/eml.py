@@ -106,6 +106,11 @@ def _join_broken_lines(head: bytes, state: _Collector | None) -> bytes:
     block; a run that reaches a boundary line (``--``) or no vital field is left as the
     start of the body, as the stdlib reads it."""
     lines = [m.group(0) for m in _LINE.finditer(head) if m.group(0)]
+    # vital_from[i]: a vital field stands at line i or after it (read once, from the end: asking
+    # the rest of the block for each broken run was quadratic in its lines; issue 16, fuzz)
+    vital_from = [False] * (len(lines) + 1)
+    for number in range(len(lines) - 1, -1, -1):
+        vital_from[number] = vital_from[number + 1] or _VITAL_FIELD.match(lines[number]) is not None
     out: list[bytes] = [lines[0]]
     index, joined = 1, 0
     while index < len(lines):
@@ -117,8 +122,7 @@ def _join_broken_lines(head: bytes, state: _Collector | None) -> bytes:
         while run < len(lines) and run - index < _MAX_BROKEN_RUN and not _FIELD.match(lines[run]):
             run += 1
         broken = lines[index:run]
-        rest = lines[run:]
-        if any(line.startswith(b"--") for line in broken) or not any(_VITAL_FIELD.match(x) for x in rest):
+        if any(line.startswith(b"--") for line in broken) or not vital_from[run]:
             return head if not joined else b"".join(out + lines[index:])
         out.extend(b" " + line for line in broken)
         joined += len(broken)
