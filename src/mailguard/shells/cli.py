@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, ClassVar, TextIO
 
 import click
 
@@ -97,6 +97,21 @@ class OutputClosed(MailguardError):
 
 
 class _Commands(click.Group):
+    """The commands; ``gateway`` (aiosmtpd, asyncio, the console) is imported only when it is
+    asked for: every ``mailguard check`` would otherwise pay for it at start."""
+
+    LAZY: ClassVar[dict[str, str]] = {"gateway": "mailguard.shells.gateway.cli"}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+
+            self.add_command(getattr(importlib.import_module(self.LAZY[name]), name))
+        return super().get_command(ctx, name)
+
     def invoke(self, ctx: click.Context) -> object:
         # Click would swallow the broken pipe and exit 1, which here means "confirm".
         try:
@@ -570,15 +585,6 @@ def fix(draft: Path, out_path: Path, to: str) -> None:
     from mailguard.shells.gateway.rewrite import fix_file
 
     fix_file(draft, out_path, to)
-
-
-def _gateway_commands() -> None:
-    from mailguard.shells.gateway.cli import gateway
-
-    cli.add_command(gateway)
-
-
-_gateway_commands()
 
 
 def main() -> None:
