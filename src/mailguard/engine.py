@@ -172,14 +172,20 @@ def check_all_isolated(inputs: Sequence[tuple[str, bytes | None]], policy: Polic
     outcomes = map_in_child(one, inputs, seconds + GRACE_SECONDS if seconds > 0 else 0)
     for (source, _), outcome in zip(inputs, outcomes, strict=True):
         if isinstance(outcome, TimeLimit):
-            yield unreadable(source, InputError(source, f"the check took longer than {seconds} s and was stopped"))
+            yield stopped(source, seconds)
         elif isinstance(outcome, BaseException):
             yield unreadable(source, InputError(source, f"the check failed ({outcome})"))
         else:
             yield outcome
 
 
-GRACE_SECONDS = 1.0
+def stopped(source: str, seconds: float) -> MessageResult:
+    """The result of a check stopped from outside at the deadline: unreadable (exit 4),
+    saying why; every shell that kills a check reports it in these words."""
+    return unreadable(source, InputError(source, f"the check took longer than {seconds} s and was stopped"))
+
+
+GRACE_SECONDS = 1.0  # past the budget before a check is killed from outside
 
 
 # -- merge runs ---------------------------------------------------------------------------

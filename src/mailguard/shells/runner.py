@@ -12,7 +12,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, cast
 
-from mailguard.engine import RunCheck, check_bytes, in_run, run_verdict, unreadable
+from mailguard.engine import GRACE_SECONDS, RunCheck, check_bytes, in_run, run_verdict, stopped, unreadable
 from mailguard.errors import InputError, MailguardError
 from mailguard.findings import fingerprint_secret
 from mailguard.policy import Policy
@@ -57,12 +57,7 @@ def _reported(result: MessageResult, index: int, run: RunInputs, lang: str) -> R
 def _stopped(item: Item, index: int, run: RunInputs, lang: str) -> Report:
     """The report of a message whose check was stopped from outside (a worker killed at the
     deadline): unreadable, so the run exits 4 and says which message and why."""
-    name = _name_of(item)
-    seconds = run.policy.limits.max_seconds
-    return _reported(unreadable(name, InputError(name, _STOPPED.format(seconds=seconds))), index, run, lang)
-
-
-_STOPPED = "the check took longer than {seconds} s and was stopped"
+    return _reported(stopped(_name_of(item), run.policy.limits.max_seconds), index, run, lang)
 
 
 def _name_of(item: Item) -> str:
@@ -190,7 +185,6 @@ class _Board:
 
 
 POLL_SECONDS = 0.5
-GRACE_SECONDS = 1.0
 
 
 def _worker(
