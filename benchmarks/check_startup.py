@@ -1,8 +1,9 @@
 """Wall time of `mailguard check one.eml` against the floor of its unavoidable imports.
 
 The floor: a Python process that imports click, email-validator, PyYAML, tldextract and the
-email package and does one offline suffix lookup. Prints the median of each over repeated
-runs and the ratio (target: at most 1.3x).
+email package and does one offline suffix lookup. The two run in turn (so a slow minute of a
+shared machine slows both), and the median and the best of each and their ratios are printed
+(target: at most 1.3x).
 
     python benchmarks/check_startup.py --runs 30
 
@@ -28,24 +29,30 @@ FLOOR = (
 )
 
 
-def median_time(command: list[str], runs: int) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+def one_run(command: list[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - started
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=30)
     arguments = parser.parse_args()
-    floor = median_time([sys.executable, "-c", FLOOR], arguments.runs)
-    check = median_time([sys.executable, "-m", "mailguard", "check", str(DRAFT)], arguments.runs)
-    print(f"floor (imports + one suffix lookup): {floor * 1000:7.1f} ms")
-    print(f"mailguard check one.eml:             {check * 1000:7.1f} ms")
-    print(f"ratio: {check / floor:.2f}x (target <= 1.3x)")
+    floor_command = [sys.executable, "-c", FLOOR]
+    check_command = [sys.executable, "-m", "mailguard", "check", str(DRAFT)]
+    floors: list[float] = []
+    checks: list[float] = []
+    for _ in range(arguments.runs):  # interleaved: a slow minute of the machine hits both
+        floors.append(one_run(floor_command))
+        checks.append(one_run(check_command))
+    for label, times in (("median", statistics.median), ("best", min)):
+        floor, check = times(floors), times(checks)
+        print(
+            f"{label:>6}: floor (imports + one suffix lookup) {floor * 1000:6.1f} ms, "
+            f"mailguard check one.eml {check * 1000:6.1f} ms, ratio {check / floor:.2f}x"
+        )
+    print("target: ratio <= 1.3x")
 
 
 if __name__ == "__main__":

@@ -88,7 +88,7 @@ def time_limit(seconds: float) -> AbstractContextManager[None]:
     is no limit. The host's own SIGALRM handler is restored on the way out.
     """
     if seconds <= 0:
-        return nullcontext()
+        return _NO_LIMIT
     if _SIGNALS and threading.get_ident() == threading.main_thread().ident:
         return _SignalLimit(seconds)
     return _watchdog_limit(seconds)
@@ -96,8 +96,11 @@ def time_limit(seconds: float) -> AbstractContextManager[None]:
 
 deadline = time_limit  # the name shells and tests have used
 
+_NO_LIMIT: AbstractContextManager[None] = nullcontext()
 _SIGNALS = hasattr(signal, "setitimer")
-_MAIN: list[float] = []  # the main thread's nested deadlines (monotonic), innermost last
+# The main thread's nested deadlines (monotonic), innermost last, each entry the nearest of
+# itself and those around it: the one that counts is always the last.
+_MAIN: list[float] = []
 _SCOPES: list[Any] = []  # handlers that :func:`alarm_scope` replaced, innermost last
 
 
@@ -153,7 +156,8 @@ def alarm_scope() -> Iterator[None]:
 
 
 class _SignalLimit:
-    """One main-thread deadline (a class, not a generator: the engine enters one per rule)."""
+    """One main-thread deadline (a class, not a generator: the engine enters one per rule,
+    so entering and leaving are kept to a few list and attribute operations)."""
 
     __slots__ = ("install", "outer", "previous", "until")
 
@@ -164,18 +168,24 @@ class _SignalLimit:
         self.previous: Any = None
 
     def __enter__(self) -> None:
-        self.outer = min(_MAIN) if _MAIN else None
-        self.install = not _MAIN and not _SCOPES
-        if self.install:
+        until = self.until
+        if _MAIN:
+            self.outer = outer = _MAIN[-1]
+            if outer < until:
+                until = outer
+        elif not _SCOPES:
+            self.install = True
             self.previous = signal.getsignal(signal.SIGALRM)
             signal.signal(signal.SIGALRM, _expire)
-        _MAIN.append(self.until)
-        _Timer.at_most(self.until)
+        _MAIN.append(until)
+        armed = _Timer.armed_at
+        if armed is None or armed > until:
+            _Timer.arm(until)
 
     def __exit__(self, *exc: object) -> None:
         _MAIN.pop()
         if _MAIN:
-            _Timer.at_most(min(_MAIN))  # re-armed for the outer deadline if this one fired
+            _Timer.at_most(_MAIN[-1])  # re-armed for the outer deadline if this one fired
         elif not _SCOPES:
             _Timer.disarm()  # (inside a scope the timer may stay: it fires into nothing)
         if self.install:
@@ -191,7 +201,7 @@ def _expire(signum: int, frame: object) -> None:
     _Timer.armed_at = None  # the timer is one-shot: it has fired
     if not _MAIN:
         return
-    until = min(_MAIN)
+    until = _MAIN[-1]
     if time.monotonic() < until:
         _Timer.arm(until)
         return

@@ -69,9 +69,12 @@ class MessageResult:
     def digest(self) -> str | None:
         return self.draft.digest if self.draft else None
 
-    def to_dict(self, lang: str = "en", show_personal_data: bool = False) -> dict[str, Any]:
+    def to_dict(
+        self, lang: str = "en", show_personal_data: bool = False, redact: Redactor | None = None
+    ) -> dict[str, Any]:
         """The machine report. Subjects, file names and display names are masked unless
-        ``show_personal_data`` (``personal_data`` says which)."""
+        ``show_personal_data`` (``personal_data`` says which), by ``redact`` when the caller
+        has the draft's redactor already."""
         data: dict[str, Any] = {"source": self.source, "verdict": self.verdict.label}
         if self.decision:
             data["decision"] = self.decision
@@ -102,15 +105,15 @@ class MessageResult:
             attachments=[attachment_dict(a) for a in self.draft.attachments],
             warnings=[w.get(lang) for w in self.draft.warnings],
         )
-        return data if show_personal_data else masked_report(data, self.draft)
+        return data if show_personal_data else masked_report(data, self.draft, redact)
 
 
-def masked_report(data: dict[str, Any], draft: Draft) -> dict[str, Any]:
+def masked_report(data: dict[str, Any], draft: Draft, redact: Redactor | None = None) -> dict[str, Any]:
     """``data`` (a message report) with the draft's personal data masked (:mod:`mailguard.mask`)."""
     from mailguard.mask import mask_filename, mask_name
     from mailguard.redact import redactor_for
 
-    redact = redactor_for(draft)
+    redact = redact or redactor_for(draft)
     data["personal_data"] = "masked"
     data["subject"] = redact.subject(data["subject"])
     for recipient in data["recipients"]:
@@ -151,16 +154,18 @@ def _redact_all(value: Any, redact: Redactor) -> Any:
     return value
 
 
-def shown_findings(result: MessageResult, show_personal_data: bool) -> tuple[Finding, ...]:
+def shown_findings(
+    result: MessageResult, show_personal_data: bool, redact: Redactor | None = None
+) -> tuple[Finding, ...]:
     """The findings as machine outputs may carry them: with the draft's personal data masked
     in their words, location and subjects unless ``show_personal_data`` (SARIF, batch)."""
-    if show_personal_data or result.draft is None:
+    if show_personal_data or result.draft is None or not result.findings:
         return result.findings
     from dataclasses import replace
 
     from mailguard.redact import redactor_for
 
-    redact = redactor_for(result.draft)
+    redact = redact or redactor_for(result.draft)
 
     return tuple(
         replace(
@@ -265,13 +270,18 @@ class Report:
 
     @classmethod
     def of(cls, result: MessageResult, facts: Facts, lang: str, show_personal_data: bool = False) -> Report:
-        data = result.to_dict(lang, show_personal_data)
+        redact = None
+        if not show_personal_data and result.draft is not None:
+            from mailguard.redact import redactor_for
+
+            redact = redactor_for(result.draft)  # once for the report and its findings
+        data = result.to_dict(lang, show_personal_data, redact)
         return cls(
             source=result.source,
             verdict=data["verdict"],
             encoded=json.dumps(data, ensure_ascii=False),
             facts=facts,
-            findings=shown_findings(result, show_personal_data),
+            findings=shown_findings(result, show_personal_data, redact),
             error=result.error,
             digest=result.digest,
             raw_digest=result.draft.raw_digest if result.draft else None,

@@ -118,6 +118,9 @@ def _comma_in_domain(match: re.Match[str], repairs: list[Repaired]) -> str:
 
 def _top_level(text: str) -> Iterator[str]:
     """``text`` split at commas outside quotes, angle brackets and comments."""
+    if "," not in text:  # one mailbox (the commonest header): nothing to walk
+        yield text
+        return
     if not any(c in text for c in '"(<'):
         yield from text.split(",")
         return
