@@ -93,4 +93,3 @@ def test_one_child_works_through_the_items_and_a_new_one_goes_on_after_a_failure
     assert isinstance(raised, RuntimeError) and str(raised) == "ValueError"
     assert isinstance(died, RuntimeError) and "exit status 7" in str(died)
     assert isinstance(held, TimeLimit)
-

@@ -24,11 +24,37 @@ CONFIG_LIMIT = 16 * 1024 * 1024
 
 
 def read_capped(handle: BinaryIO, source: str, limit: int) -> bytes:
-    """At most ``limit`` bytes from a stream: ``limit + 1`` are read and then reading stops."""
-    data = handle.read(limit + 1)
-    if len(data) > limit:
+    """At most ``limit`` bytes from a stream: ``limit + 1`` are read and then reading stops.
+
+    Read in steps that start at the file's size (or 64 KiB for a pipe) and double: a single
+    ``read(limit + 1)`` allocates a buffer of the whole cap first, 64 MiB for every 5 KB
+    message of a merge run (40 of its 60 microseconds)."""
+    wanted = limit + 1
+    step = min(wanted, _first_step(handle))
+    parts: list[bytes] = []
+    total = 0
+    while total < wanted:
+        data = handle.read(min(step, wanted - total))
+        if not data:
+            break
+        parts.append(data)
+        total += len(data)
+        step *= 2
+    if total > limit:
         raise InputError(source, f"larger than the {limit}-byte input limit")
-    return data
+    return parts[0] if len(parts) == 1 else b"".join(parts)
+
+
+_PIPE_STEP = 64 * 1024
+
+
+def _first_step(handle: BinaryIO) -> int:
+    """The size of a regular file plus one (so its end is seen in one read), else 64 KiB."""
+    try:
+        size = os.fstat(handle.fileno()).st_size
+    except (OSError, AttributeError, ValueError):  # io.BytesIO and the like: no descriptor
+        return _PIPE_STEP
+    return size + 1 if size > 0 else _PIPE_STEP
 
 
 def special_kind(mode: int) -> str:

@@ -1,0 +1,107 @@
+"""Instructions per message of a merge run: mailguard against the standard library, by callgrind.
+
+`batch_throughput.py` measures the clock, and on a shared machine the clock moves by tens of
+percent from one minute to the next. This counts instructions instead (valgrind's callgrind),
+which repeat to within a fraction of a percent, so two trees or two commits can be compared
+by a change of a few percent. Each side runs twice under callgrind, with a few warm-up
+messages and with ``--messages`` more; the difference divided by ``--messages`` is the cost
+of one message, without start-up:
+
+- baseline: the standard library parsing and decoding each message (as in
+  `batch_throughput.py`);
+- mailguard: `engine.check_bytes`, the run rules (`engine.in_run`) and the batch report
+  (`result.Report.of`) for each message, in one process (no workers, no files).
+
+Needs valgrind (Debian: `apt-get install valgrind`). About four minutes for 100 messages.
+
+    python benchmarks/instructions.py --messages 100
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+WARM_UP = 30
+
+BASELINE = """
+import sys
+sys.path.insert(0, {here!r})
+import batch_throughput as b
+messages = [b.message(i) for i in range({total})][:{count}]
+import email, email.header, email.utils
+for data in messages:
+    msg = email.message_from_bytes(data)
+    for field in ("to", "from", "cc"):
+        for display, _ in email.utils.getaddresses(msg.get_all(field, [])):
+            email.header.decode_header(display)
+    email.header.decode_header(msg.get("subject", ""))
+    for part in msg.walk():
+        if not part.is_multipart():
+            payload = part.get_payload(decode=True) or b""
+            if part.get_content_maintype() == "text":
+                payload.decode(part.get_content_charset() or "ascii", errors="replace")
+"""
+
+MAILGUARD = """
+import sys
+sys.path.insert(0, {here!r})
+import batch_throughput as b
+messages = [b.message(i) for i in range({total})][:{count}]
+from mailguard.engine import check_bytes, in_run
+from mailguard.policy import Policy
+from mailguard.result import Report
+from mailguard.rules._run import RunInputs
+policy = Policy.default()
+run = RunInputs(policy, None)
+for index, data in enumerate(messages):
+    result, facts = in_run(check_bytes(data, f"{{index}}.eml", policy), index, run)
+    Report.of(result, facts, "en")
+"""
+
+
+def instructions(script: str, count: int, total: int) -> int:
+    """Instructions callgrind counts for ``script`` over ``count`` of ``total`` messages (all
+    ``total`` are generated either way, so the difference is only the work on them)."""
+    with tempfile.TemporaryDirectory() as work:
+        program = Path(work) / "run.py"
+        program.write_text(script.format(here=str(HERE), count=count, total=total), encoding="utf-8")
+        done = subprocess.run(
+            ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable, str(program)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+    found = re.search(r"Collected : (\d+)", done.stderr)
+    if done.returncode != 0 or found is None:
+        raise SystemExit(f"callgrind failed ({done.returncode}): {done.stderr.strip().splitlines()[-1:]}")
+    return int(found.group(1))
+
+
+def per_message(script: str, messages: int) -> float:
+    total = WARM_UP + messages
+    return (instructions(script, total, total) - instructions(script, WARM_UP, total)) / messages
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--messages", type=int, default=100)
+    arguments = parser.parse_args()
+    if shutil.which("valgrind") is None:
+        raise SystemExit("valgrind is not installed (Debian: apt-get install valgrind)")
+    base = per_message(BASELINE, arguments.messages)
+    ours = per_message(MAILGUARD, arguments.messages)
+    print(f"{arguments.messages} messages after {WARM_UP} to warm up, instructions per message (callgrind)")
+    print(f"stdlib parse + decode (baseline) {base / 1e6:8.2f} M")
+    print(f"mailguard check + run + report   {ours / 1e6:8.2f} M")
+    print(f"ratio (baseline / mailguard): {base / ours:.3f}")
+
+
+if __name__ == "__main__":
+    main()
