@@ -177,7 +177,7 @@ def test_catalogue_speaks_both_languages_with_the_same_parameters() -> None:
     assert set(en.MESSAGES) == set(ja.MESSAGES)
     for code, text in en.MESSAGES.items():
         assert _fields(text) == _fields(ja.MESSAGES[code]), code
-        assert re.fullmatch(r"(ui|run|personal_data)\.[\w.-]+|MG\d{3}\.[\w.]+", code), code
+        assert re.fullmatch(r"(ui|run|personal_data|error)\.[\w.-]+|MG\d{3}\.[\w.]+", code), code
 
 
 def test_a_reason_is_data_until_it_is_shown() -> None:

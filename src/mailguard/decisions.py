@@ -44,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any
 from mailguard.engine import DESTINATION_RULES, PERSONAL_DATA_RULES
 from mailguard.errors import InputError
 from mailguard.files import CONFIG_LIMIT, open_regular, read_config_text, read_regular
-from mailguard.findings import Finding, Severity
+from mailguard.findings import Finding, Severity, reason
 from mailguard.mask import mask_address
 from mailguard.policy import Approver, Policy, parse_public_key, public_key_text
 from mailguard.result import MessageResult
@@ -62,7 +62,7 @@ CLOCK_SKEW = timedelta(minutes=5)
 def _read(path: Path, what: str) -> bytes:
     """The bytes of ``path`` (a regular file, capped); one line naming it and ``what`` it
     should be when it cannot be read."""
-    return read_regular(path, CONFIG_LIMIT, what, f"{what} not found")
+    return read_regular(path, CONFIG_LIMIT, what)
 
 
 def _same_name(a: str, b: str) -> bool:
@@ -79,12 +79,12 @@ def read_acknowledgements(values: Iterable[str], files: Iterable[Path]) -> set[s
     or a JSON list)."""
     found = {v.strip() for v in values if v.strip()}
     for path in files:
-        text = read_config_text(path, "acknowledgement file")
+        text = read_config_text(path, "acknowledgements")
         if text.lstrip().startswith("["):
             try:
                 found.update(str(v) for v in json.loads(text))
             except json.JSONDecodeError as exc:
-                raise InputError(str(path), f"invalid JSON acknowledgements: {exc.msg}") from exc
+                raise InputError(str(path), reason("error.ack.json", detail=exc.msg)) from exc
         else:
             found.update(line.split("#", 1)[0].strip() for line in text.splitlines() if line.split("#", 1)[0].strip())
     return found
@@ -137,13 +137,13 @@ def load_private_key(path: Path) -> Ed25519PrivateKey:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    data = _read(path, "private key file")
+    data = _read(path, "private_key")
     try:
         key = serialization.load_pem_private_key(data, password=None)
     except (ValueError, TypeError) as exc:
-        raise InputError(str(path), "not an unencrypted PEM private key (`mailguard keys new` writes one)") from exc
+        raise InputError(str(path), reason("error.key.not_pem")) from exc
     if not isinstance(key, Ed25519PrivateKey):
-        raise InputError(str(path), "not an Ed25519 private key")
+        raise InputError(str(path), reason("error.key.not_ed25519"))
     return key
 
 
@@ -225,13 +225,11 @@ def approval_from_json(text: str, where: str) -> Approval:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(where, f"cannot read approval (invalid JSON: {exc.msg})") from exc
+        raise InputError(where, reason("error.approval.json", detail=exc.msg)) from exc
     if isinstance(data, dict) and data.get("version") == 1:
-        raise InputError(
-            where, "an HMAC approval (format 1) is no longer accepted: the approver signs again with `--key`"
-        )
+        raise InputError(where, reason("error.approval.hmac"))
     if not isinstance(data, dict) or data.get("type") != APPROVAL_TYPE or data.get("version") != APPROVAL_VERSION:
-        raise InputError(where, f"not a mailguard approval (format {APPROVAL_VERSION})")
+        raise InputError(where, reason("error.approval.not_approval", version=APPROVAL_VERSION))
     try:
         findings = data["findings"]
         if not isinstance(findings, list):
@@ -246,7 +244,7 @@ def approval_from_json(text: str, where: str) -> Approval:
             signature=str(data["signature"]),
         )
     except (KeyError, TypeError) as exc:
-        raise InputError(where, f"approval lacks {exc}") from exc
+        raise InputError(where, reason("error.approval.lacks", field=str(exc))) from exc
 
 
 def default_approval_path(source: str) -> Path:
@@ -254,7 +252,7 @@ def default_approval_path(source: str) -> Path:
 
 
 def load_approval(path: Path) -> Approval:
-    return approval_from_json(read_config_text(path, "approval file"), str(path))
+    return approval_from_json(read_config_text(path, "approval"), str(path))
 
 
 @dataclass(frozen=True)
@@ -434,7 +432,7 @@ def append_audit(path: Path | None, entry: dict[str, Any]) -> None:
             log.flush()
             os.fsync(log.fileno())
     except OSError as exc:
-        raise InputError(str(path), f"cannot write the audit log ({exc.strerror or type(exc).__name__})") from exc
+        raise InputError(str(path), reason("error.audit.write", detail=exc.strerror or type(exc).__name__)) from exc
 
 
 @dataclass
@@ -453,7 +451,7 @@ def verify_audit(path: Path) -> AuditCheck:
     is protected only by keeping the printed head hash elsewhere (``--head``)."""
     check = AuditCheck()
     expected_prev, expected_seq = GENESIS, 1
-    with open_regular(path, "audit log", "audit log not found") as handle:
+    with open_regular(path, "audit_log") as handle:
         for number, line in enumerate(_audit_lines(handle, check), 1):
             expected_prev, expected_seq = _verify_line(check, number, line, expected_prev, expected_seq)
     check.head = expected_prev

@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from mailguard.destinations.parties import PartyKind, group_parties
-from mailguard.errors import InputError
-from mailguard.findings import Finding, Severity, Verdict, fingerprint_secret, ordered
+from mailguard.errors import InputError, MailguardError
+from mailguard.findings import Finding, Param, Severity, Verdict, fingerprint_secret, ordered, reason
 from mailguard.limits import Budget, TimeLimit, alarm_scope, map_in_child, time_limit
 from mailguard.model import Draft
 from mailguard.policy import Policy
@@ -121,7 +121,7 @@ _INSTANCES: dict[int, list[tuple[str, Rule]]] = {}
 
 
 def unreadable(source: str, error: InputError) -> MessageResult:
-    return MessageResult(source, Verdict.BLOCK, (), None, error=error.problem)
+    return MessageResult(source, Verdict.BLOCK, (), None, error=error.problem, error_reason=error.reason)
 
 
 def check_path(path: str | Path, policy: Policy, isolated: bool = False) -> MessageResult:
@@ -147,7 +147,9 @@ def check_bytes(data: bytes, source: str, policy: Policy) -> MessageResult:
         except InputError as error:
             return unreadable(source, error)
         except TimeLimit:
-            return unreadable(source, InputError(source, f"reading took longer than {policy.limits.max_seconds} s"))
+            return unreadable(
+                source, InputError(source, reason("error.read.too_slow", seconds=str(policy.limits.max_seconds)))
+            )
         return check_draft(draft, policy, budget)
 
 
@@ -174,7 +176,7 @@ def check_all_isolated(inputs: Sequence[tuple[str, bytes | None]], policy: Polic
         if isinstance(outcome, TimeLimit):
             yield stopped(source, seconds)
         elif isinstance(outcome, BaseException):
-            yield unreadable(source, InputError(source, f"the check failed ({outcome})"))
+            yield unreadable(source, InputError(source, reason("error.check.failed", detail=_failure(outcome))))
         else:
             yield outcome
 
@@ -182,7 +184,13 @@ def check_all_isolated(inputs: Sequence[tuple[str, bytes | None]], policy: Polic
 def stopped(source: str, seconds: float) -> MessageResult:
     """The result of a check stopped from outside at the deadline: unreadable (exit 4),
     saying why; every shell that kills a check reports it in these words."""
-    return unreadable(source, InputError(source, f"the check took longer than {seconds} s and was stopped"))
+    return unreadable(source, InputError(source, reason("error.check.stopped", seconds=str(seconds))))
+
+
+def _failure(outcome: BaseException) -> Param:
+    """What a failed check says about its failure: a mailguard error's reason (shown in the
+    reader's language), else the exception as Python words it."""
+    return outcome.said() if isinstance(outcome, MailguardError) else str(outcome)
 
 
 GRACE_SECONDS = 1.0  # past the budget before a check is killed from outside

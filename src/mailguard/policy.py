@@ -20,7 +20,7 @@ from mailguard.destinations.domains import DomainSet
 from mailguard.destinations.organisations import Boundaries, load_boundaries, provider_patterns
 from mailguard.errors import InputError, PolicyError
 from mailguard.files import CONFIG_LIMIT, read_config_text, read_regular
-from mailguard.findings import Severity
+from mailguard.findings import Param, Severity, reason
 from mailguard.limits import Limits
 
 POLICY_FILENAME = "mailguard.yaml"
@@ -34,7 +34,7 @@ def shipped_dir() -> Path:
     for candidate in (here / "_shipped", here.parent.parent / "rules"):
         if (candidate / "default.yaml").is_file():
             return candidate
-    raise PolicyError(str(here), "installation is missing its shipped rules/default.yaml")
+    raise PolicyError(str(here), reason("error.install.no_default"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,14 +205,14 @@ _SHIPPED: dict[str, dict[str, Any]] = {}
 def _read_yaml(path: Path, trusted: bool = False) -> dict[str, Any]:
     source = str(path)
     try:  # a regular file, capped: a FIFO or /dev/zero named as the policy cannot hang the check
-        text = read_config_text(path, "policy file")
+        text = read_config_text(path, "policy")
     except InputError as exc:
-        raise PolicyError(source, exc.problem) from exc
+        raise PolicyError(source, exc.reason) from exc
     data = safe_yaml.load(text, source, trusted)
     if data is None:
         return {}
     if not isinstance(data, dict):
-        raise PolicyError(source, "a policy must be a mapping of keys to values")
+        raise PolicyError(source, reason("error.policy.not_mapping"))
     return data
 
 
@@ -240,8 +240,9 @@ def _merge_plain(base: dict[str, Any], override: dict[str, Any]) -> dict[str, An
 Check = Callable[[Any, str, str], None]
 
 
-def _fail(source: str, key: str, problem: str) -> PolicyError:
-    return PolicyError(source, f"'{key}': {problem}")
+def _fail(source: str, key: Param, problem: Param) -> PolicyError:
+    """What is wrong with one key of a policy: "'key': problem"."""
+    return PolicyError(source, reason("error.policy.key", key=key, problem=problem))
 
 
 def _is_int(value: Any) -> bool:
@@ -262,7 +263,9 @@ def _int_at_most(maximum: int) -> Check:
     def check(value: Any, source: str, key: str) -> None:
         if not _is_int(value) or not 0 <= value <= maximum:
             shown = repr(value) if len(repr(value)) <= 40 else repr(value)[:40] + "…"
-            raise _fail(source, key, f"must be a whole number from 0 to {maximum}, got {_type_name(value)} {shown}")
+            raise _fail(
+                source, key, reason("error.policy.whole_number", maximum=maximum, type=_type_name(value), value=shown)
+            )
 
     return check
 
@@ -272,12 +275,12 @@ _int = _int_at_most(MAX_WHOLE)
 
 def _bool(value: Any, source: str, key: str) -> None:
     if not isinstance(value, bool):
-        raise _fail(source, key, f"must be true or false, got {_type_name(value)} {value!r}")
+        raise _fail(source, key, reason("error.policy.bool", type=_type_name(value), value=repr(value)))
 
 
 def _str_list(value: Any, source: str, key: str) -> None:
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise _fail(source, key, "must be a list of non-empty strings")
+        raise _fail(source, key, reason("error.policy.str_list"))
 
 
 def _choice(*choices: str, nullable: bool = False) -> Check:
@@ -285,19 +288,19 @@ def _choice(*choices: str, nullable: bool = False) -> Check:
         if value is None and nullable:
             return
         if value not in choices:
-            raise _fail(source, key, f"must be one of {', '.join(choices)}, got {value!r}")
+            raise _fail(source, key, reason("error.policy.choice", choices=choices, value=repr(value)))
 
     return check
 
 
 def _optional_string(value: Any, source: str, key: str) -> None:
     if value is not None and not (isinstance(value, str) and value.strip()):
-        raise _fail(source, key, "must be a file path or null")
+        raise _fail(source, key, reason("error.policy.path_or_null"))
 
 
 def _version(value: Any, source: str, key: str) -> None:
     if value != 1 or isinstance(value, bool):
-        raise _fail(source, key, f"this mailguard reads policy version 1, got {value!r}")
+        raise _fail(source, key, reason("error.policy.version", value=repr(value)))
 
 
 def _mapping_of(spec: Mapping[str, Check]) -> Check:
@@ -309,19 +312,18 @@ def _mapping_of(spec: Mapping[str, Check]) -> Check:
 
 def _organisations(value: Any, source: str, key: str) -> None:
     if not isinstance(value, dict):
-        raise _fail(source, key, "must be a mapping of organisation name to a list of domains")
+        raise _fail(source, key, reason("error.policy.organisations"))
     for name, domains in value.items():
         _str_list(domains, source, f"{key}.{name}")
 
 
 def _check_mapping(value: Any, spec: Mapping[str, Check], source: str, prefix: str) -> None:
     if not isinstance(value, dict):
-        raise _fail(source, prefix or "(top level)", "must be a mapping")
+        raise _fail(source, prefix or reason("error.policy.top_level"), reason("error.policy.mapping"))
     for key, item in value.items():
         path = f"{prefix}.{key}" if prefix else str(key)
         if key not in spec:
-            known = ", ".join(sorted(spec))
-            raise _fail(source, path, f"unknown key (known keys here: {known})")
+            raise _fail(source, path, reason("error.policy.unknown_key", known=tuple(sorted(spec))))
         spec[key](item, source, path)
 
 
@@ -353,11 +355,11 @@ _DECLARED: dict[str, Mapping[str, Mapping[str, Any]]] = {}
 def _rules_section(value: Any, source: str, key: str) -> None:
     rules = rule_declarations()
     if not isinstance(value, dict):
-        raise _fail(source, key, "must be a mapping of rule id to settings")
+        raise _fail(source, key, reason("error.policy.rules_mapping"))
     for rule_id, settings in value.items():
         path = f"{key}.{rule_id}"
         if rule_id not in rules:
-            raise _fail(source, path, f"unknown rule id (see `mailguard rules`; known: {', '.join(sorted(rules))})")
+            raise _fail(source, path, reason("error.policy.unknown_rule_section", known=tuple(sorted(rules))))
         spec: dict[str, Check] = {"enabled": _bool, "severity": _choice(*SEVERITY_CHOICES)}
         for option, default in rules[rule_id].items():
             if option not in spec:
@@ -375,14 +377,10 @@ SAFETY_NET = {"MG000": "block", "MG900": "confirm"}
 
 def _keep_safety_net(rule_id: str, settings: Mapping[str, Any], source: str, path: str) -> None:
     if settings.get("enabled", True) is not True:
-        raise _fail(source, f"{path}.enabled", "cannot be disabled: it reports what mailguard could not check")
+        raise _fail(source, f"{path}.enabled", reason("error.policy.safety_disabled"))
     severity = settings.get("severity")
     if severity is not None and Severity.parse(severity) < Severity.parse(SAFETY_NET[rule_id]):
-        raise _fail(
-            source,
-            f"{path}.severity",
-            f"cannot be lower than {SAFETY_NET[rule_id]}: it reports what mailguard could not check",
-        )
+        raise _fail(source, f"{path}.severity", reason("error.policy.safety_lower", severity=SAFETY_NET[rule_id]))
 
 
 def _like(default: Any) -> Check:
@@ -397,7 +395,7 @@ def _like(default: Any) -> Check:
 
 def _string(value: Any, source: str, key: str) -> None:
     if not isinstance(value, str):
-        raise _fail(source, key, f"must be a string, got {_type_name(value)}")
+        raise _fail(source, key, reason("error.policy.string", type=_type_name(value)))
 
 
 def _rule_ids(value: Any, source: str, key: str) -> None:
@@ -408,30 +406,25 @@ def _rule_ids(value: Any, source: str, key: str) -> None:
     for rule_id in value:
         if rule_id not in rules:
             close = rule_id.strip().upper().replace("O", "0")
-            hint = f" (did you mean {close}?)" if close in rules else ""
-            raise _fail(source, key, f"unknown rule id {rule_id!r}{hint}; see `mailguard rules`")
+            hint = reason("error.policy.did_you_mean", rule=close) if close in rules else ""
+            raise _fail(source, key, reason("error.policy.unknown_rule", rule=repr(rule_id), hint=hint))
 
 
 def _approvers(value: Any, source: str, key: str) -> None:
     if not isinstance(value, dict):
-        raise _fail(source, key, "must be a mapping of approver name to {key: ..., addresses: [...]}")
+        raise _fail(source, key, reason("error.policy.approvers_mapping", shape="{key: ..., addresses: [...]}"))
     for name, entry in value.items():
         path = f"{key}.{name}"
         if not isinstance(name, str) or not name.strip():
-            raise _fail(source, path, "an approver needs a name")
+            raise _fail(source, path, reason("error.policy.approver_name"))
         _check_mapping(entry, {"key": _string, "addresses": _str_list}, source, path)
         if not str(entry.get("key") or "").strip():
-            raise _fail(source, path, "needs 'key': the line `mailguard keys new` printed, or a .pub file")
+            raise _fail(source, path, reason("error.policy.approver_key"))
 
 
 def _removed_key_env(value: Any, source: str, key: str) -> None:
     if value is not None:
-        raise _fail(
-            source,
-            key,
-            "HMAC approvals were removed (whoever can verify them can forge them): list each "
-            "approver's public key under approval.approvers (`mailguard keys new NAME`)",
-        )
+        raise _fail(source, key, reason("error.policy.hmac_removed"))
 
 
 _TOP: dict[str, Check] = {
@@ -521,7 +514,7 @@ def _relative(value: str | None, base_dir: Path | None, source: str = "", key: s
     if path.is_absolute():
         return path
     if base_dir is None:
-        raise _fail(source, key, "a relative path needs the policy's directory (Policy.from_mapping(base_dir=...))")
+        raise _fail(source, key, reason("error.policy.relative_path"))
     return base_dir / path
 
 
@@ -532,7 +525,7 @@ def _address_book(value: str | None, base_dir: Path | None, source: str) -> Addr
     try:
         return load_address_book(path)
     except PolicyError as error:
-        raise PolicyError(source, f"'address_book': {error}") from error
+        raise _fail(source, "address_book", error.said()) from error
 
 
 def _approver_list(section: Mapping[str, Any], base_dir: Path | None, source: str) -> tuple[Approver, ...]:
@@ -540,30 +533,25 @@ def _approver_list(section: Mapping[str, Any], base_dir: Path | None, source: st
     (fail closed: the two-person check must never quietly lose its keys)."""
     approvers = []
     for name, entry in (section.get("approvers") or {}).items():
-        where = f"'approval.approvers.{name}.key'"
+        where = f"approval.approvers.{name}.key"
         text = str(entry["key"]).strip()
         if not text.startswith(PUBLIC_KEY_PREFIX):
             path = _relative(text, base_dir, source, f"approval.approvers.{name}.key")
             assert path is not None
             try:
-                text = read_config_text(path, "public key file", f"public key file {path} not found").strip()
+                text = read_config_text(path, "public_key").strip()
             except InputError as exc:
-                problem = exc.problem if "not found" in exc.problem else f"{path}: {exc.problem}"
-                raise PolicyError(source, f"{where}: {problem}") from exc
+                raise _fail(source, where, exc.said()) from exc
         raw = parse_public_key(text)
         if raw is None:
-            raise PolicyError(source, f"{where}: not an Ed25519 public key (expected ed25519:BASE64)")
+            raise _fail(source, where, reason("error.policy.not_public_key"))
         addresses = tuple(a.strip().lower() for a in entry.get("addresses") or ())
         approvers.append(Approver(str(name), raw, addresses))
     keys = [a.public_key for a in approvers]
     if len(set(keys)) != len(keys):
-        raise PolicyError(source, "'approval.approvers': two approvers share one key")
+        raise _fail(source, "approval.approvers", reason("error.policy.shared_key"))
     if section.get("required_for") and not approvers:
-        raise PolicyError(
-            source,
-            "'approval.required_for': approval is required but approval.approvers lists nobody "
-            "(add each approver's public key: `mailguard keys new NAME`)",
-        )
+        raise _fail(source, "approval.required_for", reason("error.policy.nobody_approves"))
     return tuple(approvers)
 
 
@@ -572,11 +560,11 @@ def _secret_file(value: str | None, base_dir: Path | None, source: str) -> bytes
     if path is None:
         return None
     try:
-        secret = read_regular(path, CONFIG_LIMIT, "secret file").strip()
+        secret = read_regular(path, CONFIG_LIMIT, "secret_file").strip()
     except InputError as exc:
-        raise PolicyError(source, f"'fingerprint_secret_file': {path}: {exc.problem}") from exc
+        raise _fail(source, "fingerprint_secret_file", exc.said()) from exc
     if len(secret) < 16:
-        raise PolicyError(source, f"'fingerprint_secret_file': {path} holds fewer than 16 characters")
+        raise _fail(source, "fingerprint_secret_file", reason("error.policy.short_secret", path=str(path)))
     return secret
 
 
@@ -598,9 +586,9 @@ def _book_digest(book: Path | None) -> str | None:
     if book is None or not book.is_file():
         return None  # loading it says why
     try:
-        return hashlib.sha256(read_regular(book, CONFIG_LIMIT, "address book")).hexdigest()
+        return hashlib.sha256(read_regular(book, CONFIG_LIMIT, "address_book")).hexdigest()
     except InputError as exc:
-        raise PolicyError(str(book), exc.problem) from exc
+        raise PolicyError(str(book), exc.reason) from exc
 
 
 def _build(data: dict[str, Any], source: str, base_dir: Path | None) -> Policy:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mailguard.destinations.parties import Party
-from mailguard.findings import Finding, Severity, Verdict
+from mailguard.findings import Finding, Reason, Severity, Verdict
 from mailguard.model import Attachment, Draft
 
 if TYPE_CHECKING:
@@ -60,10 +60,19 @@ class MessageResult:
     decision: str | None = None
     # Who the message is written to, as the rules read it (kept for cross-message checks).
     addressees: tuple[Any, ...] = ()
+    # Why it could not be read, as a catalogue reason (``error`` is its English words).
+    error_reason: Reason | None = None
+
+    def __post_init__(self) -> None:
+        _fill_error(self)
 
     @property
     def exit_code(self) -> int:
         return exit_status(self.verdict, bool(self.error), self.decision)
+
+    def error_words(self, lang: str) -> str | None:
+        """Why the message could not be read, in ``lang`` (None when it was read)."""
+        return error_words(self.error_reason, lang)
 
     @property
     def digest(self) -> str | None:
@@ -80,7 +89,7 @@ class MessageResult:
             data["decision"] = self.decision
         if self.error:
             data["verdict"] = "error"
-            data["error"] = self.error
+            data.update(error_fields(self.error_reason, lang))
             return data
         assert self.draft is not None
         data.update(
@@ -106,6 +115,30 @@ class MessageResult:
             warnings=[w.get(lang) for w in self.draft.warnings],
         )
         return data if show_personal_data else masked_report(data, self.draft, redact)
+
+
+def _fill_error(result: MessageResult | TemplateResult) -> None:
+    """Either form of an error given, both kept: the English words (``error``, as before)
+    and the reason they are made from (a plain string from a library caller is its own
+    reason, shown as given)."""
+    from mailguard.errors import as_reason
+
+    if result.error_reason is None and result.error:
+        object.__setattr__(result, "error_reason", as_reason(result.error))
+    elif result.error_reason is not None and not result.error:
+        object.__setattr__(result, "error", result.error_reason.en)
+
+
+def error_words(why: Reason | None, lang: str) -> str | None:
+    return why.get(lang) if why is not None else None
+
+
+def error_fields(why: Reason | None, lang: str) -> dict[str, str]:
+    """``error`` (the words in ``lang``) and ``error_code`` (stable: machines need not parse
+    the words) of a machine report."""
+    if why is None:
+        return {}
+    return {"error": why.get(lang), "error_code": why.code}
 
 
 def masked_report(data: dict[str, Any], draft: Draft, redact: Redactor | None = None) -> dict[str, Any]:
@@ -267,6 +300,7 @@ class Report:
     recipients: tuple[str, ...] = ()
     raw_digest: str | None = None
     personal_data: str = "masked"
+    error_reason: Reason | None = None  # why it could not be read (``error``: in English)
 
     @classmethod
     def of(cls, result: MessageResult, facts: Facts, lang: str, show_personal_data: bool = False) -> Report:
@@ -283,11 +317,15 @@ class Report:
             facts=facts,
             findings=shown_findings(result, show_personal_data, redact),
             error=result.error,
+            error_reason=result.error_reason,
             digest=result.digest,
             raw_digest=result.draft.raw_digest if result.draft else None,
             personal_data="shown" if show_personal_data else "masked",
             recipients=tuple(r["address"] for r in data.get("recipients", ())),
         )
+
+    def error_words(self, lang: str) -> str | None:
+        return error_words(self.error_reason, lang) if self.error_reason is not None else self.error
 
     @property
     def report(self) -> dict[str, Any]:
@@ -333,15 +371,21 @@ class TemplateResult:
     findings: tuple[Finding, ...]
     rows_checked: int = 0
     error: str | None = None
+    error_reason: Reason | None = None
+
+    def __post_init__(self) -> None:
+        _fill_error(self)
 
     @property
     def exit_code(self) -> int:
         return exit_status(self.verdict, bool(self.error))
 
+    def error_words(self, lang: str) -> str | None:
+        return error_words(self.error_reason, lang)
+
     def to_dict(self, lang: str) -> dict[str, Any]:
         data: dict[str, Any] = {"source": self.source, "verdict": "error" if self.error else self.verdict.label}
-        if self.error:
-            data["error"] = self.error
+        data.update(error_fields(self.error_reason, lang))
         data["rows_checked"] = self.rows_checked
         data["findings"] = [finding_dict(f, lang) for f in self.findings]
         return data

@@ -14,8 +14,17 @@ from typing import Any
 import yaml
 
 from mailguard.errors import PolicyError
+from mailguard.findings import Reason, reason
 
 _Base: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Refused(Exception):
+    """What the strict loader refuses (a duplicate key, an alias), as a catalogue reason."""
+
+    def __init__(self, why: Reason) -> None:
+        super().__init__(why.en)
+        self.reason = why
 
 
 class StrictLoader(_Base):  # type: ignore[misc]
@@ -28,7 +37,7 @@ def _no_duplicates(loader: StrictLoader, node: yaml.MappingNode, deep: bool = Fa
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             line = key_node.start_mark.line + 1
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r} (line {line})")
+            raise _Refused(reason("error.yaml.duplicate_key", key=str(key), line=line))
         seen.add(key)
     return loader.construct_mapping(node, deep=deep)
 
@@ -44,19 +53,26 @@ def load(text: str, source: str, trusted: bool = False) -> Any:
         if not trusted:
             _refuse_aliases(text)
         return yaml.load(text, Loader=StrictLoader)
+    except _Refused as exc:
+        raise PolicyError(source, exc.reason) from exc
     except yaml.MarkedYAMLError as exc:
-        raise PolicyError(source, f"invalid YAML: {_where(exc.problem_mark)}{exc.problem or 'cannot be read'}") from exc
+        raise PolicyError(source, _invalid(exc.problem_mark, exc.problem)) from exc
     except yaml.YAMLError as exc:
-        raise PolicyError(source, "invalid YAML") from exc
+        raise PolicyError(source, reason("error.yaml.invalid")) from exc
 
 
 def _refuse_aliases(text: str) -> None:
     for token in yaml.scan(text, Loader=_Base):
         if isinstance(token, yaml.AliasToken | yaml.AnchorToken):
-            raise yaml.MarkedYAMLError(
-                problem="anchors and aliases (&name, *name) are not allowed", problem_mark=token.start_mark
-            )
+            mark = token.start_mark
+            raise _Refused(reason("error.yaml.aliases", line=mark.line + 1, column=mark.column + 1))
 
 
-def _where(mark: Any) -> str:
-    return f"line {mark.line + 1}, column {mark.column + 1}: " if mark is not None else ""
+def _invalid(mark: Any, problem: str | None) -> Reason:
+    """Invalid YAML, where (line and column) and what the parser said (its own words)."""
+    if mark is None:
+        return reason("error.yaml.problem", problem=problem or "") if problem else reason("error.yaml.invalid")
+    where = {"line": mark.line + 1, "column": mark.column + 1}
+    if not problem:
+        return reason("error.yaml.invalid_at", **where)
+    return reason("error.yaml.problem_at", problem=problem, **where)

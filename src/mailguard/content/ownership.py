@@ -31,6 +31,7 @@ from dataclasses import dataclass
 
 from mailguard.content import personal
 from mailguard.content.segments import BodySegments, Segment, SegmentKind, has_organisation_line
+from mailguard.findings import Reason, reason
 from mailguard.model import Recipient
 
 _DIGIT_RUNS = re.compile(r"\d+")
@@ -107,20 +108,20 @@ def _account_digits(account: str) -> str:
     return personal.digits_of(personal.normalise(account))
 
 
-def problem_in_own_contact(kind: str, value: str) -> str | None:
+def problem_in_own_contact(kind: str, value: str) -> Reason | None:
     """Why a policy ``own_contacts`` entry cannot be used, or None when it can."""
     if kind == "phones":
         digits = _phone_digits(value)
         if not (digits.startswith("0") and len(digits) in (10, 11)):
-            return f"{value!r} is not a Japanese phone number (10 or 11 digits starting with 0 or +81)"
+            return reason("error.policy.own_phone", value=repr(value))
     elif kind == "addresses":
         text = personal.normalise(value)
         if not personal.postal_addresses(text):
-            return f"{value!r} needs a postal code and the address after it (〒100-0005 東京都千代田区…)"
+            return reason("error.policy.own_address", value=repr(value))
     elif kind == "accounts":
         digits = _account_digits(value)
         if not 7 <= len(digits) <= 14:
-            return f"{value!r} is not an account number (7 digits, or ゆうちょ 記号 and 番号)"
+            return reason("error.policy.own_account", value=repr(value))
     return None
 
 

@@ -20,6 +20,8 @@ from typing import Any
 from mailguard import safe_yaml
 from mailguard.content.names import NameKey, fold, is_cjk, name_key, names_match
 from mailguard.errors import PolicyError
+from mailguard.files import not_csv
+from mailguard.findings import Reason, reason
 
 _LEGAL_FORMS = re.compile(
     r"株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱|㈲|社会福祉法人|医療法人|一般社団法人|一般財団法人|"
@@ -146,10 +148,10 @@ def _split_aliases(value: Any) -> tuple[str, ...]:
     return tuple(part.strip() for part in _ALIAS_SEPARATORS.split(str(value)) if part.strip())
 
 
-def _contact(row: dict[str, Any], source: str, where: str) -> Contact:
+def _contact(row: dict[str, Any], source: str, where: Reason) -> Contact:
     email = str(row.get("email") or "").strip()
     if "@" not in email:
-        raise PolicyError(source, f"{where}: 'email' is missing or not an address")
+        raise PolicyError(source, reason("error.book.bad_email", where=where))
     return Contact(
         email=email,
         name=str(row.get("name") or "").strip(),
@@ -164,9 +166,9 @@ def _read_text(path: Path) -> str:
     from mailguard.readers.charset import decode_document
 
     try:  # a regular file, capped (a FIFO named as the address book cannot hang the check)
-        return decode_document(read_regular(path, CONFIG_LIMIT, "address book", "address book not found"), str(path))
+        return decode_document(read_regular(path, CONFIG_LIMIT, "address_book"), str(path))
     except InputError as exc:
-        raise PolicyError(str(path), exc.problem) from exc
+        raise PolicyError(str(path), exc.reason) from exc
 
 
 def load_address_book(path: Path) -> AddressBook:
@@ -176,18 +178,18 @@ def load_address_book(path: Path) -> AddressBook:
     if path.suffix.lower() in (".yaml", ".yml"):
         rows = safe_yaml.load(text, source) or []  # file, line, column; never the entry's text
         if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
-            raise PolicyError(source, "a YAML address book is a list of {email, name, aliases, organisation}")
-        contacts = [_contact(r, source, f"entry {i}") for i, r in enumerate(rows, start=1)]
+            raise PolicyError(source, reason("error.book.yaml_shape", shape="{email, name, aliases, organisation}"))
+        contacts = [_contact(r, source, reason("error.book.entry", n=i)) for i, r in enumerate(rows, start=1)]
     else:
         reader = csv.DictReader(io.StringIO(text))
         try:
             fields = [f.strip().lower() for f in reader.fieldnames or []]
             if "email" not in fields:
-                raise PolicyError(source, "address book CSV needs an 'email' column (and usually 'name')")
+                raise PolicyError(source, reason("error.book.no_email_column"))
             reader.fieldnames = fields
-            contacts = [_contact(r, source, f"row {i}") for i, r in enumerate(reader, start=2)]
+            contacts = [_contact(r, source, reason("error.book.row", n=i)) for i, r in enumerate(reader, start=2)]
         except csv.Error as exc:
-            raise PolicyError(source, f"line {reader.line_num}: not a readable CSV ({exc})") from exc
+            raise PolicyError(source, not_csv(reader.line_num, exc)) from exc
     return AddressBook(source, tuple(contacts))
 
 

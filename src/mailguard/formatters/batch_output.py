@@ -43,7 +43,7 @@ class TextWriter(BatchWriter):
         if report.verdict == "pass":
             return  # a pass has info findings at most: nothing to show or count
         if report.error:
-            self.stream.write(f"E {report.source}: {report.error}\n")
+            self.stream.write(f"E {report.source}: {report.error_words(self.lang)}\n")
             return
         shown = [f for f in report.findings if f.severity is not Severity.INFO]
         for finding in shown:
@@ -122,7 +122,7 @@ class SarifWriter(BatchWriter):
         if report.personal_data == "shown":
             self.log.personal_data = "shown"
         if report.error:
-            self.log.error(report.source, report.error)
+            self.log.error(report.source, report.error_words(self.lang) or report.error, _code(report))
             return
         self.log.artifact(report.source)
         for finding in report.findings:
@@ -132,6 +132,10 @@ class SarifWriter(BatchWriter):
         for finding in result.batch_findings:
             self.log.add(finding, finding.sources)
         self.log.write(self.stream, result.policy_source, result.verdict.label)
+
+
+def _code(report: Report) -> str:
+    return report.error_reason.code if report.error_reason is not None else "error.text"
 
 
 WRITERS: dict[str, type[BatchWriter]] = {
@@ -184,7 +188,8 @@ class Manifest:
             "findings": [f.id for f in report.findings],
         }
         if report.error:
-            entry["error"] = report.error
+            entry["error"] = report.error  # a record: its words in English, whatever the run's --lang
+            entry["error_code"] = _code(report)
         self.stream.write(("" if self.first else ",\n") + json.dumps(entry, ensure_ascii=False))
         self.first = False
 

@@ -46,16 +46,21 @@ class SarifLog:
         self.lang = lang
         self.artifacts: dict[str, int] = {}
         self.results: list[dict[str, Any]] = []
-        self.errors: list[str] = []
+        self.errors: list[dict[str, Any]] = []
         self.personal_data = "masked"  # "shown" when a run asked for --show-personal-data
 
     def artifact(self, source: str) -> int:
         """The index of ``source`` in the artifact table (added once)."""
         return self.artifacts.setdefault(uri(source), len(self.artifacts))
 
-    def error(self, source: str, problem: str) -> None:
+    def error(self, source: str, problem: str, code: str | None = None) -> None:
+        """A message that could not be read: a notification in the log's language, with the
+        stable catalogue code beside the words (``properties.errorCode``)."""
         self.artifact(source)
-        self.errors.append(f"{source}: {problem}")
+        notification: dict[str, Any] = {"level": "error", "message": {"text": f"{source}: {problem}"}}
+        if code:
+            notification["properties"] = {"errorCode": code}
+        self.errors.append(notification)
 
     def add(self, finding: Finding, sources: Iterable[str], verdict: str | None = None) -> None:
         """One result for ``finding``, located in ``sources`` (the message, or a run's messages)."""
@@ -104,9 +109,7 @@ class SarifLog:
                     "invocations": [
                         {
                             "executionSuccessful": not self.errors,
-                            "toolExecutionNotifications": [
-                                {"level": "error", "message": {"text": e}} for e in self.errors
-                            ],
+                            "toolExecutionNotifications": self.errors,
                         }
                     ],
                     "artifacts": [{"location": {"uri": u}} for u in self.artifacts],
@@ -126,8 +129,8 @@ def render(run: RunResult, stream: TextIO, lang: str) -> None:
     if run.show_personal_data:
         log.personal_data = "shown"
     for message in run.messages:
-        if message.error:
-            log.error(message.source, message.error)
+        if message.error_reason is not None:
+            log.error(message.source, message.error_reason.get(lang), message.error_reason.code)
             continue
         log.artifact(message.source)
         for finding in shown_findings(message, run.show_personal_data):

@@ -15,7 +15,7 @@ from mailguard.result import TemplateResult
 def text(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:
     for result in results:
         if result.error:
-            stream.write(f"{result.source}: {words(lang, 'ui.verdict.error')}: {result.error}\n")
+            stream.write(f"{result.source}: {words(lang, 'ui.verdict.error')}: {result.error_words(lang)}\n")
             continue
         rows = words(lang, "ui.rows_rendered", {"n": result.rows_checked}) if result.rows_checked else ""
         stream.write(f"{result.source}: {words(lang, f'ui.verdict.{result.verdict.label}')}{rows}\n")
@@ -40,8 +40,8 @@ def sarif(results: list[TemplateResult], stream: TextIO, lang: str, policy: str)
 
     log = SarifLog(lang)
     for result in results:
-        if result.error:
-            log.error(result.source, result.error)
+        if result.error_reason is not None:
+            log.error(result.source, result.error_reason.get(lang), result.error_reason.code)
             continue
         log.artifact(result.source)
         for finding in result.findings:
@@ -55,8 +55,9 @@ def junit(results: list[TemplateResult], stream: TextIO, lang: str, policy: str)
     stream.write('<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="mailguard">\n')
     for result in results:
         cases = []
-        if result.error:
-            cases.append(("input", f"<error message={quoteattr(result.error)}/>"))
+        if result.error_reason is not None:
+            said, code = quoteattr(result.error_reason.get(lang)), quoteattr(result.error_reason.code)
+            cases.append(("input", f"<error type={code} message={said}/>"))
         for finding in result.findings:
             body = escape(f"{finding.message.get(lang)}\nfix: {finding.fix.get(lang)}")
             name = f"{finding.rule} {finding.name} ({finding.location})"
@@ -94,8 +95,8 @@ def github(results: list[TemplateResult], stream: TextIO, lang: str, policy: str
     """GitHub Actions workflow commands: one annotation per finding, on its template line."""
     kinds = {"block": "error", "confirm": "warning", "info": "notice"}
     for result in results:
-        if result.error:
-            stream.write(f"::error file={result.source}::{_annotation_escape(result.error)}\n")
+        if result.error_reason is not None:
+            stream.write(f"::error file={result.source}::{_annotation_escape(result.error_reason.get(lang))}\n")
         for finding in result.findings:
             title = _annotation_escape(f"{finding.rule} {finding.name}").replace(",", "%2C").replace(":", "%3A")
             text = _annotation_escape(f"{finding.message.get(lang)} {finding.fix.get(lang)}")

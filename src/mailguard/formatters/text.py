@@ -58,7 +58,7 @@ def _attachment_lines(attachments: tuple[Attachment, ...], lang: str, indent: st
 
 def render_message(message: MessageResult, lang: str) -> list[str]:
     if message.error:
-        return [f"{message.source}: {words(lang, 'ui.verdict.error')}: {message.error}"]
+        return [f"{message.source}: {words(lang, 'ui.verdict.error')}: {message.error_words(lang)}"]
     assert message.draft is not None
     draft = message.draft
     decided = ""

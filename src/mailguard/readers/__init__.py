@@ -8,8 +8,9 @@ from pathlib import Path
 
 from mailguard.errors import InputError
 from mailguard.files import read_capped as read_capped  # re-exported: the shells read stdin with it
-from mailguard.files import read_regular
+from mailguard.files import read_regular, too_large
 from mailguard.files import special_kind as special_kind
+from mailguard.findings import reason
 from mailguard.limits import Limits
 from mailguard.model import Draft
 from mailguard.readers.eml import looks_like_message, read_eml
@@ -33,14 +34,14 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
     """Read a draft from bytes; raises InputError with a one-line reason when impossible."""
     limits = limits or Limits()
     if not data.strip():
-        raise InputError(source, "empty input")
+        raise InputError(source, reason("error.read.empty"))
     if len(data) > limits.max_input_bytes:
-        raise InputError(source, f"larger than the {limits.max_input_bytes}-byte input limit")
+        raise InputError(source, too_large(limits.max_input_bytes))
     kind = sniff(data)
     if kind == "tnef":
-        raise InputError(source, "TNEF (winmail.dat) is not a draft; save the message as .msg or .eml")
+        raise InputError(source, reason("error.read.tnef"))
     if kind == "unknown":
-        raise InputError(source, "not an email message (neither RFC 5322 text nor an Outlook .msg)")
+        raise InputError(source, reason("error.read.not_message"))
     if kind == "msg":
         from mailguard.readers.msg import read_msg  # lazy: most drafts are .eml
 
@@ -52,9 +53,9 @@ def read_bytes(data: bytes, source: str, limits: Limits | None = None) -> Draft:
     except InputError:
         raise
     except RecursionError as exc:
-        raise InputError(source, "message structure nested too deeply to read") from exc
+        raise InputError(source, reason("error.read.too_deep")) from exc
     except Exception as exc:  # a reader defect must not become a traceback or a pass
-        raise InputError(source, f"could not be read ({type(exc).__name__}); check it by hand") from exc
+        raise InputError(source, reason("error.read.failed", detail=type(exc).__name__)) from exc
 
 
 def read_file(path: str | Path, limit: int | None = None) -> bytes:
@@ -75,5 +76,5 @@ def read_message_object(msg: email.message.Message, source: str, limits: Limits 
     try:
         data = msg.as_bytes(policy=email.policy.SMTP) if isinstance(msg, email.message.EmailMessage) else msg.as_bytes()
     except Exception as exc:
-        raise InputError(source, f"message cannot be serialised ({type(exc).__name__})") from exc
+        raise InputError(source, reason("error.read.not_serialisable", detail=type(exc).__name__)) from exc
     return read_bytes(data, source, limits)

@@ -135,17 +135,17 @@ def _join_broken_lines(head: bytes, state: _Collector | None) -> bytes:
 def read_eml(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
     """Parse RFC 5322 bytes into a Draft; InputError when it is not a message at all."""
     if not looks_like_message(data):
-        raise InputError(source, "not an email message (no header block found)")
+        raise InputError(source, reason("error.eml.no_header_block"))
     state = _Collector(source, limits)
     try:
         msg = parse_message(_normalise_header_names(data.removeprefix(_BOM), state))
     except RecursionError as exc:
-        raise InputError(source, "message structure nested too deeply to read") from exc
+        raise InputError(source, reason("error.read.too_deep")) from exc
     except Exception as exc:  # the stdlib parser raises many types on hostile input
-        raise InputError(source, f"cannot parse message: {type(exc).__name__}") from exc
+        raise InputError(source, reason("error.eml.parse", detail=type(exc).__name__)) from exc
     headers = _index(msg)
     if not any(name in headers for name in _NEEDS_HEADER):
-        raise InputError(source, "not an email message (no known header)")
+        raise InputError(source, reason("error.eml.no_known_header"))
     return _build(msg, headers, data, state, depth)
 
 

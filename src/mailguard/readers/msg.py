@@ -252,22 +252,22 @@ def read_msg(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
     try:
         ole = _OleFile(data)
     except Exception as exc:
-        raise InputError(source, f"broken or truncated Outlook .msg file ({type(exc).__name__})") from exc
+        raise InputError(source, reason("error.msg.broken", detail=type(exc).__name__)) from exc
     try:
         if ole.root is None or ole.root.kids_dict.get(_PROPS.lower()) is None:
-            raise InputError(source, "OLE2 file is not an Outlook message (no MAPI properties)")
+            raise InputError(source, reason("error.msg.not_outlook"))
         missing = _bytes_missing(ole, len(data))
         if missing:
-            raise InputError(source, "truncated Outlook .msg: shorter than its own allocation table says")
+            raise InputError(source, reason("error.msg.truncated"))
         reader = _Reader(source, limits, data=data)
         try:
             return _message(ole, ole.root, [], 32, reader, data, depth=depth)
         except InputError:
             raise
         except Damaged as exc:
-            raise InputError(source, f"damaged or truncated Outlook .msg: {exc}") from exc
+            raise InputError(source, reason("error.msg.damaged", detail=str(exc))) from exc
         except Exception as exc:
-            raise InputError(source, f"unreadable Outlook .msg structure ({type(exc).__name__})") from exc
+            raise InputError(source, reason("error.msg.structure", detail=type(exc).__name__)) from exc
     finally:
         ole.close()
 

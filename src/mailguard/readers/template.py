@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from mailguard.errors import InputError
+from mailguard.findings import reason
 
 _HEADER = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9\-]*)[ \t]*:[ \t]?(?P<value>.*)$")
 _RULE_LIST = re.compile(r"[A-Za-z0-9,\s]+")
@@ -66,17 +67,17 @@ def load_template(path: Path, limit: int | None = None) -> Template:
     from mailguard.limits import Limits
 
     source = str(path)
-    raw = read_regular(path, Limits().max_input_bytes if limit is None else limit, "template", "no such template")
+    raw = read_regular(path, Limits().max_input_bytes if limit is None else limit, "template")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(source, "template is not UTF-8 text") from exc
+        raise InputError(source, reason("error.template.not_utf8")) from exc
     from jinja2 import TemplateSyntaxError
 
     try:
         environment().parse(text)
     except TemplateSyntaxError as exc:
-        raise InputError(source, f"line {exc.lineno}: template syntax error: {exc.message}") from exc
+        raise InputError(source, reason("error.template.syntax", line=exc.lineno, detail=exc.message or "")) from exc
     return split_template(source, text.replace("\r\n", "\n"))
 
 
@@ -93,10 +94,10 @@ def split_template(source: str, text: str) -> Template:
         elif (match := _HEADER.match(line)) is not None:
             headers.append(HeaderLine(match.group("name"), match.group("value").strip(), index + 1))
         elif not line.lstrip().startswith("{#"):
-            raise InputError(source, f"line {index + 1}: expected a header (Name: value) before the blank line")
+            raise InputError(source, reason("error.template.header_expected", line=index + 1))
         index += 1
     if not any(h.name.lower() == "to" for h in headers):
-        raise InputError(source, "template has no To header (TO: {{email}})")
+        raise InputError(source, reason("error.template.no_to", example="TO: {{email}}"))
     body = "\n".join(lines[index + 1 :])
     return Template(source, text, headers, body, index + 2, suppressions(text))
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from mailguard.findings import Finding, Severity, reason
+from mailguard.findings import Finding, Param, Reason, Severity, reason
 from mailguard.readers.template import Template
 from mailguard.rules import TemplateRule
 from mailguard.rules._template import parse
@@ -55,12 +55,12 @@ class TemplateUndefined(TemplateRule):
             ",".join(missing),
         )
 
-    def does_not_render(self, template: Template, row: int, line: int, error: str) -> Finding:
-        """A sample row that cannot be rendered."""
+    def does_not_render(self, template: Template, row: int, line: int, error: Param) -> Finding:
+        """A sample row that cannot be rendered (``error``: Jinja's words, or a reason)."""
         return self.at_line(
             template,
             line,
             reason("MG603.does_not_render", row=row, error=error),
             reason("MG603.does_not_render.fix"),
-            f"row {row}:{error}",
+            f"row {row}:{error.en if isinstance(error, Reason) else error}",
         )

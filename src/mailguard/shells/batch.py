@@ -18,7 +18,7 @@ from typing import Any
 
 from mailguard.engine import RunCheck, in_run, run_verdict
 from mailguard.errors import PolicyError
-from mailguard.findings import fingerprint_secret
+from mailguard.findings import fingerprint_secret, reason
 from mailguard.policy import Policy
 from mailguard.result import BatchResult, MessageResult
 from mailguard.rules._run import Facts, Target, Targets, facts_of, row_of
@@ -30,30 +30,30 @@ def load_targets(path: Path, limit: int | None = None) -> Targets:
     """CSV with at least an ``email`` column, optionally ``name`` and ``id`` (any Japanese
     encoding); a regular file of at most ``limit`` bytes (``limits.max_input_bytes``)."""
     from mailguard.errors import InputError
-    from mailguard.files import read_regular
+    from mailguard.files import not_csv, read_regular
     from mailguard.limits import Limits
     from mailguard.readers.charset import decode_document
 
     source = str(path)
     cap = Limits().max_input_bytes if limit is None else limit
     try:
-        text = decode_document(read_regular(path, cap, "target list", "target list not found"), source)
+        text = decode_document(read_regular(path, cap, "target_list"), source)
     except InputError as exc:
-        raise PolicyError(source, exc.problem) from exc
+        raise PolicyError(source, exc.reason) from exc
     reader = csv.DictReader(io.StringIO(text))
     try:
         fields = [f.strip().lower() for f in reader.fieldnames or []]
         if "email" not in fields:
-            raise PolicyError(source, "target list needs an 'email' column (optionally 'name' and 'id')")
+            raise PolicyError(source, reason("error.targets.no_email_column"))
         reader.fieldnames = fields
         rows = []
         for number, row in enumerate(reader, start=2):
             email = (row.get("email") or "").strip()
             if "@" not in email:
-                raise PolicyError(source, f"row {number}: 'email' is missing or not an address")
+                raise PolicyError(source, reason("error.targets.bad_email", row=number))
             rows.append(Target(email, (row.get("name") or "").strip(), (row.get("id") or "").strip()))
     except csv.Error as exc:
-        raise PolicyError(source, f"line {reader.line_num}: not a readable CSV ({exc})") from exc
+        raise PolicyError(source, not_csv(reader.line_num, exc)) from exc
     return Targets(source, tuple(rows))
 
 

@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, ClassVar, TextIO
 import click
 
 from mailguard import __version__
-from mailguard.errors import MailguardError
+from mailguard.errors import MailguardError, ReasonedError
+from mailguard.findings import Reason
+from mailguard.findings import reason as because  # `approve` has a --reason
 from mailguard.result import EXIT_UNREADABLE
 
 if TYPE_CHECKING:
@@ -54,13 +56,44 @@ def _lang(lang: str | None, policy: Policy | None) -> str:
 
     from mailguard.policy import default_lang
 
-    return lang or default_lang(policy, os.environ)
+    chosen = lang or default_lang(policy, os.environ)
+    _CHOSEN["lang"] = chosen
+    return chosen
 
 
-def _fail(message: str, code: int = EXIT_UNREADABLE) -> None:
+# The language of this invocation, for the one line that ends it: --lang as soon as click has
+# read it, then what the policy chose (:func:`_lang`); before either, the locale.
+_CHOSEN: dict[str, str] = {}
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    if value:
+        _CHOSEN["lang"] = value
+    return value
+
+
+def _error_lang() -> str:
+    import os
+
+    from mailguard.policy import default_lang
+
+    return _CHOSEN.get("lang") or default_lang(None, os.environ)
+
+
+def _fail(message: str | Reason, code: int = EXIT_UNREADABLE) -> None:
+    """The one line that ends the command (in its language), and the exit status."""
+    from mailguard.catalogue import words
+
+    lang = _error_lang()
+    text = message if isinstance(message, str) else message.get(lang)
     with contextlib.suppress(OSError):  # stderr closed too (`2>&1 | head`): the status still says it
-        click.echo(f"mailguard: error: {message}", err=True)
+        click.echo(f"mailguard: {words(lang, 'ui.error')}: {text}", err=True)
     sys.exit(code)
+
+
+def _note(source: str, why: str | None) -> None:
+    """One message's line on stderr: why it could not be checked (already in words)."""
+    click.echo(f"mailguard: {source}: {why}", err=True)
 
 
 # Options every command shares, declared once.
@@ -71,7 +104,11 @@ policy_option = click.option(
     help="Policy YAML (default: mailguard.yaml here or in a parent, else the shipped default).",
 )
 lang_option = click.option(
-    "--lang", type=click.Choice(["en", "ja"]), default=None, help="Language of messages (default: policy, then locale)."
+    "--lang",
+    type=click.Choice(["en", "ja"]),
+    default=None,
+    callback=_remember_lang,
+    help="Language of messages (default: policy, then locale).",
 )
 show_personal_data_option = click.option(
     "--show-personal-data",
@@ -89,11 +126,11 @@ output_option = click.option(
 )
 
 
-class OutputClosed(MailguardError):
+class OutputClosed(ReasonedError):
     """Whoever read our output went away (``| head``): not a verdict, so not status 1."""
 
-    def __init__(self) -> None:
-        super().__init__("the output was closed before everything was written")
+    def __init__(self, why: Reason | None = None) -> None:
+        super().__init__(why or because("error.cli.output_closed"))
 
 
 class _Commands(click.Group):
@@ -187,7 +224,7 @@ def check(
     run = RunResult(policy.source, tuple(results), show_personal_data=policy.show_personal_data)
     for message in run.messages:
         if message.error:
-            click.echo(f"mailguard: {message.source}: {message.error}", err=True)
+            _note(message.source, message.error_words(language))
     render(output_format, run, output, language)
     sys.exit(run.exit_code)
 
@@ -310,7 +347,7 @@ def batch(
         if recorder:
             recorder.message(report)
         if report.error:
-            click.echo(f"mailguard: {report.source}: {report.error}", err=True)
+            _note(report.source, report.error_words(language))
         progress.update(1)
 
     try:
@@ -337,7 +374,7 @@ def _stdin_items(policy: Policy) -> list[Source | tuple[str, bytes]]:
     try:
         data = read_capped(sys.stdin.buffer, "-", policy.limits.max_input_bytes)
     except InputError as error:
-        return [Source("skipped", "-", error.problem)]
+        return [Source("skipped", "-", why=error.reason)]
     return [*(split_transcript(data, "-") or [("-", data)])]
 
 
@@ -349,7 +386,7 @@ def _manifest(path: Path | None, policy: Policy) -> Manifest | None:
     try:
         return Manifest(path, policy)
     except OSError as error:
-        _fail(f"{path}: cannot write the manifest ({error.strerror or type(error).__name__})")
+        _fail(because("error.sourced", source=str(path), problem=_unwritable("error.cli.manifest", error)))
         return None
 
 
@@ -407,11 +444,12 @@ def template(
     from mailguard.shells.template_run import check_template
 
     policy = _policy(policy_path)
+    language = _lang(lang, policy)
     results = [check_template(path, policy, data_path, limit) for path in templates]
     for result in results:
         if result.error:
-            click.echo(f"mailguard: {result.source}: {result.error}", err=True)
-    TEMPLATE_FORMATS[output_format](results, output, _lang(lang, policy), policy.source)
+            _note(result.source, result.error_words(language))
+    TEMPLATE_FORMATS[output_format](results, output, language, policy.source)
     sys.exit(max((r.exit_code for r in results), default=0))
 
 
@@ -457,28 +495,34 @@ def approve(
     public = public_key_of(key)
     approver = next((a for a in policy.approvers if a.public_key == public), None)
     if approver is None:
-        _fail(f"{key_path}: this key is not listed under approval.approvers in {policy.source}")
+        _fail(
+            because(
+                "error.sourced", source=str(key_path), problem=because("error.cli.key_not_listed", policy=policy.source)
+            )
+        )
         return
     result = check_path(draft, policy, isolated=True)
-    if result.error:
-        _fail(f"{draft}: {result.error}")
+    if result.error_reason is not None:
+        _fail(because("error.sourced", source=str(draft), problem=result.error_reason))
     if result.verdict.label == "block":
-        click.echo(f"mailguard: {draft}: a blocked message cannot be approved; fix it first", err=True)
+        _note(str(draft), because("error.cli.blocked_approval").get(language))
         sys.exit(3)
     if sender_of(result, "").addresses & set(approver.addresses):
-        _fail(f"{draft}: you ({approver.name}) are the sender; a second person must approve", 1)
+        _fail(
+            because("error.sourced", source=str(draft), problem=because("error.cli.own_message", name=approver.name)), 1
+        )
     if result.verdict.label == "confirm":
         outcome = dialog.run(dialog.build(result, policy, language))
         if outcome.decision != "confirmed":
             append_audit(policy.audit_log, audit_entry(result, "approval-cancelled", approver.name, policy=policy))
-            click.echo("mailguard: approval cancelled; nothing was written", err=True)
+            click.echo(f"mailguard: {because('error.cli.approval_cancelled').get(language)}", err=True)
             sys.exit(1)
     ids = [f.id for f in result.findings if f.severity is Severity.CONFIRM]
     approval = sign_approval(result.digest or "", ids, key, approver.name, reason=reason)
     target = out_path or default_approval_path(str(draft))
     target.write_text(approval.to_json(), encoding="utf-8")
     append_audit(policy.audit_log, audit_entry(result, "approved", approver.name, reason, policy))
-    click.echo(f"approval by {approver.name} written to {target}")
+    click.echo(because("ui.approval_written", name=approver.name, path=str(target)).get(language))
 
 
 @cli.group()
@@ -504,15 +548,15 @@ def keys_new(name: str, out_path: Path | None, addresses: tuple[str, ...]) -> No
     from mailguard.shells.userdata import keys_dir, write_private
 
     if not name.strip() or "/" in name or "\\" in name:
-        _fail(f"{name!r}: a key name is a plain word (the approver's name)", 2)
+        _fail(because("error.sourced", source=repr(name), problem=because("error.cli.key_name")), 2)
     target = out_path or keys_dir() / f"{name}.key"
     pem, public = new_key()
     try:
         write_private(target, pem)
     except FileExistsError:
-        _fail(f"{target}: exists already; mailguard never overwrites a key")
+        _fail(because("error.sourced", source=str(target), problem=because("error.cli.key_exists")))
     except OSError as error:
-        _fail(f"{target}: cannot write the key ({error.strerror or type(error).__name__})")
+        _fail(because("error.sourced", source=str(target), problem=_unwritable("error.cli.key_unwritable", error)))
     target.with_suffix(".pub").write_text(public + "\n", encoding="utf-8")
     click.echo(f"private key written to {target} (keep it to yourself)", err=True)
     entry = json.dumps({"key": public, "addresses": list(addresses)}, ensure_ascii=False)
@@ -598,14 +642,18 @@ def main() -> None:
         sys.exit(error.exit_code if isinstance(error, click.UsageError) else EXIT_UNREADABLE)
     except OutputClosed as error:
         _quiet_stdout()
-        _fail(str(error), error.exit_code)
+        _fail(error.get(_error_lang()), error.exit_code)
     except MailguardError as error:
-        _fail(str(error), error.exit_code)
+        _fail(error.get(_error_lang()), error.exit_code)
     except (KeyboardInterrupt, click.Abort):
-        _fail("interrupted", 130)
+        _fail(because("error.cli.interrupted"), 130)
     except Exception as error:
-        _fail(f"internal error ({type(error).__name__}); the message was not checked")
+        _fail(because("error.cli.internal", kind=type(error).__name__))
     sys.exit(status if isinstance(status, int) else 0)
+
+
+def _unwritable(code: str, error: OSError) -> Reason:
+    return because(code, detail=error.strerror or type(error).__name__)
 
 
 def _quiet_stdout() -> None:

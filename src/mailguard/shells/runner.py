@@ -13,8 +13,8 @@ from multiprocessing.process import BaseProcess
 from typing import Any, cast
 
 from mailguard.engine import GRACE_SECONDS, RunCheck, check_bytes, in_run, run_verdict, stopped, unreadable
-from mailguard.errors import InputError, MailguardError
-from mailguard.findings import fingerprint_secret
+from mailguard.errors import InputError, MailguardError, ReasonedError
+from mailguard.findings import Reason, fingerprint_secret, reason
 from mailguard.policy import Policy
 from mailguard.result import BatchResult, MessageResult, Report
 from mailguard.rules._run import RunInputs, Targets
@@ -32,7 +32,7 @@ Listing = Callable[[], Iterable[Item]]
 CHUNK = 32
 
 
-class WorkerFailed(MailguardError):
+class WorkerFailed(ReasonedError):
     """A worker process died or failed outside any one message: the run is not fully checked."""
 
 
@@ -113,11 +113,11 @@ class _Pool:
                 for checked in results:
                     item = next(expected, None)
                     if item is None or _name_of(item) != checked.facts.source:
-                        raise WorkerFailed("the input changed while it was being checked; run the batch again")
+                        raise WorkerFailed(reason("error.worker.input_changed"))
                     yield checked
                 chunk += 1
             if next(expected, None) is not None:
-                raise WorkerFailed("the input changed while it was being checked; run the batch again")
+                raise WorkerFailed(reason("error.worker.input_changed"))
         finally:
             for worker in self.workers:
                 if worker.is_alive():
@@ -148,9 +148,9 @@ class _Pool:
             message = pipe.recv()
         except EOFError:
             worker.join()
-            raise WorkerFailed(f"a worker process ended unexpectedly (exit status {worker.exitcode})") from None
-        if isinstance(message, str):
-            raise WorkerFailed(f"a worker process failed: {message}")
+            raise WorkerFailed(reason("error.worker.died", status=str(worker.exitcode))) from None
+        if isinstance(message, Reason):
+            raise WorkerFailed(reason("error.worker.failed", detail=message))
         return cast(list[Report] | None, message)
 
     def _replace(self, number: int, chunk: int, stuck: int) -> None:
@@ -218,9 +218,17 @@ def _worker(
             pipe.send(chunk)
         pipe.send(None)
     except BaseException as error:  # reported by the parent as one line; never a silent gap
-        pipe.send(f"{type(error).__name__} ({error})" if isinstance(error, MailguardError) else type(error).__name__)
+        pipe.send(_failure(error))
     finally:
         pipe.close()
+
+
+def _failure(error: BaseException) -> Reason:
+    """What a worker that failed sends its parent: the error's class, and for a mailguard
+    error what it says (in the reader's language when it carries a reason)."""
+    if isinstance(error, MailguardError):
+        return reason("error.worker.raised", kind=type(error).__name__, detail=error.said())
+    return reason("error.worker.raised_plain", kind=type(error).__name__)
 
 
 def _names(listing: Listing, indexes: Iterable[int]) -> dict[int, str]:

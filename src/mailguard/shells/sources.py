@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from mailguard.errors import InputError
-from mailguard.files import open_regular, special_kind
+from mailguard.files import cannot_read, missing_file, not_regular, open_regular, too_large
+from mailguard.findings import Reason, reason
 from mailguard.readers import read_file
 
 TRANSCRIPT_START = b">>> message "
@@ -33,11 +34,12 @@ _TRANSCRIPT_MARK = re.compile(rb"^>>> message (\d+)(?: sent)?\r?$", re.MULTILINE
 class Source:
     """One message to read: a file, an mbox/Maildir key, or a slice of a transcript."""
 
-    kind: str  # file, stdin, mbox, maildir, transcript, or skipped (key: why it was not read)
+    kind: str  # file, stdin, mbox, maildir, transcript, or skipped (why: why it was not read)
     path: str
     key: str = ""
     start: int = 0
     end: int = 0
+    why: Reason | None = None
 
     @property
     def name(self) -> str:
@@ -66,7 +68,7 @@ def mbox_spans(path: Path) -> Iterator[tuple[int, int]]:
     position = 0
     at_line_start = True
     last_was_empty = False
-    with open_regular(path, "mbox file") as handle:
+    with open_regular(path, "mbox") as handle:
         while piece := handle.readline(_MARK_PIECE):
             here, position = position, position + len(piece)
             if at_line_start and piece.startswith(b"From "):
@@ -158,7 +160,7 @@ def _walk(root: str, skip: Skip = Skip()) -> Iterator[Source]:
     try:
         names = sorted(name for name in os.listdir(root) if not name.startswith("."))
     except OSError as exc:
-        yield Source("skipped", root, f"cannot list the directory ({exc.strerror or type(exc).__name__})")
+        yield Source("skipped", root, why=reason("error.source.cannot_list", detail=exc.strerror or type(exc).__name__))
         return
     for name in names:
         path = os.path.join(root, name)
@@ -169,10 +171,10 @@ def _walk(root: str, skip: Skip = Skip()) -> Iterator[Source]:
                 if stat.S_ISDIR(mode):
                     continue
         except FileNotFoundError:
-            yield Source("skipped", path, "a link to nothing")
+            yield Source("skipped", path, why=reason("error.file.dangling_link"))
             continue
         except OSError as exc:
-            yield Source("skipped", path, f"cannot read ({exc.strerror or type(exc).__name__})")
+            yield Source("skipped", path, why=cannot_read(exc))
             continue
         if stat.S_ISDIR(mode):
             yield from _walk(path, skip)
@@ -181,7 +183,7 @@ def _walk(root: str, skip: Skip = Skip()) -> Iterator[Source]:
                 continue
             yield Source("file", path)
         else:
-            yield Source("skipped", path, f"is {special_kind(mode)}, not a message file")
+            yield Source("skipped", path, why=not_regular(mode))
 
 
 def _maildir(path: Path) -> Iterator[Source]:
@@ -199,7 +201,7 @@ def _maildir(path: Path) -> Iterator[Source]:
         if stat.S_ISREG(mode):
             yield Source("maildir", str(path), key)
         else:
-            yield Source("skipped", f"{path}#{key}", f"is {special_kind(mode)}, not a message file")
+            yield Source("skipped", f"{path}#{key}", why=not_regular(mode))
 
 
 def list_sources(paths: list[str], skip: Skip = Skip()) -> Iterator[Source]:
@@ -243,7 +245,7 @@ def _open_maildir(path: str) -> mailbox.Maildir:
 def read_source(source: Source, limit: int) -> bytes:
     """The bytes of one message, at most ``limit``; InputError when they cannot be read."""
     if source.kind == "skipped":
-        raise InputError(source.name, source.key)
+        raise InputError(source.name, source.why or source.key)
     try:
         if source.kind == "mbox":
             return _mbox_message(source, limit)
@@ -252,23 +254,23 @@ def read_source(source: Source, limit: int) -> bytes:
             return read_file(os.path.join(source.path, box._lookup(source.key)), limit)
         if source.kind == "transcript":
             if source.end - source.start > limit:  # its length is known: refused before reading
-                raise InputError(source.name, f"larger than the {limit}-byte input limit")
+                raise InputError(source.name, too_large(limit))
             with open_regular(source.path, "transcript") as handle:
                 handle.seek(source.start)
                 return handle.read(source.end - source.start)
         return read_file(source.path, limit)
     except FileNotFoundError as exc:
-        raise InputError(source.name, "no such file") from exc
+        raise InputError(source.name, missing_file()) from exc
     except (OSError, KeyError) as exc:
-        raise InputError(source.name, f"cannot read ({type(exc).__name__})") from exc
+        raise InputError(source.name, reason("error.source.unreadable", detail=type(exc).__name__)) from exc
 
 
 def _mbox_message(source: Source, limit: int) -> bytes:
     """One mbox entry without its ``From `` line (as ``mailbox.mbox.get_bytes`` gives it),
     refused by its length before it is read."""
     if source.end - source.start > limit:
-        raise InputError(source.name, f"larger than the {limit}-byte input limit")
-    with open_regular(source.path, "mbox file") as handle:
+        raise InputError(source.name, too_large(limit))
+    with open_regular(source.path, "mbox") as handle:
         handle.seek(source.start)
         handle.readline(limit + 1)  # the From line, within the span
         return handle.read(max(0, source.end - handle.tell()))

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from mailguard.errors import InputError
-from mailguard.findings import Finding, Severity, fingerprint_secret
+from mailguard.findings import Finding, Param, Severity, fingerprint_secret, reason
 from mailguard.limits import TimeLimit, time_limit
 from mailguard.policy import Policy
 from mailguard.readers.template import Template
@@ -29,7 +29,7 @@ def check_template(path: Path, policy: Policy, data: Path | None = None, limit: 
         template = load_template(path, policy.limits.max_input_bytes)
         rows = list(rows_of(data, limit, policy.limits.max_input_bytes)) if data else []
     except InputError as error:
-        return TemplateResult(str(path), worst(()), (), 0, error.problem)
+        return TemplateResult(str(path), worst(()), (), 0, error.problem, error.reason)
     with fingerprint_secret(policy.fingerprint_secret):
         return _checked(template, policy, rows)
 
@@ -44,7 +44,9 @@ def _checked(template: Template, policy: Policy, rows: list[dict[str, str]]) -> 
         with time_limit(seconds):
             findings = _suppress(template, policy, findings)
     except TimeLimit:
-        return TemplateResult(str(path), worst(()), (), len(rows), f"checking took longer than {seconds} s")
+        return TemplateResult(
+            str(path), worst(()), (), len(rows), error_reason=reason("error.template.too_slow", seconds=str(seconds))
+        )
     findings.sort(key=lambda f: (-f.severity, f.line or 1, f.rule))
     return TemplateResult(str(path), worst(findings), tuple(findings), len(rows))
 
@@ -86,7 +88,7 @@ def _rendered(template: Template, policy: Policy, rows: list[dict[str, str]]) ->
                 message = render(template, row)
         except (TemplateError, ValueError, InputError, TimeLimit) as error:
             line = getattr(error, "lineno", None) or 1
-            why = str(error) if not isinstance(error, TimeLimit) else f"longer than {policy.limits.max_seconds} s"
+            why = _why_not_rendered(error, policy)
             findings += _configured([TemplateUndefined().does_not_render(template, number, line, why)], policy)
             continue
         result = batch.check(message, row=row, source=f"{template.source}#{number}")
@@ -99,6 +101,15 @@ def _rendered(template: Template, policy: Policy, rows: list[dict[str, str]]) ->
     summary = batch.close()
     findings += [replace(f, location="run") for f in summary.batch_findings]
     return findings
+
+
+def _why_not_rendered(error: BaseException, policy: Policy) -> Param:
+    """Why a row does not render: Jinja's own words (quoted), or a reason of ours."""
+    if isinstance(error, TimeLimit):
+        return reason("error.template.row_too_slow", seconds=str(policy.limits.max_seconds))
+    if isinstance(error, InputError):
+        return error.said()
+    return str(error)
 
 
 def _suppress(template: Template, policy: Policy, findings: list[Finding]) -> list[Finding]:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from mailguard.errors import InputError
-from mailguard.files import read_regular
+from mailguard.files import not_csv, read_regular
 from mailguard.limits import Limits
 from mailguard.readers.template import Template, environment, load_template, split_template
 
@@ -52,7 +52,7 @@ def _with_files(text: Any, files: list[str], base: Path) -> Any:
         path = Path(name) if Path(name).is_absolute() else base / name
         # A named file beside the template, read as every input is (regular, capped); a
         # missing one is an empty part (its name is what the rules read).
-        data = read_regular(path, Limits().max_input_bytes, "attachment file") if os.path.lexists(path) else b""
+        data = read_regular(path, Limits().max_input_bytes, "attachment") if os.path.lexists(path) else b""
         part = MIMEApplication(data)
         part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", Path(name).name))
         outer.attach(part)
@@ -83,7 +83,7 @@ def rows_of(path: Path, limit: int | None, max_bytes: int | None = None) -> Iter
     from mailguard.readers.charset import decode_document
 
     cap = Limits().max_input_bytes if max_bytes is None else max_bytes
-    text = decode_document(read_regular(path, cap, "data file", "no such data file"), str(path))
+    text = decode_document(read_regular(path, cap, "data_file"), str(path))
     reader = csv.DictReader(io.StringIO(text))
     try:
         for number, row in enumerate(reader, start=1):
@@ -91,4 +91,4 @@ def rows_of(path: Path, limit: int | None, max_bytes: int | None = None) -> Iter
                 return
             yield {k.strip(): (v or "") for k, v in row.items() if k}
     except csv.Error as exc:
-        raise InputError(str(path), f"line {reader.line_num}: not a readable CSV ({exc})") from exc
+        raise InputError(str(path), not_csv(reader.line_num, exc)) from exc

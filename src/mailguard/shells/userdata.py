@@ -116,7 +116,7 @@ def _read_secret(path: Path) -> bytes:
     from mailguard.files import read_regular
 
     try:
-        return read_regular(path, SECRET_FILE_LIMIT, "fingerprint secret file").strip()
+        return read_regular(path, SECRET_FILE_LIMIT, "fingerprint_secret").strip()
     except InputError as exc:
         raise OSError(str(exc)) from exc
 

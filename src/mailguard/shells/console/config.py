@@ -30,6 +30,7 @@ from typing import Any
 
 from mailguard.errors import InputError, PolicyError
 from mailguard.files import read_regular
+from mailguard.findings import Reason, reason
 
 ROLES = ("admin", "approver")
 _SECRETS: dict[Path, bytes] = {}
@@ -86,24 +87,26 @@ class ConsoleConfig:
         path = self.secret_file
         if path is None:
             if not beside.startswith("sqlite://"):
-                raise ConsoleConfigError("console", "secret_file: required with a PostgreSQL queue (nodes share it)")
+                raise _fail("console", "secret_file", reason("error.console.secret_needed"))
             path = Path(beside.removeprefix("sqlite://") + ".console-key")
         if path in _SECRETS:
             return _SECRETS[path]
         try:
-            data = read_regular(path, KEY_LIMIT, "console key", missing="")
+            data = read_regular(path, KEY_LIMIT, "console_key", missing=_MISSING)
         except InputError as exc:
-            if exc.problem:  # a FIFO, a directory, a dangling link, too large: refused ("" is missing)
-                raise ConsoleConfigError(str(path), exc.problem) from exc
+            if exc.reason != _MISSING:  # a FIFO, a directory, a dangling link, too large: refused
+                raise ConsoleConfigError(str(path), exc.reason) from exc
             data = secrets.token_hex(32).encode()
             path.parent.mkdir(parents=True, exist_ok=True)
             fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
         except OSError as exc:
-            raise ConsoleConfigError(str(path), f"cannot read the console key ({type(exc).__name__})") from exc
+            raise ConsoleConfigError(
+                str(path), reason("error.console.key_unreadable", detail=type(exc).__name__)
+            ) from exc
         if len(data.strip()) < 32:
-            raise ConsoleConfigError(str(path), "the console key must be at least 32 bytes")
+            raise ConsoleConfigError(str(path), reason("error.console.key_short"))
         _SECRETS[path] = data.strip()
         return _SECRETS[path]
 
@@ -123,17 +126,21 @@ _KEYS = {
 }
 
 
-def _fail(source: str, key: str, problem: str) -> ConsoleConfigError:
-    return ConsoleConfigError(source, f"console.{key}: {problem}")
+_MISSING = reason("error.file.not_found", what=reason("error.kind.console_key"))  # made on first use
+
+
+def _fail(source: str, key: str, problem: Reason) -> ConsoleConfigError:
+    """What is wrong with one key of ``console:``: "console.key: problem"."""
+    return ConsoleConfigError(source, reason("error.config.key", key=f"console.{key}", problem=problem))
 
 
 def console_config(data: Any, source: str, base_dir: Path) -> ConsoleConfig:
     """Validate the ``console:`` mapping (``source`` names the file in every error)."""
     if not isinstance(data, Mapping):
-        raise ConsoleConfigError(source, "console: must be a mapping (listen:, accounts:, ...)")
+        raise ConsoleConfigError(source, reason("error.console.not_mapping"))
     for key in data:
         if key not in _KEYS:
-            raise _fail(source, str(key), f"unknown key (known: {', '.join(sorted(_KEYS))})")
+            raise _fail(source, str(key), reason("error.config.unknown_key", known=tuple(sorted(_KEYS))))
     values: dict[str, Any] = {}
     if "listen" in data:
         values["host"], values["port"] = _listen(data["listen"], source)
@@ -149,11 +156,11 @@ def console_config(data: Any, source: str, base_dir: Path) -> ConsoleConfig:
     if "login_attempts" in data:
         value = data["login_attempts"]
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise _fail(source, "login_attempts", "must be a whole number of at least 1")
+            raise _fail(source, "login_attempts", reason("error.console.at_least_one"))
         values["login_attempts"] = value
     if "secure_cookies" in data:
         if not isinstance(data["secure_cookies"], bool):
-            raise _fail(source, "secure_cookies", "must be true or false")
+            raise _fail(source, "secure_cookies", reason("error.console.bool"))
         values["secure_cookies"] = data["secure_cookies"]
     if "trusted_proxies" in data:
         values["trusted_proxies"] = _networks(data["trusted_proxies"], source)
@@ -161,57 +168,55 @@ def console_config(data: Any, source: str, base_dir: Path) -> ConsoleConfig:
         values["accounts"] = _accounts(data["accounts"], source)
     config = ConsoleConfig(**values)
     if config.trusted_header and not config.trusted_proxies:
-        raise _fail(source, "trusted_proxies", "required with trusted_header (which addresses may name a user)")
+        raise _fail(source, "trusted_proxies", reason("error.console.proxies_needed"))
     return config
 
 
 def _string(value: Any, source: str, key: str) -> str:
     if not isinstance(value, str) or not value.strip():
-        raise _fail(source, key, "must be a non-empty string")
+        raise _fail(source, key, reason("error.console.string"))
     return value.strip()
 
 
 def _seconds(value: Any, source: str, key: str) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-        raise _fail(source, key, "must be a number of seconds more than zero")
+        raise _fail(source, key, reason("error.console.seconds"))
     return float(value)
 
 
 def _listen(value: Any, source: str) -> tuple[str, int]:
     host, sep, port = str(value).strip().rpartition(":")
     if not sep or not port.isdigit() or not 0 < int(port) < 65536:
-        raise _fail(source, "listen", f"{value!r} is not host:port (e.g. 127.0.0.1:8025)")
+        raise _fail(source, "listen", reason("error.config.host_port", value=repr(value), example="127.0.0.1:8025"))
     return host.strip("[]") or "127.0.0.1", int(port)
 
 
 def _networks(value: Any, source: str) -> tuple[str, ...]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(source, "trusted_proxies", "must be a list of IP addresses or networks")
+        raise _fail(source, "trusted_proxies", reason("error.console.networks"))
     for item in value:
         try:
             ipaddress.ip_network(item, strict=False)
         except ValueError as exc:
-            raise _fail(source, "trusted_proxies", f"{item!r} is not an IP address or network") from exc
+            raise _fail(source, "trusted_proxies", reason("error.config.network", value=repr(item))) from exc
     return tuple(value)
 
 
 def _accounts(value: Any, source: str) -> tuple[Account, ...]:
     if not isinstance(value, list):
-        raise _fail(source, "accounts", "must be a list of {user, password, roles}")
+        raise _fail(source, "accounts", reason("error.console.accounts", shape="{user, password, roles}"))
     accounts = []
     for index, item in enumerate(value):
         where = f"accounts[{index}]"
         if not isinstance(item, Mapping) or set(item) - {"user", "password", "roles"} or "user" not in item:
-            raise _fail(source, where, "must be a mapping with user, password (argon2 hash) and roles")
+            raise _fail(source, where, reason("error.console.account"))
         password = item.get("password")
         if password is not None and (not isinstance(password, str) or not password.startswith("$argon2")):
-            raise _fail(
-                source, f"{where}.password", "must be an argon2 hash (mailguard gateway hash-password --console)"
-            )
+            raise _fail(source, f"{where}.password", reason("error.console.password"))
         roles = item.get("roles", ["admin"])
         if not isinstance(roles, list) or not roles or any(r not in ROLES for r in roles):
-            raise _fail(source, f"{where}.roles", f"must be a list of {', '.join(ROLES)}")
+            raise _fail(source, f"{where}.roles", reason("error.console.roles", roles=tuple(ROLES)))
         accounts.append(Account(_string(item["user"], source, f"{where}.user"), password, tuple(roles)))
     if len({a.user for a in accounts}) != len(accounts):
-        raise _fail(source, "accounts", "a user is listed twice")
+        raise _fail(source, "accounts", reason("error.console.user_twice"))
     return tuple(accounts)

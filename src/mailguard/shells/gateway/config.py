@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from mailguard.errors import PolicyError
+from mailguard.findings import Reason, reason
 from mailguard.shells.console.config import ConsoleConfig, console_config
 
 
@@ -118,15 +119,15 @@ def load_config(path: Path) -> GatewayConfig:
     from mailguard.files import read_config_text
 
     try:
-        text = read_config_text(path, "gateway configuration")
+        text = read_config_text(path, "gateway_config")
     except InputError as exc:
-        raise ConfigError(str(path), exc.problem) from exc
+        raise ConfigError(str(path), exc.reason) from exc
     try:
         data = safe_yaml.load(text, str(path))
     except PolicyError as exc:
-        raise ConfigError(str(path), exc.problem) from exc
+        raise ConfigError(str(path), exc.reason) from exc
     if not isinstance(data, dict):
-        raise ConfigError(str(path), "the gateway configuration must be a mapping (listen:, upstream:, ...)")
+        raise ConfigError(str(path), reason("error.config.gateway_not_mapping"))
     return config_from_mapping(data, str(path), path.parent)
 
 
@@ -134,7 +135,7 @@ def config_from_mapping(data: Mapping[str, Any], source: str, base_dir: Path) ->
     _check(data, _SPEC, source, "")
     for required in ("listen", "upstream"):
         if required not in data:
-            raise ConfigError(source, f"{required}: required (host:port)")
+            raise _fail(source, required, reason("error.config.required_host_port"))
     values: dict[str, Any] = {
         "source": source,
         "listen": _host_port(data["listen"], source, "listen"),
@@ -161,11 +162,11 @@ def config_from_mapping(data: Mapping[str, Any], source: str, base_dir: Path) ->
         values["console"] = console_config(data["console"], source, base_dir)
     config = GatewayConfig(**values)
     if (config.tls_cert is None) != (config.tls_key is None):
-        raise ConfigError(source, "tls_cert and tls_key: give both or neither")
+        raise ConfigError(source, reason("error.config.tls_pair"))
     if config.require_starttls and config.tls_cert is None:
-        raise ConfigError(source, "require_starttls: needs tls_cert and tls_key")
+        raise _fail(source, "require_starttls", reason("error.config.starttls_needs_tls"))
     if config.auth_required and config.auth_users_file is None:
-        raise ConfigError(source, "auth_required: needs auth_users_file")
+        raise _fail(source, "auth_required", reason("error.config.auth_needs_users"))
     return config
 
 
@@ -174,16 +175,20 @@ def config_from_mapping(data: Mapping[str, Any], source: str, base_dir: Path) ->
 Check = Callable[[Any, str, str], None]
 
 
-def _fail(source: str, key: str, problem: str) -> ConfigError:
-    return ConfigError(source, f"{key}: {problem}")
+def _fail(source: str, key: str, problem: Reason) -> ConfigError:
+    """What is wrong with one key of the configuration: "key: problem"."""
+    return ConfigError(source, reason("error.config.key", key=key, problem=problem))
 
 
 def _type(kind: type | tuple[type, ...], label: str) -> Check:
+    """``label``: what the value must be, an ``error.config.type.*`` code."""
+    what = reason(f"error.config.type.{label}")
+
     def check(value: Any, source: str, key: str) -> None:
         if isinstance(value, bool) and bool not in (kind if isinstance(kind, tuple) else (kind,)):
-            raise _fail(source, key, f"must be {label}, not a boolean")
+            raise _fail(source, key, reason("error.config.not_boolean", what=what))
         if not isinstance(value, kind):
-            raise _fail(source, key, f"must be {label}, not {type(value).__name__}")
+            raise _fail(source, key, reason("error.config.wrong_type", what=what, type=type(value).__name__))
 
     return check
 
@@ -194,7 +199,7 @@ def _positive(kind: type | tuple[type, ...], label: str, zero: bool = False) -> 
     def check(value: Any, source: str, key: str) -> None:
         base(value, source, key)
         if value < 0 or (value == 0 and not zero):
-            raise _fail(source, key, f"must be {'zero or more' if zero else 'more than zero'}")
+            raise _fail(source, key, reason("error.config.zero_or_more" if zero else "error.config.more_than_zero"))
 
     return check
 
@@ -202,14 +207,14 @@ def _positive(kind: type | tuple[type, ...], label: str, zero: bool = False) -> 
 def _choice(*choices: str) -> Check:
     def check(value: Any, source: str, key: str) -> None:
         if value not in choices:
-            raise _fail(source, key, f"must be one of {', '.join(choices)}, not {value!r}")
+            raise _fail(source, key, reason("error.config.choice", choices=choices, value=repr(value)))
 
     return check
 
 
 def _str_list(value: Any, source: str, key: str) -> None:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise _fail(source, key, "must be a list of strings")
+        raise _fail(source, key, reason("error.config.str_list"))
 
 
 def _networks(value: Any, source: str, key: str) -> None:
@@ -218,13 +223,13 @@ def _networks(value: Any, source: str, key: str) -> None:
         try:
             ipaddress.ip_network(item, strict=False)
         except ValueError as exc:
-            raise _fail(source, key, f"{item!r} is not an IP address or network") from exc
+            raise _fail(source, key, reason("error.config.network", value=repr(item))) from exc
 
 
 def _section(spec: Mapping[str, Check]) -> Check:
     def check(value: Any, source: str, key: str) -> None:
         if not isinstance(value, dict):
-            raise _fail(source, key, "must be a mapping")
+            raise _fail(source, key, reason("error.config.mapping"))
         _check(value, spec, source, f"{key}.")
 
     return check
@@ -233,20 +238,19 @@ def _section(spec: Mapping[str, Check]) -> Check:
 def _check(data: Mapping[str, Any], spec: Mapping[str, Check], source: str, prefix: str) -> None:
     for key, value in data.items():
         if key not in spec:
-            known = ", ".join(sorted(spec))
-            raise _fail(source, f"{prefix}{key}", f"unknown key (known: {known})")
+            raise _fail(source, f"{prefix}{key}", reason("error.config.unknown_key", known=tuple(sorted(spec))))
         spec[key](value, source, f"{prefix}{key}")
 
 
-_STR = _type(str, "a string")
-_BOOL = _type(bool, "true or false")
-_SECONDS = _positive((int, float), "a number of seconds", zero=True)
-_COUNT = _positive(int, "a whole number")
+_STR = _type(str, "string")
+_BOOL = _type(bool, "bool")
+_SECONDS = _positive((int, float), "seconds", zero=True)
+_COUNT = _positive(int, "whole")
 _NUMBER = (int, float)
 
 _SPEC: dict[str, Check] = {
-    "listen": _type((str, int), "host:port"),
-    "upstream": _type((str, int), "host:port"),
+    "listen": _type((str, int), "host_port"),
+    "upstream": _type((str, int), "host_port"),
     "database": _STR,
     "policy": _STR,
     "node": _STR,
@@ -255,11 +259,11 @@ _SPEC: dict[str, Check] = {
     "max_recipients": _COUNT,
     "block_action": _choice("reject", "hold"),
     "hold_internal": _BOOL,
-    "hold_expire_seconds": _positive(_NUMBER, "a number of seconds"),
+    "hold_expire_seconds": _positive(_NUMBER, "seconds"),
     "release_delay_seconds": _SECONDS,
     "bcc_to": _choice("sender", "undisclosed"),
     "check_workers": _COUNT,
-    "check_timeout_seconds": _positive(_NUMBER, "a number of seconds"),
+    "check_timeout_seconds": _positive(_NUMBER, "seconds"),
     "shutdown_timeout_seconds": _SECONDS,
     "tls_cert": _STR,
     "tls_key": _STR,
@@ -270,13 +274,13 @@ _SPEC: dict[str, Check] = {
     "log": _STR,
     "relay": _section(
         {
-            "retry_base_seconds": _positive(_NUMBER, "a number of seconds"),
-            "retry_max_seconds": _positive(_NUMBER, "a number of seconds"),
-            "max_lifetime_seconds": _positive(_NUMBER, "a number of seconds"),
-            "timeout_seconds": _positive(_NUMBER, "a number of seconds"),
+            "retry_base_seconds": _positive(_NUMBER, "seconds"),
+            "retry_max_seconds": _positive(_NUMBER, "seconds"),
+            "max_lifetime_seconds": _positive(_NUMBER, "seconds"),
+            "timeout_seconds": _positive(_NUMBER, "seconds"),
             "workers": _COUNT,
-            "lease_seconds": _positive(_NUMBER, "a number of seconds"),
-            "poll_seconds": _positive(_NUMBER, "a number of seconds"),
+            "lease_seconds": _positive(_NUMBER, "seconds"),
+            "poll_seconds": _positive(_NUMBER, "seconds"),
             "starttls": _BOOL,
             "user": _STR,
             "password_env": _STR,
@@ -308,7 +312,7 @@ def _host_port(value: Any, source: str, key: str) -> HostPort:
         host, port = "127.0.0.1", text
     host = host.strip("[]") or "127.0.0.1"
     if not port.isdigit() or not 0 < int(port) < 65536:
-        raise _fail(source, key, f"{text!r} is not host:port (e.g. 127.0.0.1:10025)")
+        raise _fail(source, key, reason("error.config.host_port", value=repr(text), example="127.0.0.1:10025"))
     return HostPort(host, int(port))
 
 
@@ -325,4 +329,4 @@ def _database(value: str | None, base_dir: Path, source: str) -> str:
         return f"sqlite://{_relative(value.removeprefix('sqlite://'), base_dir)}"
     if value.startswith(("postgresql://", "postgres://")):
         return value
-    raise _fail(source, "database", "must be sqlite:///path/queue.db or postgresql://user@host/dbname")
+    raise _fail(source, "database", reason("error.config.database"))

@@ -16,6 +16,7 @@ from email.utils import getaddresses, parseaddr
 from pathlib import Path
 
 from mailguard.errors import InputError
+from mailguard.findings import reason
 
 UNDISCLOSED = "undisclosed-recipients:;"
 
@@ -47,7 +48,7 @@ def to_bcc(data: bytes, to: str = "sender", keep_bcc: bool = False) -> bytes:
     Cc removed; with ``keep_bcc`` the former visible addresses join ``Bcc:`` (files only)."""
     fields, blank, body = split_header(data)
     if not blank:
-        raise InputError("message", "no header block ends in a blank line: not a message")
+        raise InputError("message", reason("error.fix.no_header_end"))
     newline = b"\r\n" if blank == b"\r\n" else b"\n"
     parsed = BytesHeaderParser(policy=compat32).parsebytes(b"".join(fields) + blank)
     visible = [str(v) for f in ("to", "cc") for v in parsed.get_all(f, [])]
@@ -74,20 +75,20 @@ def fix_file(source: Path, target: Path, to: str = "sender") -> None:
     """``mailguard fix``: read a draft, write it with its visible recipients in Bcc."""
     import sys
 
-    from mailguard.files import read_capped, read_regular
+    from mailguard.files import cannot_read, read_capped, read_regular
     from mailguard.limits import Limits
 
     cap = Limits().max_input_bytes  # as `check` reads a draft: a regular file or stdin, capped
     try:
         data = read_capped(sys.stdin.buffer, "-", cap) if str(source) == "-" else read_regular(source, cap)
     except OSError as exc:
-        raise InputError(str(source), f"cannot read ({exc.strerror or type(exc).__name__})") from exc
+        raise InputError(str(source), cannot_read(exc)) from exc
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(str(source), "an Outlook .msg cannot be rewritten; save it as .eml first")
+        raise InputError(str(source), reason("error.fix.msg"))
     try:
         fixed = to_bcc(data, to=to, keep_bcc=True)
     except InputError as exc:
-        raise InputError(str(source), exc.problem) from exc
+        raise InputError(str(source), exc.reason) from exc
     try:
         if str(target) == "-":
             sys.stdout.buffer.write(fixed)
@@ -95,4 +96,6 @@ def fix_file(source: Path, target: Path, to: str = "sender") -> None:
         else:
             target.write_bytes(fixed)
     except OSError as exc:
-        raise InputError(str(target), f"cannot write ({exc.strerror or type(exc).__name__})") from exc
+        raise InputError(
+            str(target), reason("error.file.unwritable", detail=exc.strerror or type(exc).__name__)
+        ) from exc

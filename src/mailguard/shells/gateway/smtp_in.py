@@ -339,7 +339,7 @@ class UsersFile:
     def users(self) -> dict[str, str]:
         mtime = self.path.stat().st_mtime
         if mtime != self._mtime:
-            lines = read_config_text(self.path, "SMTP users file").splitlines()  # regular, capped
+            lines = read_config_text(self.path, "smtp_users").splitlines()  # regular, capped
             pairs = (line.split(":", 1) for line in lines if ":" in line and not line.lstrip().startswith("#"))
             self._users = {user.strip(): encoded.strip() for user, encoded in pairs}
             self._mtime = mtime
