@@ -3481,6 +3481,982 @@ def legit_own_documents() -> None:
     )
 
 
+# ------------------------------------------------------------------ the office's everyday mail (second wave)
+# Written before any check of these cases was run; generated after every earlier case, so
+# that the earlier drafts keep their random draws byte for byte.
+
+PREF_DOMAIN = "pref.saitama.lg.jp"
+DISCLAIMER_EN = (
+    "CONFIDENTIALITY NOTICE: This e-mail and any attachments are intended only for the addressee(s) named "
+    "above and may contain confidential information. If you have received this e-mail in error, please "
+    "notify the sender immediately and delete it. Egao City Hall does not accept liability for any errors "
+    "or omissions in the contents of this message."
+)
+
+
+def org_addr(o: Org, index: int) -> tuple[str, str]:
+    p, _, local = o.people[index]
+    return (f"{local}@{o.domain}", p.name)
+
+
+def outlook_to(items: Sequence[tuple[str, str]], cc: Sequence[tuple[str, str]] = ()) -> str:
+    """The To (and CC) lines of an Outlook quoted header: 'Name <addr>; Name <addr>'."""
+    line = "; ".join(f"{n} <{a}>" if n else a for a, n in items)
+    if cc:
+        line += "\nCC: " + "; ".join(f"{n} <{a}>" if n else a for a, n in cc)
+    return line
+
+
+def legit_wave_threads() -> None:
+    """Reply-all in long threads, forwards with the original's headers."""
+    # Reply-all: the city, the care contractor and the welfare corporation were all on the thread.
+    s = staff("kaigo")
+    care, sakura = org_addr(CARE, 0), org_addr(SAKURA, 0)
+    colleague = new_staff("kaigo")
+    earlier = (
+        f"{CITY} {s.section.short}\n{s.p.last}様\n{CARE.name} {CARE.people[0][0].last}様\n\n"
+        f"{SAKURA.name}の{SAKURA.people[0][0].last}です。\n研修会の会場は当法人の地域交流室をご利用いただけます。\n"
+        f"定員は40名です。\n\n{org_sig(SAKURA, 0)}"
+    )
+    quoted = (
+        f"{CITY} {s.section.short}\n{s.p.last}様\n{SAKURA.name} {SAKURA.people[0][0].last}様\n\n"
+        f"{CARE.name}の{CARE.people[0][0].last}です。\n講師は弊社の介護支援専門員が務めます。\n"
+        f"資料は当日40部持参いたします。\n\n{org_sig(CARE, 0)}\n\n"
+        + Quote(
+            "outlook_ja",
+            SAKURA.people[0][0].name,
+            sakura[0],
+            later(-3),
+            s.email,
+            "RE: 介護者研修会の開催について",
+            earlier,
+        ).plain()
+    )
+    text = (
+        f"{CARE.name} {CARE.people[0][0].last}様\n{SAKURA.name} {SAKURA.people[0][0].last}様\n\n{opening(s)}\n"
+        "会場と講師の件、ありがとうございます。\n研修会は1月21日（木）14時から、さくら会様の地域交流室で開催することで"
+        "確定とさせていただきます。\nチラシの案を来週お送りします。\n\n" + closing()
+    )
+    add(
+        Mail(
+            who(s),
+            [care],
+            "RE: RE: 介護者研修会の開催について",
+            text,
+            cc=[sakura, (colleague.email, colleague.p.name)],
+            sig=city_sig(s, 0),
+            quote=Quote(
+                "outlook_ja",
+                CARE.people[0][0].name,
+                care[0],
+                later(-1),
+                outlook_to([(s.email, s.p.name)], [sakura]),
+                "RE: 介護者研修会の開催について",
+                quoted,
+            ),
+            reply=True,
+        ),
+        "reply-all-two-partners",
+        kind="legitimate",
+        policy="city",
+        incidents=[5],
+        reason="Reply-all in a thread where the care contractor and the welfare corporation already wrote to each "
+        "other (the quoted headers show both): nobody learns a new address; quoted business signatures only.",
+    )
+    # Reply-all to three people of one vendor with a long thread of signatures (mobiles, 内線).
+    s = staff("joho")
+    towa = [org_addr(TOWA, i) for i in range(3)]
+    vendor_sig = org_sig(TOWA, 2)  # the same person's signature in both of her mails
+    inner = (
+        f"{CITY} {s.section.short}\n{s.p.last}様\n\n{TOWA.name}の{TOWA.people[2][0].last}です。\n"
+        "本番環境へのパッチ適用は12月12日（土）9時から12時を予定しております。\n\n" + vendor_sig
+    )
+    p2 = TOWA.people[2][0]
+    mine = (
+        f"{TOWA.name}\n{p2.last}様\n\n{s.p.last}です。\n適用日の件、承知しました。\n"
+        f"当日は私が立ち会います（公用携帯 {phone_mobile()}）。\n\n{city_sig(s, 3)}\n\n"
+        + Quote("outlook_ja_bar", p2.name, towa[2][0], later(-4), s.email, "パッチ適用日程", inner).plain()
+    )
+    quoted = (
+        f"{CITY} {s.section.short}\n{s.p.last}様\n\n{TOWA.name}の{p2.last}です。\n作業手順書をお送りします。"
+        f"ご確認ください。\n\n{vendor_sig}\n\n"
+        + Quote(
+            "outlook_ja_bar", s.p.name, s.email, later(-3), outlook_to([towa[2]]), "RE: パッチ適用日程", mine
+        ).plain()
+    )
+    add(
+        Mail(
+            who(s),
+            [towa[2]],
+            "RE: RE: パッチ適用日程",
+            f"{TOWA.name}\n{TOWA.people[2][0].last}様\n（cc：{TOWA.people[0][0].last}部長、{TOWA.people[1][0].last}様）\n\n"
+            f"{s.p.last}です。\n作業手順書を確認しました。特に問題ございません。\n当日はよろしくお願いいたします。",
+            cc=[towa[0], towa[1], (staff("joho").email, "")],
+            sig=city_sig(s, 3),
+            quote=Quote(
+                "outlook_ja_bar",
+                p2.name,
+                towa[2][0],
+                later(-1),
+                outlook_to([(s.email, s.p.name)], [towa[0], towa[1]]),
+                "RE: RE: パッチ適用日程",
+                quoted,
+            ),
+            reply=True,
+        ),
+        "reply-all-one-vendor",
+        kind="legitimate",
+        policy="city",
+        reason="Reply-all to three people of the system vendor; the thread quotes the vendor's and the sender's own "
+        "signatures with work mobiles and 内線: one external party, business contacts only.",
+        fmt="eml-html",
+        enc="sjis",
+    )
+    # A partner's mail forwarded inside the office with the original's headers.
+    s = staff("doro")
+    chief = new_staff("doro", "課長")
+    bridge = org_addr(BRIDGE, 0)
+    original = (
+        f"{CITY} 道路課\n{s.p.last}様\n\n{BRIDGE.name}の{BRIDGE.people[0][0].last}です。\n"
+        "中町三丁目の舗装補修工事について、工程表を更新しました。\n雨天のため、完了予定を12月18日に変更いたします。\n\n"
+        + org_sig(BRIDGE, 0)
+    )
+    add(
+        Mail(
+            who(s),
+            [(chief.email, chief.p.name)],
+            "Fwd: 中町三丁目 舗装補修工事の工程変更",
+            f"{chief.p.last}課長\n\nお疲れ様です。{s.p.last}です。\nブリッジワークスから工程変更の連絡がありましたので転送します。\n"
+            "完了が3日遅れますが、年内には終わる見込みです。",
+            sig=city_sig(s, 4),
+            quote=Quote(
+                "fwd_gmail",
+                BRIDGE.people[0][0].name,
+                bridge[0],
+                later(-1),
+                s.email,
+                "中町三丁目 舗装補修工事の工程変更",
+                original,
+            ),
+        ),
+        "forward-partner-internal",
+        kind="legitimate",
+        reason="A contractor's schedule change forwarded to the section chief with the original's headers and the "
+        "contractor's signature: internal only.",
+        enc="jis",
+        fmt="eml-plain",
+    )
+    # The vendor's maintenance notice forwarded to the care contractor who uses the system.
+    s = staff("joho")
+    notice = (
+        "関係各位\n\n東和システムです。\n下記の日程で介護保険システムの定期保守を行います。\n\n"
+        "日時：12月19日（土）8:00～17:00\n影響：作業中は事業所向けポータルにログインできません。\n\n" + org_sig(TOWA, 1)
+    )
+    add(
+        Mail(
+            who(s),
+            [org_addr(CARE, 1)],
+            "Fwd: 【ご案内】介護保険システム定期保守のお知らせ",
+            f"{CARE.name}\n{CARE.people[1][0].name}様\n\n{opening(s)}\nシステム保守の案内を転送いたします。\n"
+            "当日はポータルをご利用いただけませんので、ご承知おきください。\n\n" + closing(),
+            sig=city_sig(s, 2),
+            quote=Quote(
+                "fwd_tb_ja",
+                TOWA.people[1][0].name,
+                org_addr(TOWA, 1)[0],
+                later(-2),
+                s.email,
+                "【ご案内】介護保険システム定期保守のお知らせ",
+                notice,
+            ),
+        ),
+        "forward-notice-partner",
+        kind="legitimate",
+        policy="city",
+        reason="A vendor's maintenance notice forwarded to a contractor who uses the system: business content and "
+        "the vendor's business signature only.",
+        enc="utf8",
+    )
+
+
+def legit_wave_english() -> None:
+    """English mail with a disclaimer footer, English job titles, an out-of-office reply."""
+    s = new_staff("kokusai")
+    quote = Quote(
+        "gmail_en",
+        BROWN.name,
+        BROWN.email,
+        later(-1),
+        SECTIONS["kokusai"].email,
+        "Youth exchange 2027",
+        "Dear Mr " + s.p.last_roma + ",\n\nCould you confirm the number of students in the youth exchange and the "
+        "arrival date?\n\nKind regards,\nAlice Brown\nProgramme Director\nPort Example Sister City Association",
+    )
+    add(
+        Mail(
+            who(s),
+            [(BROWN.email, BROWN.name)],
+            "Re: Youth exchange 2027",
+            "Dear Ms Brown,\n\nThank you for your message. Twelve students and two teachers will take part, and they "
+            "will arrive on 27 July 2027. We will send the final programme next month.\n\n",
+            sig=en_sig(s) + "\n\n" + DISCLAIMER_EN,
+            quote=quote,
+            reply=True,
+            lang="en",
+        ),
+        "english-disclaimer",
+        kind="legitimate",
+        reason="English reply to the sister-city partner; the footer disclaimer mentions 'any attachments' but the "
+        "mail attaches nothing and says it does not.",
+        fmt="eml-alt",
+        enc="utf8",
+    )
+    s = new_staff("kokusai")
+    add(
+        Mail(
+            who(s),
+            [(MILLER.email, MILLER.name)],
+            "Site visit on 9 March",
+            "Dear Mr Miller,\n\nThank you for agreeing to host our delegation. The members will be:\n\n"
+            f"- {MORI.p.romaji}, Director, Elderly Welfare Division\n- {s.p.romaji}, Manager, International Relations Division\n\n"
+            "We would be grateful if you could arrange a meeting with your Port Authority Manager in the afternoon.\n\n",
+            sig=en_sig(s) + "\n\n" + DISCLAIMER_EN,
+            lang="en",
+        ),
+        "english-job-titles",
+        kind="legitimate",
+        policy="city",
+        reason="English mail to a partner listing the city's own delegation by name and English job title "
+        "(Director, Manager): staff, not residents; disclaimer footer, nothing attached.",
+        fmt="eml-html",
+        enc="utf8",
+    )
+    s = new_staff("kokusai")
+    add(
+        Mail(
+            who(s),
+            [(CHEN.email, CHEN.name)],
+            "Automatic reply: Teacher training seminar",
+            f"Thank you for your email. I am out of the office until Monday 7 December with limited access to email.\n\n"
+            f"For urgent matters, please contact the International Relations Division at {SECTIONS['kokusai'].email} "
+            "or +81-3-5555-0170.\n\n",
+            sig=en_sig(s),
+            headers=[("Auto-Submitted", "auto-replied"), ("X-Auto-Response-Suppress", "All")],
+            lang="en",
+        ),
+        "english-out-of-office",
+        kind="legitimate",
+        reason="An out-of-office auto-reply in English naming the office's public address and phone.",
+        fmt="eml-plain",
+        enc="utf8",
+    )
+    p = person()
+    s = new_staff("kokusai")
+    add(
+        Mail(
+            who(s),
+            [(CHEN.email, CHEN.name)],
+            "Seminar speakers",
+            f"Dear Dr. Chen,\n\nThe two speakers from Egao City will be {p.romaji} (Principal, Egao Daiichi Junior High "
+            f"School) and {s.p.romaji} (Manager, International Relations Division). Their profiles are on our "
+            "website; we will not send them by email.\n\n",
+            sig=en_sig(s),
+            lang="en",
+        ),
+        "english-speakers",
+        kind="legitimate",
+        policy="city",
+        reason="English mail naming two speakers with their public job titles; says nothing is attached.",
+        fmt="msg-html",
+    )
+
+
+def legit_wave_meetings() -> None:
+    """Invitations to several sections plus one known contractor; a joint project with two bodies."""
+    for i in range(2):
+        s = staff(["joho", "kaigo"][i])
+        sections = [
+            SECTIONS[k] for k in (["kosodate", "kaigo", "shogai"] if i == 0 else ["shimin", "zeimu", "kosodate"])
+        ]
+        vendor = org_addr(TOWA, 1)
+        text = (
+            f"{'、'.join(sec.short for sec in sections)} ご担当者様\n{TOWA.name} {TOWA.people[1][0].last}様（cc）\n\n"
+            f"お疲れ様です。{s.section.short}の{s.p.last}です。\n"
+            "窓口予約システムの導入について、関係課と事業者を交えた打合せを下記のとおり行います。\n\n"
+            f"日時：12月{15 + i}日（{'火水'[i]}）10:00～11:30\n場所：本庁舎5階 第3会議室\n"
+            "議題：予約画面の文言、通知メールの送信元アドレス\n\nご出席のほどよろしくお願いいたします。"
+        )
+        add(
+            Mail(
+                who(s),
+                [(sec.email, f"{sec.org} {sec.short}") for sec in sections],
+                "【打合せ】窓口予約システム導入について",
+                text,
+                cc=[vendor],
+                sig=city_sig(s, 3),
+            ),
+            "meeting-sections-vendor",
+            kind="legitimate",
+            policy="city" if i == 0 else "default",
+            reason="Meeting invitation to three sections of the city with the known system vendor in Cc: one "
+            "external party, no personal data.",
+            fmt="eml-html" if i == 0 else "msg-html",
+            enc="sjis",
+        )
+    # Joint project: the prefecture and the neighbouring town wrote together; the city replies to both.
+    s = staff("kosodate")
+    pref = person()
+    pref_addr = (f"{pref.last_roma.lower()}-{pref.first_roma[0].lower()}@{PREF_DOMAIN}", pref.name)
+    town = staff("town")
+    their = (
+        f"{CITY} 子育て支援課\n{s.p.last}様\n（cc：見本町 住民福祉課 {town.p.last}様）\n\n"
+        f"埼玉県 福祉部 こども政策課の{pref.last}です。\n広域子育て支援事業について、3団体での第2回連絡会を"
+        "12月22日に開催したいと考えております。\nご都合をお知らせください。\n\n"
+        f"埼玉県 福祉部 こども政策課\n{pref.name}\nTEL 048-830-3301\n{pref_addr[0]}"
+    )
+    add(
+        Mail(
+            who(s),
+            [pref_addr],
+            "Re: 広域子育て支援事業 第2回連絡会",
+            f"埼玉県 こども政策課 {pref.last}様\n見本町 住民福祉課 {town.p.last}様\n\n{opening(s)}\n"
+            "12月22日（火）の連絡会、当市は出席いたします。\n会場は当市の本庁舎3階会議室をご用意できます。\n\n"
+            + closing(),
+            cc=[(town.email, town.p.name)],
+            sig=city_sig(s, 0),
+            quote=Quote(
+                "gmail_ja",
+                pref.name,
+                pref_addr[0],
+                later(-1),
+                s.email + ", " + town.email,
+                "広域子育て支援事業 第2回連絡会",
+                their,
+            ),
+            reply=True,
+        ),
+        "joint-project-reply",
+        kind="legitimate",
+        incidents=[5],
+        reason="Reply to the prefecture and the neighbouring town on a joint project they started together (their "
+        "mail, quoted, was already to both): two public bodies who work together, nothing personal.",
+        enc="jis",
+    )
+    # Committee mail listing its member organisations (not people).
+    s = staff("shido")
+    members = [SAKURA, MIDORI, HIKARI_NPO, MEDICAL, CARE]
+    add(
+        Mail(
+            who(s),
+            [org_addr(MEDICAL, 0)],
+            "地域福祉推進協議会 構成団体について",
+            f"{MEDICAL.name} 事務局 御中\n\n{opening(s)}\n来年度の地域福祉推進協議会は、次の団体で構成する予定です。\n\n"
+            + "\n".join(f"・{o.name}" for o in members)
+            + "\n・えがお市 福祉部\n\n貴会からのご推薦を1名お願いできますでしょうか。\n\n"
+            + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "committee-member-orgs",
+        kind="legitimate",
+        policy="city",
+        reason="The body lists the committee's member organisations (not people) to one of them, addressed 御中.",
+        enc="sjis",
+    )
+
+
+def legit_wave_reports() -> None:
+    """A contractor's monthly report with a spreadsheet naming only its own staff."""
+    for i in range(2):
+        o = CARE if i == 0 else BRIDGE
+        p, _dept, local = o.people[1]
+        s = staff("kaigo" if i == 0 else "doro")
+        workers = [person() for _ in range(4)]
+        rows: list[list[object]] = [["作業日", "作業内容", "担当者", "作業時間（h）"]]
+        for day in range(8):
+            rows.append(
+                [
+                    f"2026/11/{2 + day * 3:02d}",
+                    ["訪問調査", "書類点検", "定例報告", "現地確認"][day % 4],
+                    workers[day % 4].name,
+                    4 + day % 3,
+                ]
+            )
+        att = (
+            Att(f"{o.name}_月次報告_2026年11月.xlsx", XLSX, xlsx(rows, "11月"))
+            if i == 0
+            else Att("月次報告_2026年11月.csv", "text/csv", csv_bytes(rows))
+        )
+        add(
+            Mail(
+                (p.name, f"{local}@{o.domain}"),
+                [(s.email, s.p.name)],
+                "11月分 月次報告書の提出",
+                f"{CITY} {s.section.short}\n{s.p.last}様\n\nいつもお世話になっております。\n{o.name}の{p.last}です。\n\n"
+                "11月分の月次報告書を添付にてお送りします。\n作業実績は担当者別に記載しております。\n"
+                "ご確認のほど、よろしくお願いいたします。",
+                sig=org_sig(o, 1),
+                attachments=[att],
+            ),
+            "contractor-monthly-report",
+            kind="legitimate",
+            policy="city" if i == 0 else "default",
+            reason="A contractor's monthly report to its client: the spreadsheet lists work days and the contractor's "
+            "own staff (担当者), no resident.",
+            fmt="eml-alt" if i == 0 else "msg-plain",
+            enc="sjis" if i == 0 else None,
+        )
+
+
+def legit_wave_residents() -> None:
+    """Acknowledging a resident's application with her own details; out-of-office replies."""
+    for i in range(2):
+        s = staff("shogai" if i == 0 else "kosodate")
+        p, address = resident()
+        home, phone = home_address(), phone_mobile()
+        ask = (
+            f"市民講座「冬の星空観察会」に申し込みます。\n\n氏名：{p.name}\n住所：{home}\n電話：{phone}\n参加人数：2名"
+        )
+        quote = (
+            Quote("iphone_ja", p.name, address, later(-1), s.section.email, "冬の星空観察会 申込み", ask)
+            if i == 0
+            else None
+        )
+        text = (
+            f"{p.name} 様\n\n{opening(s)}\n"
+            + (
+                "以下の内容でお申し込みを受け付けました。\n\n"
+                if i == 0
+                else "ホームページのフォームからのお申し込みを、以下の内容で受け付けました。\n\n"
+            )
+            + f"受付番号：S-{R.randint(1000, 9999)}\nお名前：{p.name} 様\nご住所：{home}\nお電話：{phone}\n参加人数：2名\n\n"
+            "内容に誤りがある場合は、このメールにご返信ください。\n\n" + closing()
+        )
+        add(
+            Mail(
+                sec_from(s),
+                [(address, p.name)],
+                ("Re: 冬の星空観察会 申込み" if i == 0 else "【受付完了】冬の星空観察会のお申し込み"),
+                text,
+                sig=city_sig(s, 4),
+                quote=quote,
+                reply=i == 0,
+            ),
+            "application-acknowledgement",
+            kind="legitimate",
+            policy="default" if i == 0 else "city",
+            reason="Acknowledgement sent to the applicant herself, repeating her own name, address and phone for her "
+            "to check"
+            + (" (the same details as in her quoted application)." if i == 0 else " (a web form's details)."),
+            enc="utf8" if i == 0 else "jis",
+        )
+    # Out-of-office replies in Japanese.
+    for i in range(2):
+        s = new_staff(["shimin", "gomi"][i])
+        to = org_addr(SAKURA, 1) if i == 0 else (resident()[1], "")
+        add(
+            Mail(
+                who(s),
+                [to],
+                "自動応答: " + ["見守り事業の件", "粗大ごみの収集について"][i],
+                f"誠に恐れ入りますが、12月4日（金）まで不在にしております。\n12月7日（月）以降、順次ご返信いたします。\n\n"
+                f"お急ぎの場合は、{s.section.short}（TEL {s.section.tel}、平日8:30～17:15）までお電話ください。\n\n"
+                f"{s.section.org} {s.section.short} {s.p.last}",
+                headers=[("Auto-Submitted", "auto-replied")],
+            ),
+            "out-of-office",
+            kind="legitimate",
+            policy="city" if i == 0 else "default",
+            reason="An out-of-office auto-reply naming the section's public phone: no attachment, no personal data.",
+            enc=["jis", "sjis"][i],
+        )
+
+
+def legit_wave_newsletters() -> None:
+    """A newsletter to 200 subscribers in Bcc with the office's own address in To."""
+    for i in range(2):
+        subscribers = [(resident()[1], "") for _ in range(200)]
+        own = ("えがお市 広報課", "news@example-city.lg.jp")
+        text = (
+            "えがおのまち通信 1月号（第128号）\n\n■ 成人の日記念式典\n1月11日（月・祝）13時から、えがお市民会館大ホールで開催します。\n\n"
+            "■ 確定申告の相談会\n2月16日から、本庁舎1階の特設会場で受け付けます（税務課 TEL 03-5555-0151）。\n\n"
+            "配信停止は https://news.example-city.lg.jp/unsubscribe から"
+        )
+        add(
+            Mail(
+                own,
+                [(own[1], own[0])],
+                "【メルマガ】えがおのまち通信 1月号",
+                text,
+                bcc=subscribers,
+                headers=[("List-Unsubscribe", "<https://news.example-city.lg.jp/unsubscribe>")] if i == 0 else [],
+            ),
+            "newsletter-200-bcc",
+            kind="legitimate",
+            policy="city" if i == 0 else "default",
+            incidents=[7],
+            reason="Newsletter to 200 subscribers, all in Bcc, with only the office's own address in To (#7 done right).",
+            fmt="eml-html" if i == 0 else "eml-alt",
+            enc="utf8",
+        )
+
+
+def legit_wave_salutations() -> None:
+    """〇〇課 御中 with a person and title in parentheses, 各位 with a partner, English titles in Japanese mail."""
+    s = staff("koho")
+    o = MIRAI
+    p = o.people[0][0]
+    add(
+        Mail(
+            who(s),
+            [org_addr(o, 0)],
+            "広報えがお 2月号の入稿について",
+            f"{o.name} 営業部 御中\n（ご担当：{p.name} 様）\n\n{opening(s)}\n広報えがお2月号の原稿は、1月8日（金）に入稿いたします。\n"
+            "校正は2回を予定しております。\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "onchu-person-in-brackets",
+        kind="legitimate",
+        policy="city",
+        reason="'株式会社みらい印刷 営業部 御中' with the person in parentheses, who is the recipient.",
+        enc="jis",
+    )
+    o = CARE
+    p, _dept, local = o.people[2]
+    s = staff("kaigo")
+    add(
+        Mail(
+            (p.name, f"{local}@{o.domain}"),
+            [(s.email, s.p.name)],
+            "訪問調査の実施件数について",
+            f"{CITY} 高齢福祉課 御中\n（{s.p.last} 係長様）\n\nいつもお世話になっております。\n{o.name} 調査課の{p.last}です。\n\n"
+            "12月の訪問調査は、予定どおり42件を実施する見込みです。\n\n引き続きよろしくお願いいたします。",
+            sig=org_sig(o, 2),
+        ),
+        "onchu-title-in-brackets",
+        kind="legitimate",
+        reason="A contractor to 'えがお市 高齢福祉課 御中（〇〇 係長様）', the person in parentheses being the recipient.",
+        fmt="eml-plain",
+        enc="sjis",
+    )
+    s = staff("joho")
+    towa = [org_addr(TOWA, i) for i in range(3)]
+    insiders = [new_staff("joho"), new_staff("joho")]
+    add(
+        Mail(
+            who(s),
+            [(t.email, t.p.name) for t in insiders] + [towa[1]],
+            "【共有】ネットワーク切替作業の結果",
+            f"関係者各位\n\n{s.section.short}の{s.p.last}です。\n昨夜のネットワーク切替作業は、予定どおり23時に完了しました。\n"
+            "切替後の疎通確認もすべて正常でした。\n\n東和システムの皆様、夜間の作業ありがとうございました。",
+            cc=[towa[0], towa[2]],
+            sig=city_sig(s, 3),
+        ),
+        "kakui-internal-and-vendor",
+        kind="legitimate",
+        policy="city",
+        reason="'関係者各位' to two colleagues and three people of the one vendor that did the work: one external party.",
+        enc="utf8",
+        fmt="eml-alt",
+    )
+    o = TOWA
+    p, _, local = o.people[0]
+    s = staff("joho")
+    add(
+        Mail(
+            who(s),
+            [(f"{local}@{o.domain}", p.name)],
+            "次期システム提案のお礼",
+            f"{o.name}\n公共ソリューション事業部 General Manager\n{p.name} 様\n\n{opening(s)}\n"
+            "先日はご提案をいただき、ありがとうございました。\n庁内で検討のうえ、1月中にご回答いたします。\n\n"
+            + closing(),
+            sig=city_sig(s, 0),
+        ),
+        "english-title-japanese-mail",
+        kind="legitimate",
+        reason="Japanese mail whose addressee block carries an English job title (General Manager) before the "
+        "recipient's own name.",
+        enc="jis",
+    )
+    s = staff("koho")
+    p = PRESS.people[0][0]
+    add(
+        Mail(
+            who(s),
+            [org_addr(PRESS, 0)],
+            "取材のご依頼について",
+            f"{PRESS.name}\n編集部 Chief Editor\n{p.last} 様\n\n{opening(s)}\n取材のご依頼ありがとうございます。\n"
+            "市長のインタビューは12月21日（月）15時から30分間でお受けします。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "english-title-surname",
+        kind="legitimate",
+        policy="city",
+        reason="'編集部 Chief Editor / 〇〇 様' to the local paper's editor, who is the recipient.",
+        fmt="msg-plain",
+    )
+
+
+def legit_wave_signatures() -> None:
+    """The sender's own work mobile in the text; 内線 and mobiles in quoted internal signatures."""
+    s = staff("doro")
+    mobile = phone_mobile()
+    sig = (
+        f"{'─' * 24}\n{CITY} {s.section.short}\n{s.p.name}\n{s.section.address}\n"
+        f"TEL：{s.section.tel}（内線{R.randint(2000, 2999)}）\n公用携帯：{mobile}\nE-mail：{s.email}\n{'─' * 24}"
+    )
+    add(
+        Mail(
+            who(s),
+            [org_addr(BRIDGE, 1)],
+            "明日の現地立会いについて",
+            f"{BRIDGE.name}\n{BRIDGE.people[1][0].last}様\n\n{opening(s)}\n明日の現地立会いは9時30分に中町三丁目の現場でお願いします。\n"
+            f"当日は私の公用携帯（{mobile}）にご連絡ください。\n\n" + closing(),
+            sig=sig,
+        ),
+        "own-work-mobile",
+        kind="legitimate",
+        policy="city",
+        reason="The sender gives her own work mobile (the one in her signature) to the contractor for a site visit.",
+        enc="sjis",
+    )
+    s = staff("kosodate")
+    colleague = new_staff("kosodate")
+    their = (
+        f"{s.p.last}さん\n\n{colleague.p.last}です。\n来週の子育て応援フェスタの当日連絡先をまとめました。\n\n"
+        f"受付：{colleague.p.last}（携帯 {phone_mobile()}）\n会場設営：{s.p.last}（携帯 {phone_mobile()}）\n\n"
+        f"{CITY} 子育て支援課\n{colleague.p.name}\n内線 {R.randint(2000, 2999)}"
+    )
+    add(
+        Mail(
+            who(s),
+            [(colleague.email, colleague.p.name), (new_staff("kosodate").email, "")],
+            "Re: 子育て応援フェスタ 当日連絡先",
+            f"{colleague.p.last}さん\n\nありがとうございます。内容に問題ありません。\n当日は8時に会場入りします。",
+            sig=f"{CITY} 子育て支援課 {s.p.last}（内線 {R.randint(2000, 2999)}）",
+            quote=Quote(
+                "outlook_ja",
+                colleague.p.name,
+                colleague.email,
+                later(-1),
+                s.email,
+                "子育て応援フェスタ 当日連絡先",
+                their,
+            ),
+            reply=True,
+        ),
+        "internal-staff-mobiles",
+        kind="legitimate",
+        reason="Internal reply quoting the staff's event-day mobiles and 内線: stays inside the office.",
+        enc="utf8",
+    )
+    # The city's own address block and main number in a partner reply.
+    s = staff("gomi")
+    o = HIKARI_NPO
+    add(
+        Mail(
+            who(s),
+            [org_addr(o, 0)],
+            "Re: 清掃ボランティアの集合場所",
+            f"{o.name}\n理事長 {o.people[0][0].name} 様\n\n{opening(s)}\n集合場所は第二庁舎前の広場です。\n"
+            f"当日の連絡先は環境部 ごみ減量推進課（{s.section.tel}、当日の担当 {s.p.last}）です。\n\n" + closing(),
+            sig=city_sig(s, 0),
+            quote=Quote(
+                "gmail_ja",
+                o.people[0][0].name,
+                org_addr(o, 0)[0],
+                later(-1),
+                s.section.email,
+                "清掃ボランティアの集合場所",
+                f"ごみ減量推進課 ご担当者様\n\n集合場所を教えてください。\n\n{org_sig(o, 0)}",
+            ),
+            reply=True,
+        ),
+        "reply-npo-office-phone",
+        kind="legitimate",
+        policy="city",
+        reason="Reply to the NPO's chair (title before the name) quoting her business signature; only the section's own phone.",
+        enc="jis",
+        fmt="eml-alt",
+    )
+
+
+def legit_wave_schools() -> None:
+    """The board of education to the head of each school, and a school's own file to that school."""
+    s = staff("gakumu")
+    add(
+        Mail(
+            who(s),
+            [(f"kocho@{d}", f"{name} 校長") for name, d in SCHOOLS[:3]],
+            "冬季休業中の施設開放について",
+            "各校長 様\n\n" + opening(s) + "\n冬季休業中の校庭開放は、12月26日から1月5日までお休みとします。\n"
+            "各校の掲示物の差し替えをお願いします。\n\n" + closing(),
+            sig=city_sig(s, 3),
+        ),
+        "schools-heads",
+        kind="legitimate",
+        policy="city",
+        reason="'各校長 様' to the heads of three city schools (trusted domains): a circular, no personal data.",
+        enc="sjis",
+    )
+    school, domain = SCHOOLS[3]
+    s = staff("gakumu")
+    rows: list[list[object]] = [["学校名", "学年", "在籍者数", "欠席者数"]]
+    for grade in range(1, 4):
+        rows.append([school, grade, 120 + grade * 3, grade * 2])
+    add(
+        Mail(
+            who(s),
+            [(f"office@{domain}", f"{school} 事務室")],
+            "Re: 在籍者数調査の回答",
+            f"{school}\n事務室 ご担当者様\n\n{opening(s)}\nご回答ありがとうございました。\n集計表に転記した内容を添付しますので、ご確認ください。\n\n"
+            + closing(),
+            sig=city_sig(s, 1),
+            attachments=[Att(f"在籍者数調査_{school}.xlsx", XLSX, xlsx(rows))],
+            reply=True,
+        ),
+        "school-own-figures",
+        kind="legitimate",
+        policy="city",
+        reason="The school's own figures (file and rows name this school, counts only) sent back to this school.",
+        enc="jis",
+    )
+
+
+def risky_wave() -> None:
+    """Risky everyday slips: a kept quote, a citizen in Cc, the other school's file, look-alikes, a list in To."""
+    # A resident's inquiry with her address and phone kept in the quote, sent on to the contractor.
+    s = staff("kaigo")
+    p, address = resident()
+    theme = THEMES[0]
+    ask = fill(theme.ask, p)
+    add(
+        Mail(
+            who(s),
+            [org_addr(CARE, 1)],
+            "Re: 要介護認定の申請について",
+            f"{CARE.name}\n{CARE.people[1][0].last}様\n\n{opening(s)}\n訪問調査の日程調整をお願いします。\n"
+            "今週中にご本人へお電話いただけますでしょうか。\n\n" + closing(),
+            sig=city_sig(s, 3),
+            quote=Quote("outlook_ja", p.name, address, later(-2), s.section.email, theme.subject, ask),
+            reply=True,
+        ),
+        "quoted-resident-to-contractor",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG402", "MG403"],
+        incidents=[15],
+        policy="city",
+        reason="A reply to the contractor that keeps the resident's own mail (her address and mobile) in the quote: "
+        "her data goes to someone she did not write to (#15).",
+        enc="sjis",
+    )
+    # A reply to resident B written over resident A's thread: A's data in the quote.
+    s = staff("zeimu")
+    a, a_address = resident()
+    b, b_address = resident()
+    theme = THEMES[4]
+    add(
+        Mail(
+            sec_from(s),
+            [(b_address, b.name)],
+            "Re: 納付書の再発行のお願い",
+            f"{b.name} 様\n\n{opening(s)}\n納付書を再発行し、本日ご住所あてに発送いたしました。\n\n" + closing(),
+            sig=city_sig(s, 1),
+            quote=Quote("gmail_ja", a.name, a_address, later(-1), s.section.email, theme.subject, fill(theme.ask, a)),
+            reply=True,
+        ),
+        "quoted-other-resident",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG402", "MG403"],
+        incidents=[15, 18],
+        reason="A reply to one resident written over another resident's mail: the quote carries the other "
+        "resident's address and phone to a personal address (#15, #18).",
+        enc="jis",
+    )
+    # A citizen's free-mail address in Cc of mail to the welfare corporation.
+    s = staff("kaigo")
+    p, address = resident("gmail.com")
+    add(
+        Mail(
+            who(s),
+            [org_addr(SAKURA, 1)],
+            "ショートステイの利用について",
+            f"{SAKURA.name}\n事務局 {SAKURA.people[1][0].last}様\n\n{opening(s)}\nご家族からショートステイ利用のご相談がありました。\n"
+            "空き状況をご家族へ直接ご連絡いただけますでしょうか。\n\n" + closing(),
+            cc=[(address, p.name)],
+            sig=city_sig(s, 2),
+        ),
+        "citizen-in-cc-of-org-mail",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG101"],
+        incidents=[5],
+        policy="city",
+        reason="A citizen's gmail address in Cc of mail to a welfare corporation: the family and the corporation "
+        "see each other's addresses; the city should introduce them, not Cc (#5).",
+        enc="utf8",
+    )
+    p, address = resident("docomo.ne.jp")
+    s = staff("doro")
+    add(
+        Mail(
+            who(s),
+            [org_addr(BRIDGE, 0)],
+            "側溝清掃のご依頼",
+            f"{BRIDGE.name}\n{BRIDGE.people[0][0].last}様\n\n{opening(s)}\n北町二丁目の側溝清掃をお願いします。\n"
+            "通報された方にもCcでお送りしています。\n\n" + closing(),
+            cc=[(address, "")],
+            sig=city_sig(s, 4),
+        ),
+        "citizen-in-cc-of-contractor-mail",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG101"],
+        incidents=[5],
+        reason="The resident who reported a blocked gutter put in Cc of the order to the contractor: her private "
+        "address goes to the company (#5).",
+        fmt="eml-plain",
+        enc="sjis",
+    )
+    # Another school's file, in a reply thread.
+    s = staff("gakumu")
+    school, domain = SCHOOLS[0]
+    other = SCHOOLS[1][0]
+    rows = [["学校名", "学年", "組", "氏名", "生年月日"]]
+    for k in range(6):
+        kid = person()
+        rows.append([other, 1, 1 + k % 2, kid.name, f"2020/0{1 + k}/1{k}"])
+    add(
+        Mail(
+            who(s),
+            [(f"office@{domain}", f"{school} 事務室")],
+            "Re: 就学時健康診断 受診者名簿",
+            f"{school}\n事務室 ご担当者様\n\n{opening(s)}\n受診者名簿を添付します。ご確認ください。\n\n" + closing(),
+            sig=city_sig(s, 1),
+            attachments=[Att(f"受診者名簿_{other}.csv", "text/csv", csv_bytes(rows))],
+            reply=True,
+        ),
+        "other-school-file-reply",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG202"],
+        incidents=[6],
+        reason=f"Reply to {school} with the pupils' roster named for {other} attached (#6).",
+        enc="sjis",
+    )
+    # Look-alikes of a partner's domain in a reply thread.
+    o = MIRAI
+    p, _, local = o.people[1]
+    s = staff("koho")
+    bad = o.domain.replace("print", "prlnt")
+    add(
+        Mail(
+            who(s),
+            [(f"{local}@{bad}", p.name)],
+            "Re: 広報えがお 校正刷りの送付",
+            f"{o.name}\n{p.last}様\n\n{opening(s)}\n校正刷りを確認しました。2か所の修正をお願いします。\n\n"
+            + closing(),
+            sig=city_sig(s, 0),
+            quote=Quote(
+                "outlook_ja",
+                p.name,
+                f"{local}@{o.domain}",
+                later(-1),
+                s.email,
+                "広報えがお 校正刷りの送付",
+                f"{CITY} 広報課 {s.p.last}様\n\n校正刷りをお送りします。\n\n{org_sig(o, 1)}",
+            ),
+            reply=True,
+        ),
+        "lookalike-partner-reply",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG301"],
+        incidents=[13],
+        reason=f"Reply to {bad} while the quoted mail and signature come from {o.domain} (no policy: the thread "
+        "itself has the right spelling) (#13).",
+        enc="jis",
+    )
+    bad = "harbor-counci1-example.org"
+    s = new_staff("kokusai")
+    add(
+        Mail(
+            who(s),
+            [(f"j.miller@{bad}", MILLER.name)],
+            "Re: Port festival",
+            "Dear Mr Miller,\n\nThank you for the invitation. Two members of our division will attend the port "
+            "festival.\n\n",
+            sig=en_sig(s),
+            quote=Quote(
+                "gmail_en",
+                MILLER.name,
+                MILLER.email,
+                later(-1),
+                SECTIONS["kokusai"].email,
+                "Port festival",
+                "Dear colleagues,\n\nWe would be delighted to welcome you to the port festival on 3 May.\n\n"
+                "James Miller\nHarbor City Council",
+            ),
+            reply=True,
+            lang="en",
+        ),
+        "lookalike-partner-english",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG301"],
+        incidents=[13],
+        policy="city",
+        reason=f"English reply to {bad} (digit 1 for l) while the partner's known domain, quoted in the thread, "
+        "is harbor-council-example.org (#13).",
+        enc="utf8",
+    )
+    # 〇〇 御中（担当者名）written to the printer, sent to the construction company.
+    s = staff("koho")
+    p = MIRAI.people[0][0]
+    add(
+        Mail(
+            who(s),
+            [org_addr(BRIDGE, 0)],
+            "広報えがお 3月号の入稿について",
+            f"{MIRAI.name} 営業部 御中\n（ご担当：{p.name} 様）\n\n{opening(s)}\n広報えがお3月号の原稿は、2月5日（金）に入稿いたします。\n\n"
+            + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "onchu-other-company",
+        kind="risky",
+        allowed=["confirm", "block"],
+        rules=["MG201"],
+        incidents=[2],
+        policy="city",
+        reason="Written to the printer (みらい印刷 営業部 御中, its contact in parentheses) but addressed to the "
+        "construction company's contact: auto-completed wrong recipient (#2).",
+        enc="sjis",
+    )
+    # A newsletter with twelve subscribers in To.
+    for i in range(2):
+        subs = residents(12)
+        own = ("えがお市 広報課", "news@example-city.lg.jp")
+        add(
+            Mail(
+                own,
+                subs,
+                "【メルマガ】えがおのまち通信 1月号" if i == 0 else "えがお市 子育て情報メール 1月号",
+                "えがおのまち通信 1月号\n\n■ 成人の日記念式典\n■ 確定申告の相談会\n\n配信停止は https://news.example-city.lg.jp/unsubscribe から",
+                headers=[("List-Unsubscribe", "<https://news.example-city.lg.jp/unsubscribe>")] if i == 0 else [],
+            ),
+            "newsletter-twelve-in-to",
+            kind="risky",
+            allowed=["block"],
+            rules=["MG102", "MG101"],
+            incidents=[7],
+            policy="city" if i == 0 else "default",
+            reason="Newsletter sent with its twelve subscribers in To instead of Bcc: each sees the others (#7, #1).",
+            fmt="eml-html",
+            enc="utf8",
+        )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -3508,6 +4484,16 @@ def main() -> None:
     risky_subject_name()
     risky_other()
     legit_own_documents()  # (last: earlier cases keep their random draws)
+    legit_wave_threads()  # the second wave, after every earlier case (same reason)
+    legit_wave_english()
+    legit_wave_meetings()
+    legit_wave_reports()
+    legit_wave_residents()
+    legit_wave_newsletters()
+    legit_wave_salutations()
+    legit_wave_signatures()
+    legit_wave_schools()
+    risky_wave()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
