@@ -50,6 +50,14 @@ def _people(line: str) -> list[tuple[str, str]]:
         ("Hi Alice, thanks for the update.", [("person", "Alice")]),
         ("Dear all,", [("collective", "all")]),
         ("To whom it may concern:", [("collective", "To whom it may concern:")]),
+        ("市民課、税務課 御中", [("organisation", "市民課"), ("organisation", "税務課")]),
+        (
+            "子育て支援課、高齢福祉課 ご担当者様",
+            [("organisation", "子育て支援課"), ("organisation", "高齢福祉課")],
+        ),
+        ("鈴木部長、小林様", [("person", "鈴木"), ("person", "小林")]),
+        ("（cc：森課長、田中様）", [("person", "森"), ("person", "田中")]),
+        ("田中、山田様", [("person", "田中、山田")]),  # no title closes 田中: one piece, judged as written
         ("田中様から頂いた件ですが、", []),
         ("Hiroshi will attend.", []),
     ],

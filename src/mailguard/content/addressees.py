@@ -158,6 +158,7 @@ _TOKEN_GAPS = re.compile(r"[ \t\u3000]+")
 _EN_NAME_SEPARATORS = re.compile(r",|;| and | & ")
 _SUBJECT_CHUNKS = re.compile(r"([:：、,，・/\x00])")
 _ORG_WORD_GAPS = re.compile(r"[ \t\u3000:：、,，]+")
+_LIST_MARKS = re.compile(r"[、，,]")
 
 
 class AddresseeKind(StrEnum):
@@ -269,6 +270,28 @@ def _inside_word(text: str, match: re.Match[str]) -> bool:
     return before in _NOT_BEFORE_SAMA or "\u4e00" <= after <= "\u9fff"
 
 
+def _named_with_title(item: str) -> bool:
+    """``鈴木部長`` / ``森 課長``: a name that a job title closes, as an honorific would."""
+    tokens = _TOKEN_GAPS.split(_CC_PREFIX.sub("", item.strip(_SEPARATORS + "（(「『【")).strip())
+    stripped = strip_titles(tokens)
+    return (
+        stripped != tokens and bool(stripped) and not is_title(stripped[-1]) and not name_key(" ".join(stripped)).empty
+    )
+
+
+def _list_items(piece: str, honorific: str) -> list[str]:
+    """The addressees one honorific closes: ``市民課、税務課 御中`` and ``鈴木部長、小林様`` are
+    two each (organisations listed before 御中 / ご担当者様, or names each closed by a job
+    title), ``田中、山田様`` stays one piece for :func:`_classify` to judge."""
+    items = [item for item in _LIST_MARKS.split(piece) if item.strip(_SEPARATORS)]
+    if len(items) < 2:
+        return [piece]
+    if honorific == "御中" or honorific.startswith(("ご担当", "御担当", "担当")):
+        tidy = [_CC_PREFIX.sub("", item.strip(_SEPARATORS + "（(「『【")).strip() for item in items]
+        return items if all(looks_like_organisation(item) for item in tidy) else [piece]
+    return items if all(_named_with_title(item) for item in items[:-1]) else [piece]
+
+
 def _japanese(line: str, where: str, context: str) -> list[Addressee] | None:
     """``山田様、中川様`` / ``株式会社〇〇 御中`` / ``課長 森 健一 様、いつもお世話に…``."""
     found: list[Addressee] = []
@@ -283,9 +306,10 @@ def _japanese(line: str, where: str, context: str) -> list[Addressee] | None:
                 piece = piece[len(joiner) :]
         if len(piece.strip()) > 60 or "。" in piece:
             return None
-        addressee = _classify(piece, match.group(0), context if not found else "", where)
-        if addressee is not None:
-            found.append(addressee)
+        for item in _list_items(piece, match.group(0)):
+            addressee = _classify(item, match.group(0), context if not found else "", where)
+            if addressee is not None:
+                found.append(addressee)
         start = end
     if not found:
         return None
