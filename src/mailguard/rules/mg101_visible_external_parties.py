@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
+from mailguard.content.segments import BodySegments, SegmentKind
 from mailguard.destinations.parties import Party, PartyKind
 from mailguard.findings import Finding, Reason, Severity, reason
 from mailguard.model import Draft
@@ -26,6 +27,11 @@ class VisibleExternalParties(Rule):
     no sender) says which organisation is the sender's, one of the organisations shown may be
     the sender's own: the report says so, and such a message asks for confirmation at most,
     unless even without that one there are `block_at` parties.
+
+    A reply-all in a thread shows nobody a new address when one quoted message's header
+    (`From`/`差出人` with its `To`/`Cc`/`宛先`) already had every external address of To/Cc:
+    those parties saw each other there, and the message passes this rule. One new party added
+    to such a thread is counted with all the others.
 
     ## Why
     Putting citizens, customers or several organisations in To/Cc tells each of them who the
@@ -58,6 +64,9 @@ class VisibleExternalParties(Rule):
     ```
 
     ## Known problems
+    A thread quoted with only an attribution line (`On ... wrote:`, `〇〇 のメッセージ:`) does
+    not say who else received it: such a reply-all is counted like a new message.
+
     A faculty subdomain that happens to be named like a student label (`st.` for science and
     technology) makes its staff private persons: more parties are counted. Name your own
     domains in `internal_domains`, and add `organisation_boundaries.separate_organisations`
@@ -79,6 +88,8 @@ class VisibleExternalParties(Rule):
         count = len(parties)
         if count == 0 or count < min(self.option(ctx, "confirm_at"), self.option(ctx, "block_at")):
             return
+        if _seen_together(parties, ctx.segments):
+            return
         # A party whose side is unknown (no sender organisation, an Exchange DN) may be the
         # sender's own: at most one of them is, so only the rest are sure to be external.
         unknown = sum(p.kind is PartyKind.UNKNOWN for p in parties)
@@ -94,6 +105,19 @@ class VisibleExternalParties(Rule):
             value="\n".join(sorted(a.lower() for a in addresses)),
             subjects=addresses,
         )
+
+
+def _seen_together(parties: list[Party], segments: BodySegments) -> bool:
+    """Whether one quoted message already went to (or came from) every visible external
+    address: its header's author, To and Cc saw each other, so a reply-all reveals nothing.
+    Only a header that writes its recipients counts; an attribution line alone does not."""
+    visible = {r.address.lower() for p in parties for r in p.visible_members}
+    for segment in segments.of(SegmentKind.QUOTED):
+        if segment.author and segment.recipients:
+            audience = {segment.author.lower(), *(a.lower() for a in segment.recipients)}
+            if visible <= audience:
+                return True
+    return False
 
 
 def _message(count: int, parties: list[Party], unknown: int) -> Reason:
