@@ -16,7 +16,10 @@ and three things are settled here:
 - **Quoted or forwarded text counts only for recipients who did not already have it.** A
   quoted message's author and its header's To/Cc had it: a reply that quotes a resident's own
   message back to her gives her nothing new; forwarding that message to a contractor does
-  (#15). Quoted text whose author is not written counts (fail closed).
+  (#15). Quoted text whose author is not written counts (fail closed). What such a quote
+  held is the recipients' already wherever it is written: an acknowledgement that repeats the
+  applicant's own address and phone (from her quoted application) back to her tells her
+  nothing new, while the same values to anyone else still count.
 
 The Individual Number (MG401) and payment cards (MG406) stay personal wherever they appear
 outside the sender's own signature, quoted back or not: they must not travel by mail at all.
@@ -165,15 +168,16 @@ class PersonalView:
     outside_signature: str
     own: Contacts
     published: Contacts
+    had: Contacts = Contacts()  # values of quoted text every recipient already had
 
     def known_phone(self, digits: str) -> bool:
-        return self.own.has_phone(digits) or self.published.has_phone(digits)
+        return any(c.has_phone(digits) for c in (self.own, self.published, self.had))
 
     def known_address(self, key: str) -> bool:
-        return self.own.has_address(key) or self.published.has_address(key)
+        return any(c.has_address(key) for c in (self.own, self.published, self.had))
 
     def known_account(self, digits: str) -> bool:
-        return self.own.has_account(digits) or self.published.has_account(digits)
+        return any(c.has_account(digits) for c in (self.own, self.published, self.had))
 
 
 def personal_view(found: BodySegments, recipients: tuple[Recipient, ...], configured: Contacts) -> PersonalView:
@@ -185,6 +189,7 @@ def personal_view(found: BodySegments, recipients: tuple[Recipient, ...], config
     outside: list[str] = []
     own = configured
     published = Contacts()
+    had = Contacts()
     for segment in found.segments:
         if segment.kind is SegmentKind.SIGNATURE and segment.depth == 0:
             own |= contacts_in(segment.text, with_blocks=True)
@@ -194,6 +199,7 @@ def personal_view(found: BodySegments, recipients: tuple[Recipient, ...], config
             published |= contacts_in(segment.text, with_blocks=False)
             continue
         if segment.depth and already_had(segment, recipients):
+            had |= contacts_in(segment.text, with_blocks=False)
             continue
         counted.append(segment.text)
-    return PersonalView("\n\n".join(counted), "\n\n".join(outside), own, published)
+    return PersonalView("\n\n".join(counted), "\n\n".join(outside), own, published, had)

@@ -318,8 +318,8 @@ _PERSON_WORDS = re.compile(
 _BUSINESS_WORDS = re.compile(
     r"会場|会館|ホール|センター|公民館|体育館|図書館|美術館|博物館|事務局|窓口|受付|問い?合わ?せ|問合せ|代表|本社|本店|支店|"
     r"営業所|事業所|株式会社|有限会社|\(株\)|市役所|区役所|役場|庁舎|役所|課|係|病院|医院|クリニック|学校|幼稚園|保育園|"
-    r"保育所|ホテル|旅館|施設|協会|法人|組合|担当|直通|内線|会計管理者|所在地|"
-    r"(?<![a-z])(?:venue|office|reception|hall|cent(?:re|er)|hotel|inc|ltd|corp|company|department|division)(?![a-z])",
+    r"保育所|ホテル|旅館|施設|協会|法人|組合|担当|直通|内線|会計管理者|所在地|公用|社用|業務用|"
+    r"(?<![a-z])(?:work mobile|work phone|venue|office|reception|hall|cent(?:re|er)|hotel|inc|ltd|corp|company|department|division)(?![a-z])",
     re.IGNORECASE,
 )
 _LINES_ABOVE = 2  # lines of the same paragraph read above a value's line

@@ -134,7 +134,9 @@ _READS = (
     "a resident's own message back to her is not a leak, forwarding it to a contractor is), "
     "and readable attachments; never the sender's own signature. The office's own contacts "
     "(learned from the signature, or policy `own_contacts`) and a quoted business signature's "
-    "are not personal data wherever they stand."
+    "are not personal data wherever they stand, and neither is a phone, address or account that "
+    "every recipient already had in such a quote (an acknowledgement repeating the applicant's "
+    "own address and phone from her quoted mail back to her)."
 )
 _READS_EVERYWHERE = (
     "It reads the subject, all of the body but the sender's own signature (quoted text too, "

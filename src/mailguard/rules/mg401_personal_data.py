@@ -39,7 +39,7 @@ class MyNumber(PersonalDataRule):
 class PhoneNumber(PersonalDataRule):
     __doc__ = rule_docs(
         "Finds Japanese phone numbers about a person: mobile numbers (070/080/090) unless a "
-        "business word stands next to them (会場, 窓口, 〇〇課, 株式会社, 担当, 直通), and "
+        "business word stands next to them (会場, 窓口, 〇〇課, 株式会社, 担当, 直通, 公用携帯), and "
         "landlines and 050 numbers only when a personal label or a name with 様 does (氏名, "
         "申請者, ご自宅, 緊急連絡先, 保護者, a roster's header row), on the number's line or the "
         "two lines above it: a venue's or an office's number in an announcement is not a "
