@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from mailguard.attachments.extract import Extracted
@@ -17,7 +17,9 @@ from mailguard.content.mentions import (
     organisations_for,
 )
 from mailguard.content.names import name_key, names_match
-from mailguard.destinations.contacts import organisation_key, organisations_match
+from mailguard.destinations.contacts import Contact, organisation_key, organisations_match
+from mailguard.destinations.domains import normalise_domain
+from mailguard.destinations.parties import sender_organisation
 from mailguard.findings import Finding, Param, Severity, reason
 from mailguard.mask import mask_name
 from mailguard.model import Draft
@@ -63,6 +65,10 @@ class AttachmentOtherPerson(Rule):
       recipient, where the recipient's own name does not appear: **confirm**;
     - several attachments where one names the recipient and another names someone else (the
       classic "another patient's results in the envelope"): **block**.
+
+    The sender and the contacts of the sender's own organisation (by its domain, or the
+    organisation the address book gives the sender) are never somebody else: a contractor's
+    monthly report names the contractor and its staff.
 
     Mail to an organisation, or to a person within one (`東小学校 校長 山田 太郎 様`), carries
     its members' names (pupils, patients referred): there only a document *addressed* to
@@ -130,7 +136,12 @@ class AttachmentOtherPerson(Rule):
         text = name.rsplit("/", 1)[-1] + "\n" + content
         recipients = {r.address.lower() for r in draft.recipients}
         known = contacts_in(text, ctx.policy.address_book)
-        others = tuple(m for m in known if m.contact is not None and m.contact.email.lower() not in recipients)
+        own = _sender_side(draft, ctx)
+        others = tuple(
+            m
+            for m in known
+            if m.contact is not None and m.contact.email.lower() not in recipients and not own(m.contact)
+        )
         named_recipient = any(m.contact is not None and m.contact.email.lower() in recipients for m in known)
         # Who the message is written to counts as the recipient's name when the address has
         # none (MG201 checks that salutation and recipient agree).
@@ -154,7 +165,7 @@ class AttachmentOtherPerson(Rule):
         addressed = _addressed_organisations(draft, ctx)
         if not addressed:
             return
-        kinds = {organisation_kind(o) for o in addressed} - {""}
+        kinds = {_addressed_kind(o) for o in addressed} - {""}
         for document in documents:
             named = [
                 m
@@ -225,6 +236,29 @@ class AttachmentOtherPerson(Rule):
         )
 
 
+def _sender_side(draft: Draft, ctx: Context) -> Callable[[Contact], bool]:
+    """Whether an address-book contact is the sender or of the sender's own organisation (by
+    domain, or by the organisation the address book gives the sender): a contractor's report
+    names the contractor and its staff, and that is nobody else's data."""
+    sender = draft.sender.address.lower() if draft.sender else ""
+    organisation = sender_organisation(draft.sender, ctx.policy)
+    book = ctx.policy.address_book
+    entry = book.by_email(sender) if book is not None and sender else None
+    listed = entry.organisation if entry is not None else ""
+
+    def own(contact: Contact) -> bool:
+        address = contact.email.lower()
+        if address == sender:
+            return True
+        if organisation and "@" in address:
+            domain = normalise_domain(address.rsplit("@", 1)[1])
+            if domain not in ctx.policy.provider_domains and ctx.policy.boundaries.organisation(domain) == organisation:
+                return True
+        return bool(listed and contact.organisation and organisations_match(listed, contact.organisation))
+
+    return own
+
+
 def _addressed_organisations(draft: Draft, ctx: Context) -> list[str]:
     """Organisations the message is written to: ``東小学校 御中``, the organisation lines of
     an addressee block, the recipients' display names and address-book organisations."""
@@ -232,6 +266,15 @@ def _addressed_organisations(draft: Draft, ctx: Context) -> list[str]:
     for identity in ctx.identities:
         found.extend(identity.organisations)
     return list(dict.fromkeys(found))
+
+
+def _addressed_kind(organisation: str) -> str:
+    """The kind of an addressed organisation, also when a unit of it follows the name
+    (``えがお市立第一小学校 事務室`` is a school, ``株式会社サンプル 営業部`` a company)."""
+    kind = organisation_kind(organisation)
+    for token in reversed(organisation.split()):
+        kind = kind or organisation_kind(token)
+    return kind
 
 
 def _addressed_to_private_person(ctx: Context) -> bool:
