@@ -31,6 +31,7 @@ from mailguard.decisions import (
     verify_approval,
 )
 from mailguard.errors import InputError, PolicyError
+from mailguard.findings import Reason
 from mailguard.policy import Approver, Policy, parse_public_key
 
 CONFIRM = EXAMPLES / "05-two-partners.eml"
@@ -610,11 +611,11 @@ def test_the_dialog_cannot_release_a_rule_that_timed_out(monkeypatch: pytest.Mon
         return "confirmed", ""
 
     every = frozenset(f.id for f in result.findings)
-    notes: list[str] = []
+    notes: list[Reason] = []
     decided = decide(result, policy, DecisionInputs(every, None, "mori", dialog), notes)
     # Every id acknowledged and a dialog that would confirm: nobody is even asked, it waits.
     assert asked == [] and decided.decision == "needs-approval" and decided.exit_code == 1
-    assert any("MG499 did not finish in time" in n for n in notes)
+    assert any("MG499 did not finish in time" in n.en for n in notes)
 
 
 def test_a_timed_out_block_offers_no_override_in_the_dialog(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, eml, run_cli
+from conftest import EXAMPLES, ROOT, eml, run_cli
 from mailguard.catalogue import en, ja
 from mailguard.engine import stopped
 from mailguard.errors import InputError, PolicyError
@@ -320,3 +320,43 @@ def test_a_template_error_in_junit_and_json_carries_its_code(tmp_path: Path) -> 
     data = json.loads(run_cli("template", *policy, missing, "--format", "json", "--lang", "en").stdout)
     (entry,) = data["templates"]
     assert entry["error"] == "template not found" and entry["error_code"] == "error.file.not_found"
+
+
+def test_why_an_approval_is_needed_or_refused_is_told_in_the_readers_language(tmp_path: Path) -> None:
+    """A confirm only a second person releases (``approval.required_for``): the line that
+    says so, and the one that says why an approval file does not count, in both languages."""
+    from mailguard.decisions import new_key
+
+    draft = tmp_path / "draft.eml"
+    draft.write_bytes((EXAMPLES / "05-two-partners.eml").read_bytes())
+    pem, public = new_key()
+    policy = _policy(
+        tmp_path,
+        "internal_domains: [example-city.lg.jp, '*.example-city.lg.jp']\n"
+        f"approval:\n  required_for: [MG101]\n  approvers:\n    sato: {{key: '{public}'}}\n",
+    )
+    needed = {"ja": "別の人の承認が必要です", "en": "needs approval by a second person"}
+    refused = {
+        "ja": "は受け付けられません: 別のメールに対する承認です",
+        "en": "refused: the approval is for a different",
+    }
+    for lang in ("ja", "en"):
+        done = run_cli("check", *policy, str(draft), "--no-interactive", "--lang", lang)
+        assert done.returncode == 1 and needed[lang] in done.stderr.decode(), done.stderr.decode()
+    key = _file(tmp_path, "sato.key", pem)
+    other = _file(tmp_path, "other.eml", eml(GOOD_MESSAGE))
+    (tmp_path / "draft.eml.approval.json").write_text(_approval_of(other, key), encoding="utf-8")
+    for lang in ("ja", "en"):
+        done = run_cli("check", *policy, str(draft), "--no-interactive", "--lang", lang)
+        said = done.stderr.decode()
+        assert done.returncode == 1 and refused[lang] in said, said
+        if lang == "ja":
+            assert _english_left(said, tmp_path) == [], said
+
+
+def _approval_of(draft: str, key: str) -> str:
+    """A real signed approval, of another message than the one it lies beside."""
+    from mailguard.decisions import load_private_key, sign_approval
+
+    identity = read_bytes(Path(draft).read_bytes(), draft).digest
+    return sign_approval(identity, [], load_private_key(Path(key)), "sato").to_json()

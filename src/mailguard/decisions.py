@@ -44,7 +44,7 @@ from typing import IO, TYPE_CHECKING, Any
 from mailguard.engine import DESTINATION_RULES, PERSONAL_DATA_RULES
 from mailguard.errors import InputError
 from mailguard.files import CONFIG_LIMIT, open_regular, read_config_text, read_regular
-from mailguard.findings import Finding, Severity, reason
+from mailguard.findings import Finding, Reason, Severity, reason
 from mailguard.mask import mask_address
 from mailguard.policy import Approver, Policy, parse_public_key, public_key_text
 from mailguard.result import MessageResult
@@ -266,13 +266,18 @@ class Sender:
 
 @dataclass(frozen=True)
 class Verified:
-    """The outcome of :func:`verify_approval`: ``approver`` when it holds, else ``problem``."""
+    """The outcome of :func:`verify_approval`: ``approver`` when it holds, else ``why`` not
+    (a catalogue reason; ``problem`` is its English words)."""
 
     approver: Approver | None
-    problem: str | None = None
+    why: Reason | None = None
+
+    @property
+    def problem(self) -> str | None:
+        return self.why.en if self.why is not None else None
 
     def __bool__(self) -> bool:
-        return self.approver is not None and self.problem is None
+        return self.approver is not None and self.why is None
 
 
 def _signature_holds(approval: Approval, public_key: bytes) -> bool:
@@ -287,15 +292,15 @@ def _signature_holds(approval: Approval, public_key: bytes) -> bool:
     return True
 
 
-def _time_problem(approval: Approval, now: datetime) -> str | None:
+def _time_problem(approval: Approval, now: datetime) -> Reason | None:
     try:
         when = datetime.fromisoformat(approval.time)
     except ValueError:
-        return "the approval's time is not a date"
+        return reason("ui.approval.time_not_date")
     if when.tzinfo is None:
-        return "the approval's time has no time zone"
+        return reason("ui.approval.time_no_zone")
     if when - now > CLOCK_SKEW:
-        return f"the approval is dated in the future ({approval.time})"
+        return reason("ui.approval.future", time=approval.time)
     return None
 
 
@@ -319,21 +324,21 @@ def verify_approval(
     raw = parse_public_key(approval.key)
     listed = next((a for a in approvers if raw is not None and a.public_key == raw), None)
     if listed is None:
-        return Verified(None, "it is signed with a key that approval.approvers does not list")
+        return Verified(None, reason("ui.approval.unlisted_key"))
     if not _signature_holds(approval, listed.public_key):
-        return Verified(None, "the approval's signature does not verify (it was altered, or forged)")
+        return Verified(None, reason("ui.approval.bad_signature"))
     if approval.message != identity:
-        return Verified(None, "the approval is for a different message (or the message changed after approval)")
+        return Verified(None, reason("ui.approval.other_message"))
     missing = sorted(set(required) - set(approval.findings))
     if missing:
-        return Verified(None, f"the approval does not cover {', '.join(missing)}")
+        return Verified(None, reason("ui.approval.not_covered", ids=tuple(missing)))
     problem = _time_problem(approval, now or datetime.now(UTC))
     if problem:
         return Verified(None, problem)
     if sender.addresses & set(listed.addresses):
-        return Verified(None, f"approved by {listed.name}, who is the sender (From): a second person must approve")
+        return Verified(None, reason("ui.approval.sender_from", name=listed.name))
     if listed.public_key in sender.held_keys or _same_name(listed.name, sender.user):
-        return Verified(None, f"approved by {listed.name}, who is the sender: a second person must approve")
+        return Verified(None, reason("ui.approval.sender", name=listed.name))
     return Verified(listed)
 
 
@@ -519,10 +524,11 @@ class DecisionInputs:
     held_keys: frozenset[bytes] = frozenset()
 
 
-def decide(result: MessageResult, policy: Policy, inputs: DecisionInputs, notes: list[str]) -> MessageResult:
+def decide(result: MessageResult, policy: Policy, inputs: DecisionInputs, notes: list[Reason]) -> MessageResult:
     """Apply approvals, acknowledgements and the dialog; record the decision in the audit log.
 
-    ``notes`` receives one-line explanations for the report (why an approval was refused).
+    ``notes`` receives one-line explanations for the report (why an approval was refused), as
+    catalogue reasons: the shell words them in the reader's language.
     A finding that :func:`needs_approval` (its rule in ``approval.required_for``, or a
     personal-data or destination rule that timed out) is released only by a verified
     approval: not by an acknowledgement, not by the dialog, and not by ``allow_override``.
@@ -559,24 +565,18 @@ def decide(result: MessageResult, policy: Policy, inputs: DecisionInputs, notes:
     return result
 
 
-def _approval_note(result: MessageResult, policy: Policy, required: list[Finding]) -> str:
+def _approval_note(result: MessageResult, policy: Policy, required: list[Finding]) -> Reason:
     """What the sender can do about findings only a second person releases."""
-    unfinished = sorted({f.location.partition(":")[2] for f in required if unfinished_judgement(f)})
+    unfinished = tuple(sorted({f.location.partition(":")[2] for f in required if unfinished_judgement(f)}))
     if unfinished and not policy.approvers:
-        return (
-            f"{', '.join(unfinished)} did not finish in time and the policy lists no approver: "
-            "it cannot be sent as it is (split or shorten the message, or raise limits.max_seconds)"
-        )
+        return reason("ui.approval.unfinished_nobody", rules=unfinished)
     if unfinished:
-        return (
-            f"{', '.join(unfinished)} did not finish in time: only a second person's approval releases it "
-            f"(mailguard approve {result.source} --key FILE)"
-        )
-    return f"needs approval by a second person: mailguard approve {result.source} --key FILE"
+        return reason("ui.approval.unfinished", rules=unfinished, source=result.source)
+    return reason("ui.approval.needed", source=result.source)
 
 
 def _approved(
-    result: MessageResult, policy: Policy, inputs: DecisionInputs, required: list[Finding], notes: list[str]
+    result: MessageResult, policy: Policy, inputs: DecisionInputs, required: list[Finding], notes: list[Reason]
 ) -> bool:
     path = inputs.approval or default_approval_path(result.source)
     if inputs.approval is None and not path.is_file():
@@ -589,6 +589,6 @@ def _approved(
         sender=sender_of(result, inputs.user, inputs.held_keys),
     )
     if not verified:
-        notes.append(f"approval {path} refused: {verified.problem}")
+        notes.append(reason("ui.approval.refused", path=str(path), problem=verified.why or ""))
         return False
     return True

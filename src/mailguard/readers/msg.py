@@ -121,7 +121,12 @@ def codepage_name(codepage: int | None) -> str | None:
 
 
 class Damaged(Exception):
-    """The compound file is not what Outlook wrote: truncated, or its structure broken."""
+    """The compound file is not what Outlook wrote: truncated, or its structure broken
+    (``reason`` says which stream and how, in catalogue words)."""
+
+    def __init__(self, why: Reason) -> None:
+        super().__init__(why.en)
+        self.reason = why
 
 
 _TERMINATOR = {PT_UNICODE: 2, PT_STRING8: 1, PT_BINARY: 0}
@@ -159,9 +164,11 @@ class _Storage:
             with self.ole._open(entry.isectStart, entry.size) as handle:
                 data: bytes = handle.read()
         except OSError as error:
-            raise Damaged(f"stream {'/'.join([*self.path, name])} cannot be read ({error})") from error
+            raise Damaged(
+                reason("error.msg.stream_unreadable", stream="/".join([*self.path, name]), detail=str(error))
+            ) from error
         if len(data) < entry.size or len(self.ole.parsing_issues) > issues:
-            raise Damaged(f"stream {'/'.join([*self.path, name])} is shorter than the file says (truncated?)")
+            raise Damaged(reason("error.msg.stream_short", stream="/".join([*self.path, name])))
         return data
 
     def children(self, prefix: str) -> list[tuple[list[str], Any]]:
@@ -206,10 +213,10 @@ class _Storage:
         declared = struct.unpack("<I", self.values[(pid, ptype)][:4])[0]
         if data is None:
             if declared > _TERMINATOR[ptype]:
-                raise Damaged(f"stream {'/'.join([*self.path, name])} is missing")
+                raise Damaged(reason("error.msg.stream_missing", stream="/".join([*self.path, name])))
             return b""
         if declared - _TERMINATOR[ptype] > len(data) and declared < (1 << 31):
-            raise Damaged(f"stream {'/'.join([*self.path, name])} is shorter than its property says")
+            raise Damaged(reason("error.msg.stream_short_property", stream="/".join([*self.path, name])))
         return data
 
 
@@ -265,7 +272,7 @@ def read_msg(data: bytes, source: str, limits: Limits, depth: int = 0) -> Draft:
         except InputError:
             raise
         except Damaged as exc:
-            raise InputError(source, reason("error.msg.damaged", detail=str(exc))) from exc
+            raise InputError(source, reason("error.msg.damaged", detail=exc.reason)) from exc
         except Exception as exc:
             raise InputError(source, reason("error.msg.structure", detail=type(exc).__name__)) from exc
     finally:
@@ -422,7 +429,8 @@ def _expect(storage: _Storage, offset: int, found: int, what: str) -> None:
     file mean a damaged or truncated file, not a message with fewer of them."""
     declared = storage.count(offset)
     if declared is not None and found < declared <= 1_000_000:
-        raise Damaged(f"{declared - found} of {declared} {what} storages are missing")
+        missing = declared - found
+        raise Damaged(reason(f"error.msg.{what}_storages_missing", missing=missing, declared=declared))
 
 
 def _limited(text: str, reader: _Reader, what: str) -> str:

@@ -281,10 +281,10 @@ def _decide(
     )
     decided = []
     for result in results:
-        notes: list[str] = []
+        notes: list[Reason] = []
         decided.append(decide(result, policy, inputs, notes))
         for note in notes:
-            click.echo(f"mailguard: {result.source}: {note}", err=True)
+            _note(result.source, note.get(lang))
     return decided
 
 
@@ -611,8 +611,8 @@ def explain(rule_id: str) -> None:
 
     rule = lookup(rule_id)
     if rule is None:
-        click.echo(f"mailguard: error: unknown rule {rule_id!r} (see `mailguard rules`)", err=True)
-        sys.exit(2)
+        _fail(because("error.cli.unknown_rule", rule=repr(rule_id)), 2)
+        return
     click.echo(f"# {rule.id} {rule.name}\n")
     click.echo(rule.documentation())
 
