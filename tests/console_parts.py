@@ -8,6 +8,7 @@ as the sender would read them.
 
 from __future__ import annotations
 
+import io
 import re
 import time
 from pathlib import Path
@@ -146,3 +147,93 @@ def submit(gateway: Gateway, data: bytes, rcpts: list[str], state: str = "held")
         return str(fresh[0]["id"]) if fresh else None
 
     return str(wait_until(arrived, 30, f"a {state} message"))
+
+
+class LocalConsole:
+    """The console app in this process, on a real SQLite queue, with a clock the test moves.
+
+    For what a gateway process cannot show without sleeping: the countdown before the final
+    yes (the console's injected clock), and queues of thousands of messages (inserted straight
+    into the store, as the SMTP side would, without checking each one through SMTP)."""
+
+    def __init__(self, directory: Path, policy: str = POLICY, **console: Any) -> None:
+        from mailguard.policy import load_policy
+        from mailguard.shells.gateway.config import config_from_mapping
+
+        (directory / "mailguard.yaml").write_text(policy, encoding="utf-8")
+        self.config = config_from_mapping(
+            {
+                "listen": "127.0.0.1:1",
+                "upstream": "127.0.0.1:2",
+                "database": f"sqlite://{directory / 'q.db'}",
+                "policy": str(directory / "mailguard.yaml"),
+                "notices": {"from": "mailguard@example-city.lg.jp", "approvers": [KACHO, SENDER]},
+                "console": {"secure_cookies": False, "secret_file": str(directory / "console.key"), **console},
+            },
+            "gateway.yaml",
+            directory,
+        )
+        self.policy = load_policy(directory / "mailguard.yaml")
+        self.now = 1_800_000_000.0
+
+    def clock(self) -> float:
+        return self.now
+
+    async def __aenter__(self) -> LocalConsole:
+        from mailguard.shells.console.app import Console, create_app
+        from mailguard.shells.console.server import links_for
+        from mailguard.shells.gateway.actions import Actions
+        from mailguard.shells.gateway.log import Log
+        from mailguard.shells.gateway.store import Store
+
+        console_config = self.config.console
+        assert console_config is not None
+        self.store = await Store(self.config.database, clock=self.clock).__aenter__()
+        self.links = links_for(self.config, console_config)
+        self.console = Console(
+            self.config,
+            console_config,
+            self.store,
+            Actions(self.store, self.config, clock=self.clock),
+            self.policy,
+            self.links,
+            Log(io.StringIO()),
+            clock=self.clock,
+        )
+        self.app = create_app(self.console, console_config.secret(self.config.database))
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.store.close()
+
+    def client(self, **headers: str) -> Any:
+        import httpx
+
+        transport = httpx.ASGITransport(app=self.app, client=("127.0.0.1", 50000))
+        return httpx.AsyncClient(transport=transport, base_url="http://console.test", headers=headers)
+
+    async def hold(self, data: bytes, rcpts: list[str], **changes: Any) -> Any:
+        """Check ``data`` as the gateway does and store it held (or blocked); the stored message."""
+        from mailguard.shells.gateway.checking import summarise
+        from mailguard.shells.gateway.store import NewMessage
+
+        checked = summarise(data, rcpts, self.policy)
+        state = "blocked" if checked.verdict == "block" else "held"
+        message = NewMessage(
+            kind="mail",
+            state=state,
+            verdict=checked.verdict,
+            findings=checked.findings,
+            identity=checked.identity,
+            mail_from=SENDER,
+            rcpts=tuple(rcpts),
+            summary=checked.summary,
+            data=data,
+            reason=f"{checked.verdict}: {' '.join(checked.rules())}",
+            needs_approval=checked.needs_approval,
+            **changes,
+        )
+        return await self.store.insert(message)
+
+    def link(self, message: Any, role: str = "s", approver: int | None = None) -> str:
+        return "/m/" + self.links.token(message, role, approver)

@@ -8,6 +8,7 @@ browser are in tests/test_console_browser.py.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import csv
 import io
@@ -18,6 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 from unittest import mock
 
 import httpx
@@ -30,9 +32,11 @@ from console_parts import (
     INTERNAL,
     KACHO,
     MIDORI,
+    POLICY,
     SAKURA,
     SENDER,
     WATCHED,
+    LocalConsole,
     console_gateway,
     message,
     notice_link,
@@ -425,3 +429,140 @@ def test_the_sign_in_limit_counts_per_key_and_forgets_after_its_window() -> None
     assert limit.retry_after("ip:b", "user:other") == 0
     now[0] += 61
     assert limit.retry_after("ip:a", "user:admin") == 0 and limit._failures == {}
+
+
+# ---------------------------------------------------------------- the countdown before the final yes
+
+COUNTDOWN_POLICY = POLICY + "interactive:\n  countdown_seconds: 10\n"
+
+
+def served_of(html: str) -> str:
+    found = re.search(r'name="served" value="([^"]+)"', html)
+    assert found, html[:2000]
+    return found.group(1)
+
+
+def local_post(client: httpx.AsyncClient, link: str, fields: dict[str, object], action: str, **extra: str) -> Any:
+    data: dict[str, object] = {"csrf": fields["csrf"], "identity": fields["identity"], "action": action}
+    data["tick"] = [str(k) for k in fields["ticks"]]  # type: ignore[attr-defined]
+    return client.post(link, data={**data, **extra})
+
+
+def decisions(history: list[Any]) -> list[str]:
+    return [t.to_state for t in history if t.to_state != "received" and t.actor != "engine"]
+
+
+def test_an_early_confirmation_is_refused_and_accepted_once_the_countdown_ran_out(tmp_path: Path) -> None:
+    async def flow() -> None:
+        async with LocalConsole(tmp_path, COUNTDOWN_POLICY) as local:
+            held = await local.hold(message([SAKURA], [MIDORI], attach=True), [SAKURA, MIDORI])
+            link = local.link(held)
+            async with local.client(**{"Accept-Language": "en"}) as client:
+                page = await client.get(link)
+                assert page.status_code == 200 and 'data-wait="10"' in page.text
+                assert "Sending is possible 10 s after this page was shown." in page.text
+                fields, stamp = form_of(page.text), served_of(page.text)
+                local.now += 3.5
+                early = await local_post(client, link, fields, "send", served=stamp)
+                assert early.status_code == 400 and "Not yet: wait 7 more s, then press again." in early.text
+                assert served_of(early.text) == stamp  # shown again, the wait is not restarted
+                assert all(f'value="{k}" id="{k}" class="tick" checked' in early.text for k in fields["ticks"])  # type: ignore[attr-defined]
+                again = await client.get(link)  # a reload does not restart it either way: a new stamp
+                assert 'data-wait="10"' in again.text
+                assert (await local.store.get(held.id)).state == "held"
+                assert decisions(await local.store.history(held.id)) == []  # nothing recorded
+                local.now += 6.6  # 10.1 s after the first page
+                sent = await local_post(client, link, fields, "send", served=stamp)
+                assert sent.status_code == 200 and "Sent" in sent.text, sent.text
+            assert (await local.store.get(held.id)).state == "released"
+
+    asyncio.run(flow())
+
+
+def test_a_forged_replayed_or_other_message_stamp_is_refused_like_a_bad_csrf_token(tmp_path: Path) -> None:
+    async def flow() -> None:
+        async with LocalConsole(tmp_path, COUNTDOWN_POLICY) as local:
+            first = await local.hold(message([SAKURA], [MIDORI]), [SAKURA, MIDORI])
+            second = await local.hold(message([SAKURA], [MIDORI], subject="別件"), [SAKURA, MIDORI])
+            async with local.client(**{"Accept-Language": "ja"}) as client:
+                page = await client.get(local.link(first))
+                fields, stamp = form_of(page.text), served_of(page.text)
+                other = served_of((await client.get(local.link(second))).text)
+                local.now += 60
+                millis, mac = stamp.split(".")
+                for bad in (
+                    None,  # no stamp at all
+                    "",
+                    f"{int(millis) - 60_000}.{mac}",  # the time moved back: the signature no longer fits
+                    f"{millis}.{'0' * 64}",
+                    other,  # a genuine stamp, for another message
+                    "1e9.abc",
+                ):
+                    extra = {} if bad is None else {"served": bad}
+                    refused = await local_post(client, local.link(first), fields, "send", **extra)
+                    assert refused.status_code == 403 and "フォームの有効期限が切れました" in refused.text, bad
+                as_approver = local.link(first, "a", 0)  # the same stamp through another link, another person
+                approver_page = await client.get(as_approver)
+                assert approver_page.status_code == 200
+                refused = await local_post(client, as_approver, form_of(approver_page.text), "approve", served=stamp)
+                assert refused.status_code == 403
+            async with local.client() as stranger:  # another browser: its own session and CSRF token
+                own = form_of((await stranger.get(local.link(first))).text)
+                assert (await local_post(stranger, local.link(first), own, "send", served=stamp)).status_code == 403
+            async with local.client() as late:
+                page = await late.get(local.link(first))
+                old = served_of(page.text)
+                local.now += local.config.console.session_seconds + 1  # type: ignore[union-attr]
+                expired = await local_post(late, local.link(first), form_of(page.text), "send", served=old)
+                assert expired.status_code == 403
+            assert decisions(await local.store.history(first.id)) == []
+            assert (await local.store.get(first.id)).state == "held"
+
+    asyncio.run(flow())
+
+
+def test_an_approver_waits_out_the_countdown_too_and_cancelling_never_waits(tmp_path: Path) -> None:
+    async def flow() -> None:
+        async with LocalConsole(tmp_path, COUNTDOWN_POLICY) as local:
+            held = await local.hold(message([WATCHED]), [WATCHED])
+            assert held.needs_approval
+            async with local.client(**{"Accept-Language": "ja"}) as sender:
+                page = await sender.get(local.link(held))
+                assert 'value="request"' in page.text and 'id="countdown"' not in page.text
+                asked = await local_post(
+                    sender, local.link(held), form_of(page.text), "request", reasons="広報誌のため"
+                )
+                assert asked.status_code == 200  # asking for approval sends nothing: no wait
+            kacho = local.link(await local.store.get(held.id), "a", 0)
+            async with local.client(**{"Accept-Language": "ja"}) as approver:
+                page = await approver.get(kacho)
+                assert "このページを表示してから 10 秒たつまで送信できません。" in page.text
+                fields, stamp = form_of(page.text), served_of(page.text)
+                early = await local_post(approver, kacho, fields, "approve", served=stamp)
+                assert early.status_code == 400 and "まだ送信できません。あと 10 秒待ってから" in early.text
+                assert (await local.store.get(held.id)).approved_by is None
+                local.now += 10
+                done = await local_post(approver, kacho, fields, "approve", served=stamp)
+                assert done.status_code == 200, done.text
+            assert (await local.store.get(held.id)).approved_by == KACHO
+            other = await local.hold(message([SAKURA], [MIDORI], subject="取消"), [SAKURA, MIDORI])
+            async with local.client() as sender:
+                fields = form_of((await sender.get(local.link(other))).text)
+                assert (await local_post(sender, local.link(other), fields, "cancel")).status_code == 200
+            assert (await local.store.get(other.id)).state == "cancelled"
+
+    asyncio.run(flow())
+
+
+def test_without_a_countdown_the_form_carries_no_stamp_and_sends_at_once(tmp_path: Path) -> None:
+    async def flow() -> None:
+        async with LocalConsole(tmp_path) as local:
+            held = await local.hold(message([SAKURA], [MIDORI]), [SAKURA, MIDORI])
+            async with local.client() as client:
+                page = await client.get(local.link(held))
+                assert 'name="served"' not in page.text and "data-wait" not in page.text
+                sent = await local_post(client, local.link(held), form_of(page.text), "send")
+                assert sent.status_code == 200, sent.text
+            assert (await local.store.get(held.id)).state == "released"
+
+    asyncio.run(flow())

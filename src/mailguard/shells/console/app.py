@@ -39,6 +39,7 @@ from mailguard.policy import Policy
 from mailguard.shells.console import chart, i18n
 from mailguard.shells.console.auth import Person, RateLimit, check_password, from_header, new_csrf, same_token
 from mailguard.shells.console.config import ConsoleConfig
+from mailguard.shells.console.countdown import Form, StampRefused, Stamps, seconds_left
 from mailguard.shells.console.links import APPROVER, Claim, LinkRefused, Links
 from mailguard.shells.console.review import Review, review
 from mailguard.shells.gateway.actions import APPROVAL_REQUESTED, ActionRefused, Actions, same_person
@@ -76,9 +77,12 @@ class Console:
     clock: Callable[[], float] = time.time
     limiter: RateLimit = field(init=False)
     env: Environment = field(init=False)
+    stamps: Stamps = field(init=False)
 
     def __post_init__(self) -> None:
         self.limiter = RateLimit(self.config.login_attempts, self.config.login_window_seconds)
+        # A form older than a session has lost its CSRF token anyway: its stamp expires with it.
+        self.stamps = Stamps(self.config.secret(self.gateway.database), self.config.session_seconds)
         self.env = Environment(
             loader=FileSystemLoader(HERE / "templates"),
             autoescape=select_autoescape(["html"]),
@@ -209,10 +213,20 @@ class LinkVisit:
     claim: Claim
     message: StoredMessage
     actor: str  # who acts through this link: the sender, or the approver's address
+    token: str
 
     @property
     def approver(self) -> bool:
         return self.claim.role == APPROVER
+
+    def form(self, request: Request) -> Form:
+        """What this page's countdown stamp is bound to."""
+        return Form(self.message.id, self.message.identity, self.token, self.actor, _csrf(request))
+
+
+# The final yes that lets mail go waits ``interactive.countdown_seconds`` (as the terminal's
+# dialog does before "confirmed"); cancelling, rejecting and asking for approval never wait.
+COUNTED = ("send", "bcc", "approve")
 
 
 async def _visit(console: Console, page: Page, token: str) -> LinkVisit | HTMLResponse:
@@ -231,8 +245,8 @@ async def _visit(console: Console, page: Page, token: str) -> LinkVisit | HTMLRe
         approvers = console.gateway.notices.approvers
         if claim.approver is None or not 0 <= claim.approver < len(approvers):
             return page.error("link_invalid", 404)
-        return LinkVisit(claim, message, approvers[claim.approver])
-    return LinkVisit(claim, message, message.sender)
+        return LinkVisit(claim, message, approvers[claim.approver], token)
+    return LinkVisit(claim, message, message.sender, token)
 
 
 def _pending_delay(console: Console, visit: LinkVisit) -> bool:
@@ -259,6 +273,7 @@ async def _link_show(
     error: str = "",
     ticks: list[str] | None = None,
     typed: Mapping[str, str] | None = None,
+    served: float | None = None,
 ) -> HTMLResponse:
     message = visit.message
     history = await console.store.history(message.id)
@@ -273,12 +288,17 @@ async def _link_show(
         return page.render("message.html", 409 if status == 409 else 410, title=page.t("link_used"), text=text)
     report = await review(message, console.policy)
     template = "approver.html" if visit.approver else "sender.html"
+    countdown = console.policy.countdown_seconds
+    now = console.clock()
+    served = now if served is None else served  # a page shown again keeps its first stamp
     return page.render(
         template,
         status,
         report=report,
         message=message,
-        token=visit.claim and page.request.path_params["token"],
+        token=visit.token,
+        stamp=console.stamps.make(visit.form(page.request), served) if countdown else "",
+        wait=seconds_left(served, countdown, now),
         error=error,
         ticks=set(ticks or ()),
         typed=dict(typed or {}),
@@ -297,6 +317,13 @@ async def _link_post(console: Console, page: Page, visit: LinkVisit) -> Response
     typed = _typed(fields)
     if visit.approver and same_person(visit.actor, message):
         return page.error("own_message", 403)
+    served = None
+    if action in COUNTED and console.policy.countdown_seconds:
+        try:
+            served = console.stamps.served(visit.form(page.request), fields.get("served"), console.clock())
+        except StampRefused as refused:
+            console.log.write("console_refused", id=message.id, why=f"countdown stamp {refused}")
+            return page.error("csrf", 403)
     try:
         if action == "cancel" or action == "reject":
             await _cancel(console, visit, action, fields.get("comment", ""))
@@ -323,16 +350,29 @@ async def _link_post(console: Console, page: Page, visit: LinkVisit) -> Response
                 error=page.t("missing", n=max(len(missing), 1)),
                 ticks=ticks,
                 typed=typed,
+                served=served,
+            )
+        if served is not None and (left := seconds_left(served, console.policy.countdown_seconds, console.clock())):
+            console.log.write("console_refused", id=message.id, why="before the countdown ended", left=left)
+            return await _link_show(
+                console,
+                page,
+                visit,
+                status=400,
+                error=page.t("too_early", n=left),
+                ticks=ticks,
+                typed=typed,
+                served=served,
             )
         return await _link_decide(console, page, visit, action, report, fields)
     except StateConflict:
         fresh = await console.store.get(message.id, with_data=True)
-        return await _link_show(console, page, LinkVisit(visit.claim, fresh, visit.actor), status=409)
+        return await _link_show(console, page, LinkVisit(visit.claim, fresh, visit.actor, visit.token), status=409)
     except ActionRefused as refused:
         console.log.write("console_refused", id=message.id, why=str(refused)[:200])
         fresh = await console.store.get(message.id, with_data=True)
         if fresh.state != message.state:  # someone else acted first (released, now relaying)
-            return await _link_show(console, page, LinkVisit(visit.claim, fresh, visit.actor), status=409)
+            return await _link_show(console, page, LinkVisit(visit.claim, fresh, visit.actor, visit.token), status=409)
         if visit.approver and same_person(visit.actor, message):
             return page.error("own_message", 403)
         return page.render("message.html", 409, title=page.t("refused"), text=str(refused))

@@ -60,6 +60,15 @@ WORDS: dict[str, dict[str, str]] = {
     },
     "left": {"ja": "未確認の項目: {n} 件", "en": "Items still to tick: {n}"},
     "all_ticked": {"ja": "すべて確認しました", "en": "Every item is ticked"},
+    "countdown": {"ja": "{n} 秒後に送信できます。", "en": "You can send in {n} s."},
+    "countdown_nojs": {
+        "ja": "このページを表示してから {n} 秒たつまで送信できません。",
+        "en": "Sending is possible {n} s after this page was shown.",
+    },
+    "too_early": {
+        "ja": "まだ送信できません。あと {n} 秒待ってから、もう一度押してください。",
+        "en": "Not yet: wait {n} more s, then press again.",
+    },
     "send": {"ja": "このまま送信", "en": "Send now"},
     "send_bcc": {"ja": "外部の宛先を Bcc に移して送信", "en": "Send with external recipients in Bcc"},
     "cancel": {"ja": "送信を取り消す", "en": "Cancel the message"},
