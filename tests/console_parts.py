@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import re
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -175,6 +176,7 @@ class LocalConsole:
         )
         self.policy = load_policy(directory / "mailguard.yaml")
         self.now = 1_800_000_000.0
+        self.made: dict[str, Any] = {}  # what hold() stored, by id
 
     def clock(self) -> float:
         return self.now
@@ -233,7 +235,20 @@ class LocalConsole:
             needs_approval=checked.needs_approval,
             **changes,
         )
+        self.made[message.id] = message
         return await self.store.insert(message)
 
     def link(self, message: Any, role: str = "s", approver: int | None = None) -> str:
         return "/m/" + self.links.token(message, role, approver)
+
+    async def copies(self, template: Any, count: int, per_second: int = 1000) -> None:
+        """``count`` more messages like ``template`` (one :meth:`hold` made: its bytes and
+        findings, new ids), ``per_second`` of them created in the same second (ties the queue
+        must order stably)."""
+        from mailguard.shells.gateway.store import new_id
+
+        made = self.made[template.id]
+        for start in range(0, count, per_second):
+            batch = [replace(made, id=new_id()) for _ in range(min(per_second, count - start))]
+            await self.store.insert(batch[0], batch[1:])
+            self.now += 1

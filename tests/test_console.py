@@ -566,3 +566,71 @@ def test_without_a_countdown_the_form_carries_no_stamp_and_sends_at_once(tmp_pat
             assert (await local.store.get(held.id)).state == "released"
 
     asyncio.run(flow())
+
+
+# ---------------------------------------------------------------- the queue, one page at a time
+
+PROXY_ADMIN = {
+    "trusted_header": "X-Remote-User",
+    "trusted_proxies": ["127.0.0.1/32"],
+    "accounts": [{"user": ADMIN, "roles": ["admin", "approver"]}],
+}
+
+
+def rows_of(html: str) -> list[str]:
+    return re.findall(r'<tr data-id="([^"]+)"', html)
+
+
+async def walk(client: httpx.AsyncClient, start: str) -> tuple[list[str], list[str]]:
+    """Every row from ``start`` on, following each page's rel="next" link; and the links followed."""
+    seen: list[str] = []
+    followed: list[str] = []
+    path: str | None = start
+    while path:
+        page = await client.get(path)
+        assert page.status_code == 200, page.text[:500]
+        seen += rows_of(page.text)
+        found = re.search(r'<a href="([^"]+)" rel="next"', page.text)
+        path = found.group(1).replace("&amp;", "&") if found else None
+        if path:
+            followed.append(path)
+    return seen, followed
+
+
+def test_the_queue_pages_through_every_message_once_newest_first_with_its_filters(tmp_path: Path) -> None:
+    async def flow() -> None:
+        async with LocalConsole(tmp_path, **PROXY_ADMIN) as local:
+            two = await local.hold(message([SAKURA], [MIDORI]), [SAKURA, MIDORI])  # MG101
+            first = await local.hold(message([HIKARI]), [HIKARI])  # MG303
+            await local.copies(two, 139, per_second=40)  # 40 created in the same second: ties
+            await local.copies(first, 129, per_second=30)
+            late = await local.hold(message([SAKURA], [MIDORI], subject="遅延"), [SAKURA, MIDORI])
+            await local.console.actions.release(
+                late.id, ADMIN, delay_seconds=600, acknowledged=[f["id"] for f in late.findings]
+            )
+            listed = await local.store.list_messages(kind="mail", limit=10_000)
+            newest_first = [m.id for m in sorted(listed, key=lambda m: (m.created, m.id), reverse=True)]
+            mg303 = [m.id for m in listed if any(f["rule"] == "MG303" for f in m.findings)]
+            async with local.client(**{"X-Remote-User": ADMIN, "Accept-Language": "en"}) as client:
+                seen, followed = await walk(client, "/admin")
+                assert seen == newest_first and len(seen) == 271  # each exactly once, in order
+                assert followed == ["/admin?page=2", "/admin?page=3"]
+                top = (await client.get("/admin")).text
+                assert "Page 1 of 3 (1–100 of 271, newest first)" in top and 'rel="prev"' not in top
+                assert re.search(r'id="count-held">270<', top) and re.search(r'id="count-delayed">1<', top)
+                last = (await client.get("/admin?page=3")).text
+                assert "Page 3 of 3 (201–271 of 271" in last and '<a href="/admin?page=2" rel="prev"' in last
+                assert rows_of((await client.get("/admin?page=99")).text) == rows_of(last)  # past the end
+                assert rows_of((await client.get("/admin?page=x")).text) == rows_of(top)
+                held, followed = await walk(client, "/admin?state=held&rule=MG303")
+                assert sorted(held) == sorted(mg303) and len(held) == len(set(held)) == 130
+                assert all("state=held" in link and "rule=MG303" in link for link in followed) and followed
+                delayed, _ = await walk(client, "/admin?state=delayed")
+                assert delayed == [late.id]
+                assert rows_of((await client.get("/admin?state=released")).text) == []
+            async with local.client(**{"X-Remote-User": ADMIN, "Accept-Language": "ja"}) as client:
+                ja = (await client.get("/admin?state=held&rule=MG101&page=2")).text
+                assert "2 / 2 ページ (140 件中 101–140 件目、新しい順)" in ja
+                assert '<a href="/admin?state=held&amp;rule=MG101" rel="prev"' in ja and "前のページ" in ja
+
+    asyncio.run(flow())

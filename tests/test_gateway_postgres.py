@@ -3,6 +3,7 @@ processes share it; nothing is relayed or released twice, also when one of them 
 
 from __future__ import annotations
 
+import asyncio
 import concurrent.futures
 import contextlib
 import os
@@ -18,6 +19,7 @@ import pytest
 from gateway_parts import Gateway, Sink, free_port, wait_until
 from test_gateway import MIDORI, SAKURA, confirm, message
 from test_gateway_postfix import tokens
+from test_gateway_store import check_queue_pages, config
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 pytestmark = [
@@ -97,6 +99,18 @@ def test_two_nodes_share_one_queue_and_send_nothing_twice(tmp_path: Path) -> Non
             assert {m["id"] for m in held} <= {m["id"] for m in sent}
             nodes = {_relayed_by(first, m["id"])["actor"] for m in held}
             assert nodes <= {f"node:{first.settings['node']}", f"node:{second.settings['node']}"}
+
+
+def test_the_console_queue_counts_and_pages_on_postgresql(tmp_path: Path) -> None:
+    from mailguard.shells.gateway.actions import Actions
+    from mailguard.shells.gateway.store import Store
+
+    async def work(url: str) -> None:
+        async with Store(url) as store:
+            await check_queue_pages(store, Actions(store, config(tmp_path)))
+
+    with postgres(tmp_path / "pg") as url:
+        asyncio.run(work(url))
 
 
 def _relayed_by(gateway: Gateway, message_id: str) -> dict[str, str]:

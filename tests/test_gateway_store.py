@@ -223,3 +223,41 @@ def test_the_documented_example_config_is_valid() -> None:
     example = load_config(ROOT / "docs" / "gateway" / "gateway.yaml")
     assert example.node == "gw1" and example.notices.approvers == ("kacho@example-city.lg.jp",)
     assert example.relay.workers == 4 and example.database == "sqlite:///var/lib/mailguard/queue.db"
+
+
+async def check_queue_pages(store: Store, actions: Actions) -> None:
+    """What the console's queue asks of a store (SQLite here, PostgreSQL in
+    test_gateway_postgres.py): counts per state with delayed mail apart, pages newest first in
+    a stable order when many share a second, the rule filter, and no SQL from a rule id."""
+    now = [1_800_000_000.0]
+    store.clock = actions.clock = lambda: now[0]
+    for _ in range(3):
+        now[0] += 1
+        await store.insert(new(), [new() for _ in range(3)])  # four created in the same second
+    await store.insert(new(findings=({**FINDING, "id": "MG303-x", "rule": "MG303"},)))
+    notice = await store.insert(new(kind="notice", state="passed", findings=()))
+    ids = [m.id for m in await store.list_messages(kind="mail")]
+    await actions.release(ids[0], "op", delay_seconds=60, acknowledged=["MG101-abc"])
+    await actions.release(ids[1], "op", delay_seconds=0, acknowledged=["MG101-abc"])
+    assert await store.counts(kind="mail", now=now[0]) == {"held": 11, "delayed": 1, "released": 1}
+    assert await store.counts(kind="mail", now=now[0] + 61) == {"held": 11, "released": 2}
+    assert (await store.counts())["passed"] == 1 and notice.kind == "notice"  # without now: as stored
+    everything, total = await store.page(kind="mail", now=now[0], limit=100)
+    assert total == 13 and len(everything) == 13
+    assert [m.id for m in everything] == [
+        m.id for m in sorted(await store.list_messages(kind="mail"), key=lambda m: (m.created, m.id), reverse=True)
+    ]
+    pages = [await store.page(kind="mail", now=now[0], offset=o, limit=5) for o in (0, 5, 10)]
+    assert [m.id for rows, _ in pages for m in rows] == [m.id for m in everything]
+    assert [len(rows) for rows, _ in pages] == [5, 5, 3] and {n for _, n in pages} == {13}
+    assert [m.id for m in (await store.page(kind="mail", now=now[0], state="delayed"))[0]] == [ids[0]]
+    assert [m.id for m in (await store.page(kind="mail", now=now[0], state="released"))[0]] == [ids[1]]
+    assert (await store.page(kind="mail", now=now[0], state="held", rule="MG303"))[1] == 1
+    assert (await store.page(kind="mail", now=now[0], state="held", rule="MG101"))[1] == 10
+    for crafted in ('MG101"%', "MG101' OR 1=1 --", "%", ""):
+        with pytest.raises(StoreError):
+            await store.page(kind="mail", now=now[0], rule=crafted)
+
+
+def test_the_queue_counts_and_pages_for_the_console(tmp_path: Path) -> None:
+    run(tmp_path, check_queue_pages)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.applications import Starlette
@@ -497,36 +498,69 @@ def _view_state(message: StoredMessage, now: float) -> str:
     return "delayed" if message.state == "released" and message.release_at > now else message.state
 
 
+PAGE_SIZE = 100
+
+
+def _rule_ids() -> tuple[str, ...]:
+    """The rules a held message can carry (the gateway checks messages, not runs or templates)."""
+    from mailguard.rules import of_scope
+
+    return tuple(rule.id for rule in of_scope("message"))
+
+
+def _page_number(text: str | None) -> int:
+    return int(text) if text and text.isdigit() and 0 < len(text) < 8 and int(text) > 0 else 1
+
+
 async def queue(console: Console, request: Request) -> Response:
+    """One page of the queue, newest first, counted and filtered by the store: the page costs
+    the same with twenty thousand held messages as with twenty."""
     who = _require(console, request, "admin")
     if isinstance(who, Response):
         return who
     page = Page(console, request)
     now = console.clock()
-    messages = await console.actions.list_messages(kind="mail", limit=5000)
-    counts: dict[str, int] = {}
-    for m in messages:
-        counts[_view_state(m, now)] = counts.get(_view_state(m, now), 0) + 1
-    state = request.query_params.get("state", "")
-    rule = request.query_params.get("rule", "")
-    rules = sorted({f["rule"] for m in messages for f in m.findings})
-    shown = [
-        m
-        for m in messages
-        if (not state or _view_state(m, now) == state) and (not rule or any(f["rule"] == rule for f in m.findings))
-    ]
-    shown.sort(key=lambda m: m.created, reverse=True)
+    params = request.query_params
+    state = params.get("state", "") if params.get("state", "") in QUEUE_STATES else ""
+    rules = _rule_ids()
+    rule = params.get("rule", "") if params.get("rule", "") in rules else ""
+    counts = await console.store.counts(kind="mail", now=now)
+
+    async def fetch(number: int) -> tuple[list[StoredMessage], int]:
+        offset = (number - 1) * PAGE_SIZE
+        return await console.store.page(
+            kind="mail", now=now, state=state or None, rule=rule or None, offset=offset, limit=PAGE_SIZE
+        )
+
+    number = _page_number(params.get("page"))
+    messages, matching = await fetch(number)
+    pages = max(1, -(-matching // PAGE_SIZE))
+    if number > pages:  # past the end (the queue shrank since the link was made): the last page
+        number = pages
+        messages, matching = await fetch(number)
     return page.render(
         "queue.html",
-        messages=shown[:500],
+        messages=messages,
         counts=counts,
         states=QUEUE_STATES,
         state=state,
         rule=rule,
         rules=rules,
         view_state=lambda m: _view_state(m, now),
-        total=len(messages),
+        total=sum(counts.values()),
+        matching=matching,
+        number=number,
+        pages=pages,
+        first=(number - 1) * PAGE_SIZE + 1 if messages else 0,
+        last=(number - 1) * PAGE_SIZE + len(messages),
+        link=lambda n: _queue_link(state, rule, n),
     )
+
+
+def _queue_link(state: str, rule: str, number: int) -> str:
+    """The queue URL of page ``number`` with the same filters."""
+    query = {k: v for k, v in (("state", state), ("rule", rule), ("page", str(number) if number > 1 else "")) if v}
+    return "/admin" + ("?" + urlencode(query) if query else "")
 
 
 async def detail(console: Console, request: Request) -> Response:

@@ -140,6 +140,13 @@ WORDS: dict[str, dict[str, str]] = {
     "verdict": {"ja": "判定", "en": "Verdict"},
     "recipients_n": {"ja": "宛先数", "en": "Recipients"},
     "empty": {"ja": "該当するメールはありません。", "en": "No messages."},
+    "pages": {"ja": "ページ", "en": "Pages"},
+    "page_of": {
+        "ja": "{n} / {pages} ページ ({matching} 件中 {first}–{last} 件目、新しい順)",
+        "en": "Page {n} of {pages} ({first}–{last} of {matching}, newest first)",
+    },
+    "previous": {"ja": "← 前のページ (新しい)", "en": "← Previous page (newer)"},
+    "next": {"ja": "次のページ (古い) →", "en": "Next page (older) →"},
     "history": {"ja": "履歴", "en": "History"},
     "when": {"ja": "日時", "en": "When"},
     "who": {"ja": "実行者", "en": "Who"},

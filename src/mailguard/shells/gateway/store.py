@@ -214,6 +214,9 @@ _DDL = [
         results TEXT NOT NULL, size INTEGER NOT NULL, dedupe TEXT, data {blob} NOT NULL)""",
     """CREATE INDEX IF NOT EXISTS mg_messages_state ON mg_messages (state, next_attempt)""",
     """CREATE INDEX IF NOT EXISTS mg_messages_dedupe ON mg_messages (dedupe)""",
+    # The console's queue: newest first within a kind (and a state), one page at a time.
+    """CREATE INDEX IF NOT EXISTS mg_messages_newest ON mg_messages (kind, created, id)""",
+    """CREATE INDEX IF NOT EXISTS mg_messages_state_newest ON mg_messages (kind, state, created, id)""",
     """CREATE TABLE IF NOT EXISTS mg_transitions (
         seq {serial}, message_id TEXT NOT NULL, time DOUBLE PRECISION NOT NULL,
         from_state TEXT, to_state TEXT NOT NULL, actor TEXT NOT NULL, reason TEXT NOT NULL,
@@ -450,6 +453,8 @@ _COLUMNS = (
     "created, updated, release_at, expires_at, next_attempt, attempts, rewrite, needs_approval, approved_by, "
     "node, lease_until, phase, results, size"
 )
+# The state as a person reads it: released with its release time ahead is "delayed".
+_VIEW_STATE = "CASE WHEN state = 'released' AND release_at > ? THEN 'delayed' ELSE state END"
 _JSON_FIELDS = ("findings", "rcpts", "summary", "needs_approval", "results")
 _TUPLE_FIELDS = ("findings", "rcpts", "needs_approval")
 
@@ -777,10 +782,60 @@ class Store:
             for r in rows
         ]
 
-    async def counts(self) -> dict[str, int]:
+    async def counts(self, kind: str | None = None, now: float | None = None) -> dict[str, int]:
+        """Messages per state (of one ``kind`` if given). With ``now``, a released message whose
+        release time is still ahead counts as ``delayed`` (the sender may still cancel it)."""
+        args: list[Any] = [] if now is None else [float(now)]
+        view = "state" if now is None else _VIEW_STATE
+        where = ""
+        if kind:
+            where, args = " WHERE kind = ?", [*args, kind]
         async with self.backend.transaction() as tx:
-            rows = await tx.fetch("SELECT state, COUNT(*) AS n FROM mg_messages GROUP BY state")
+            rows = await tx.fetch(f"SELECT {view} AS state, COUNT(*) AS n FROM mg_messages{where} GROUP BY 1", *args)
         return {r["state"]: int(r["n"]) for r in rows}
+
+    async def page(
+        self,
+        *,
+        kind: str,
+        now: float,
+        state: str | None = None,
+        rule: str | None = None,
+        offset: int = 0,
+        limit: int = 100,
+    ) -> tuple[list[StoredMessage], int]:
+        """One page of messages, newest first (by created, then id: a stable order when many
+        arrive in the same second), and how many match in all. ``state`` is a state as
+        :meth:`counts` names it with ``now`` (``delayed`` or ``released``); ``rule`` a rule
+        id (letters and digits), matched against the stored findings."""
+        where: list[str] = ["kind = ?"]
+        args: list[Any] = [kind]
+        if state == "delayed":
+            where.append("state = 'released' AND release_at > ?")
+            args.append(float(now))
+        elif state == "released":
+            where.append("state = 'released' AND release_at <= ?")
+            args.append(float(now))
+        elif state:
+            where.append("state = ?")
+            args.append(state)
+        if rule is not None:
+            if not rule.isascii() or not rule.isalnum():
+                raise StoreError(f"not a rule id: {rule!r}")
+            # The findings column is JSON written by _dump: a rule is exactly this text there (a
+            # quote inside a string value is escaped, so a message text cannot fake it).
+            where.append("findings LIKE ?")
+            args.append(f'%"rule": "{rule}"%')
+        clause = " WHERE " + " AND ".join(where)
+        async with self.backend.transaction() as tx:
+            total = await tx.fetch(f"SELECT COUNT(*) AS n FROM mg_messages{clause}", *args)
+            rows = await tx.fetch(
+                f"SELECT {_COLUMNS} FROM mg_messages{clause} ORDER BY created DESC, id DESC LIMIT ? OFFSET ?",
+                *args,
+                int(limit),
+                int(offset),
+            )
+        return [_message(r) for r in rows], int(total[0]["n"])
 
     async def nodes(self) -> list[dict[str, Any]]:
         async with self.backend.transaction() as tx:
