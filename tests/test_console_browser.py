@@ -27,9 +27,11 @@ from console_parts import (
     INTERNAL,
     KACHO,
     MIDORI,
+    POLICY,
     SAKURA,
     SENDER,
     WATCHED,
+    LocalConsole,
     console_gateway,
     message,
     notice_link,
@@ -326,3 +328,69 @@ def test_a_phone_screen_needs_no_sideways_scrolling_and_every_control_has_a_labe
     box = tab.locator("input.tick").first.bounding_box()
     assert box and box["width"] >= 24 and box["height"] >= 24  # big enough for a finger
     assert re.search(r"@", tab.title()) is None
+
+
+class ServedConsole:
+    """A :class:`LocalConsole` served by uvicorn on loopback from a thread of its own (its store
+    lives on that thread's event loop), so the browser talks to the app whose clock the test moves."""
+
+    def __init__(self, directory: Path, policy: str) -> None:
+        import threading
+
+        from gateway_parts import free_port
+
+        self.local = LocalConsole(directory, policy)
+        self.port = free_port()
+        self.ready = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import asyncio
+
+        import uvicorn
+
+        async def serve() -> None:
+            async with self.local:
+                config = uvicorn.Config(self.local.app, host="127.0.0.1", port=self.port, log_level="warning")
+                self.server = uvicorn.Server(config)
+                self.held = await self.local.hold(message([SAKURA], [MIDORI]), [SAKURA, MIDORI])
+                self.ready.set()
+                await self.server.serve()
+
+        asyncio.run(serve())
+
+    def __enter__(self) -> ServedConsole:
+        self.thread.start()
+        assert self.ready.wait(30)
+        wait_until(lambda: getattr(self.server, "started", False), 30, "the console to listen")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.should_exit = True
+        self.thread.join(30)
+
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}" + self.local.link(self.held)
+
+
+def test_the_send_button_counts_down_and_the_server_keeps_the_pause(page: object, tmp_path: Path) -> None:
+    policy = POLICY + "interactive:\n  countdown_seconds: 10\n"
+    with ServedConsole(tmp_path, policy) as served:
+        page.clock.install()  # type: ignore[attr-defined]  # the page's timers, moved by the test
+        page.goto(served.url())  # type: ignore[attr-defined]
+        send, timer = page.locator("#send"), page.locator("#countdown")  # type: ignore[attr-defined]
+        for box in boxes(page):
+            box.check()  # type: ignore[attr-defined]
+        assert send.is_disabled() and timer.inner_text() == "10 秒後に送信できます。"
+        page.clock.run_for(4_000)  # type: ignore[attr-defined]
+        assert send.is_disabled() and timer.inner_text() == "6 秒後に送信できます。"
+        page.clock.run_for(6_500)  # type: ignore[attr-defined]
+        assert send.is_enabled() and timer.is_hidden()
+        served.local.now += 5  # the page's clock ran out, the server's has not: the server decides
+        send.click()
+        assert "あと 5 秒" in page.locator("#error").inner_text()  # type: ignore[attr-defined]
+        assert [box.is_checked() for box in boxes(page)] == [True] * 3  # type: ignore[attr-defined]
+        served.local.now += 5
+        page.clock.run_for(6_000)  # type: ignore[attr-defined]
+        page.locator("#send").click()  # type: ignore[attr-defined]
+        assert "送信しました" in page.locator("#outcome").inner_text()  # type: ignore[attr-defined]
