@@ -102,3 +102,19 @@ def test_the_scan_sees_a_sentence_in_the_wrong_language() -> None:
     assert ENGLISH_SENTENCE.search(IDENTIFIER.sub(" ", "  送信禁止 (BLOCK): the message was not checked"))
     assert not ENGLISH_SENTENCE.search(IDENTIFIER.sub(" ", "  ✗ MG101 visible-external-parties [送信禁止]"))
     assert JAPANESE.search("the recipient 宛先 is wrong")
+
+
+def test_the_report_names_the_shipped_policy_in_the_readers_language(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    example = Path(__file__).resolve().parent.parent / "examples" / "05-two-partners.eml"
+    command = [sys.executable, "-m", "mailguard", "check", str(example), "--lang"]
+    footers = {}
+    for lang in ("ja", "en"):  # no mailguard.yaml in tmp_path or above it: the shipped default
+        done = subprocess.run([*command, lang], capture_output=True, text=True, check=False, cwd=tmp_path)
+        footers[lang] = done.stdout.strip().splitlines()[-1]
+    assert footers["ja"].startswith("ポリシー: ") and footers["ja"].endswith(" (同梱の既定ポリシー)")
+    assert footers["en"].startswith("policy: ") and footers["en"].endswith(" (shipped default)")
+    path = footers["en"].removeprefix("policy: ").removesuffix(" (shipped default)")
+    assert not ENGLISH_SENTENCE.search(IDENTIFIER.sub(" ", footers["ja"].replace(path, " ")))

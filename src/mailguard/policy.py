@@ -181,11 +181,14 @@ def find_policy(start: Path) -> Path | None:
     return None
 
 
+SHIPPED = "shipped default"  # how a policy's ``source`` names the shipped one (shown in words at the edge)
+
+
 def load_policy(path: Path | None) -> Policy:
     """Load ``path`` over the shipped default, or the shipped default alone."""
     base = _shipped_default()
     if path is None:
-        return _build(base, f"{shipped_dir() / 'default.yaml'} (shipped default)", shipped_dir())
+        return _build(base, f"{shipped_dir() / 'default.yaml'} ({SHIPPED})", shipped_dir())
     data = _read_yaml(path)
     return _build(_merge(base, data, str(path)), str(path), path.parent)
 

@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "ui.trusted": "trusted",
     "ui.more": "and {n} more",
     "ui.policy": "policy",
+    "ui.policy.shipped": "shipped default",
     "ui.summary": "{n} message(s): {counts}",
     "ui.parties.one_one": "{n} address, {p} party",
     "ui.parties.one_many": "{n} address, {p} parties",

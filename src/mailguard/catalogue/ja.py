@@ -35,6 +35,7 @@ MESSAGES: dict[str, str] = {
     "ui.trusted": "信頼済み",
     "ui.more": "ほか {n} 件",
     "ui.policy": "ポリシー",
+    "ui.policy.shipped": "同梱の既定ポリシー",
     "ui.summary": "{n} 通: {counts}",
     "ui.parties.one_one": "{n} 件のアドレス、{p} の相手",
     "ui.parties.one_many": "{n} 件のアドレス、{p} の相手",

@@ -9,6 +9,7 @@ import importlib
 from collections.abc import Callable
 from typing import TextIO
 
+from mailguard.catalogue import words
 from mailguard.result import RunResult
 
 Renderer = Callable[[RunResult, TextIO, str], None]
@@ -29,3 +30,13 @@ def renderer(name: str) -> Renderer:
 
 def render(name: str, run: RunResult, stream: TextIO, lang: str) -> None:
     renderer(name)(run, stream, lang)
+
+
+def policy_line(source: str, lang: str) -> str:
+    """The report's last line, naming the policy: a file as given, the shipped one in words."""
+    from mailguard.policy import SHIPPED
+
+    marker = f" ({SHIPPED})"
+    if source.endswith(marker):
+        source = f"{source[: -len(marker)]} ({words(lang, 'ui.policy.shipped')})"
+    return f"{words(lang, 'ui.policy')}: {source}"

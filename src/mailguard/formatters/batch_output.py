@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, TextIO
 
 from mailguard.catalogue import words
 from mailguard.findings import Severity
+from mailguard.formatters import policy_line
 from mailguard.result import BatchResult, Report, run_finding_dict
 
 if TYPE_CHECKING:
@@ -72,7 +73,7 @@ class TextWriter(BatchWriter):
         if self.rules:
             top = ", ".join(f"{rule} ×{count}" for rule, count in self.rules.most_common(5))
             self.stream.write(f"{words(lang, 'run.top')}: {top}\n")
-        self.stream.write(f"{words(lang, 'ui.policy')}: {result.policy_source}\n")
+        self.stream.write(policy_line(result.policy_source, lang) + "\n")
 
 
 class JsonWriter(BatchWriter):

@@ -9,6 +9,7 @@ from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from mailguard.catalogue import words
+from mailguard.formatters import policy_line
 from mailguard.result import TemplateResult
 
 
@@ -25,7 +26,7 @@ def text(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) 
             stream.write(f"  {finding.rule} {finding.name} [{severity}] ({where})\n")
             fix = words(lang, "ui.fix")
             stream.write(f"      {finding.message.get(lang)}\n      {fix}: {finding.fix.get(lang)}\n")
-    stream.write(f"{words(lang, 'ui.policy')}: {policy}\n")
+    stream.write(policy_line(policy, lang) + "\n")
 
 
 def json_format(results: list[TemplateResult], stream: TextIO, lang: str, policy: str) -> None:

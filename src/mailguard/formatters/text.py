@@ -12,6 +12,7 @@ from typing import TextIO
 from mailguard.catalogue import words
 from mailguard.destinations.parties import Party, PartyKind
 from mailguard.findings import Severity
+from mailguard.formatters import policy_line
 from mailguard.model import Attachment
 from mailguard.result import MessageResult, RunResult
 
@@ -105,4 +106,4 @@ def render(run: RunResult, stream: TextIO, lang: str) -> None:
             counts[key] = counts.get(key, 0) + 1
         summary = ", ".join(f"{v} {k}" for k, v in counts.items())
         stream.write(words(lang, "ui.summary", {"n": len(run.messages), "counts": summary}) + "\n")
-    stream.write(f"{words(lang, 'ui.policy')}: {run.policy_source}\n")
+    stream.write(policy_line(run.policy_source, lang) + "\n")
