@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from conftest import corpus_dir
 from mailguard.readers.charset import unfold
 from mailguard.readers.eml import split_addresses
-from mailguard.readers.mime import observable, parse_message, parse_regular
+from mailguard.readers.mime import content_type, header_params, observable, parse_message, parse_regular, plain_params
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
@@ -181,6 +181,79 @@ def test_every_corpus_message_reads_as_the_stdlib_reads_it() -> None:
         fast += parse_regular(data.decode("ascii", "surrogateescape")) is not None
         assert observable(parse_message(data)) == expected, path
     assert fast > 500  # the fast path is what most real mail takes
+
+
+# -- content types and parameters, read without the stdlib's header fetch -------------------
+
+param_pieces = st.sampled_from(
+    [
+        "text/plain",
+        "Multipart/Mixed",
+        "text",
+        "a/b/c",
+        " ",
+        ";",
+        "=",
+        '"',
+        "'",
+        "\\",
+        "*",
+        "\n\t",
+        "charset=utf-8",
+        'charset="ISO-2022-JP"',
+        ' Boundary = "=_b;1" ',
+        'name="a b.pdf"',
+        "name=<x>",
+        'name="<x>"',
+        'name=""',
+        "filename*=utf-8''%E5%B1%B1",
+        "name*0=a",
+        "attachment",
+        "\u5c71\u7530",
+    ]
+)
+
+
+def _with_header(name: str, value: str) -> email.message.Message:
+    msg = email.message.Message()
+    msg.set_raw(name, value)
+    return msg
+
+
+@SETTINGS
+@given(st.lists(param_pieces, max_size=8).map("".join))
+def test_content_types_and_parameters_read_as_the_stdlib_reads_them(value: str) -> None:
+    msg = _with_header("Content-Type", value)
+    assert content_type(msg) == msg.get_content_type()
+    assert header_params(msg, "content-type") == msg.get_params()
+    found = plain_params(value)
+    assert found is None or found == msg.get_params()
+
+
+def test_a_part_without_the_header_reads_as_the_stdlib_reads_it() -> None:
+    msg = email.message.Message()
+    msg.set_default_type("message/rfc822")
+    assert content_type(msg) == msg.get_content_type() == "message/rfc822"
+    assert header_params(msg, "content-disposition") is None is msg.get_params(header="content-disposition")
+
+
+@pytest.mark.skipif(CORPUS is None, reason="shared corpus not present (set MAILGUARD_CORPUS)")
+def test_every_corpus_part_has_the_content_type_and_parameters_the_stdlib_gives() -> None:
+    assert CORPUS is not None
+    direct = 0
+    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+        try:
+            parts = list(email.message_from_bytes(path.read_bytes()).walk())
+            expected = [
+                (p.get_content_type(), p.get_params(), p.get_params(header="content-disposition")) for p in parts
+            ]
+        except Exception:  # the stdlib gives up on a few hostile files
+            continue
+        assert [
+            (content_type(p), header_params(p, "content-type"), header_params(p, "content-disposition")) for p in parts
+        ] == expected, path
+        direct += sum(plain_params(p.get("content-type")) is not None for p in parts)
+    assert direct > 1000
 
 
 # -- address headers ---------------------------------------------------------------------

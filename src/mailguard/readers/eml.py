@@ -23,7 +23,7 @@ from mailguard.limits import Limits
 from mailguard.model import Address, AddressRepair, Attachment, Draft, Field, Recipient, digest_bytes
 from mailguard.readers.addresses import repair_header
 from mailguard.readers.charset import decode_bytes, decode_words, raw_header_bytes, unfold
-from mailguard.readers.mime import holds_part_headers, parse_message, recover_parts
+from mailguard.readers.mime import content_type, holds_part_headers, parse_message, plain_params, recover_parts
 from mailguard.readers.notes import ReadNotes
 
 _RECIPIENT_FIELDS = (("to", Field.TO), ("cc", Field.CC), ("bcc", Field.BCC))
@@ -196,8 +196,8 @@ def _build(msg: email.message.Message, headers: Headers, data: bytes, state: _Co
     body_parts: list[str] = []
     html_parts: list[str] = []
     attachments: list[Attachment] = []
-    for part, part_depth in _walk(msg, state, depth):
-        _take_part(part, part_depth, state, body_parts, html_parts, attachments)
+    for part, part_depth, media_type in _walk(msg, state, depth):
+        _take_part(part, media_type, part_depth, state, body_parts, html_parts, attachments)
     body = "\n".join(body_parts) if body_parts else _html_text(html_parts)
     senders = _addresses(headers, "from", state)
     return Draft(
@@ -369,8 +369,11 @@ def _other_headers(headers: Headers, state: _Collector) -> tuple[tuple[str, str]
     return tuple(kept)
 
 
-def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator[tuple[email.message.Message, int]]:
-    """Leaf parts in order, bounded in depth and count; message/rfc822 stays a leaf."""
+def _walk(
+    msg: email.message.Message, state: _Collector, depth: int
+) -> Iterator[tuple[email.message.Message, int, str]]:
+    """Leaf parts in order with their content types (read once), bounded in depth and count;
+    message/rfc822 stays a leaf."""
     stack: list[tuple[email.message.Message, int]] = [(msg, depth)]
     while stack:
         part, level = stack.pop()
@@ -379,7 +382,8 @@ def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator
             state.stop(reason("MG900.too_many_parts", limit=state.limits.max_parts))
             return
         try:
-            is_multipart = part.get_content_maintype() == "multipart"
+            media_type = content_type(part)
+            is_multipart = media_type.split("/")[0] == "multipart"
             children = part.get_payload() if is_multipart else None
         except Exception:
             state.warn(reason("MG901.part_unreadable"))
@@ -395,7 +399,7 @@ def _walk(msg: email.message.Message, state: _Collector, depth: int) -> Iterator
             children = [c for c in children if isinstance(c, email.message.Message)] + _hidden(part, state)
             stack.extend((child, level + 1) for child in reversed(children))
             continue
-        yield part, level
+        yield part, level, media_type
 
 
 def _part_name(part: email.message.Message, state: _Collector) -> Reason:
@@ -450,6 +454,7 @@ def _boundaries(part: email.message.Message) -> tuple[str, ...]:
 
 def _take_part(
     part: email.message.Message,
+    media_type: str,
     depth: int,
     state: _Collector,
     body_parts: list[str],
@@ -457,7 +462,6 @@ def _take_part(
     attachments: list[Attachment],
 ) -> None:
     try:
-        media_type = part.get_content_type()
         disposition_params = _params(part, "content-disposition")
         type_params = _params(part, "content-type")
     except Exception:
@@ -494,7 +498,8 @@ def _params(part: email.message.Message, header: str) -> list[tuple[str, Any]]:
     # The stored value (get() would replace 8-bit bytes); the list is compat32's own.
     value = next((v for k, v in part.__dict__.get("_headers", ()) if k.lower() == header), None)
     if value is None or (isinstance(value, str) and value.isascii() and "\x1b" not in value):
-        return part.get_params(header=header) or []
+        found = plain_params(value)
+        return found if found is not None else part.get_params(header=header) or []
     holder = email.message.Message(policy=compat32)
     holder[header] = decode_raw(str(value), header)
     return holder.get_params(header=header) or []
