@@ -355,19 +355,21 @@ def anchored_only(module: Any, attribute: str) -> bool:
 
 
 def text_patterns() -> Iterator[tuple[str, re.Pattern[str]]]:
-    """Every compiled pattern at module level in ``mailguard`` (whatever reads a message, its
-    headers, its attachments' text or what is derived from them). A bytes pattern comes as the
-    same pattern over text (Latin-1 maps each byte to one character; ASCII classes, as bytes
+    """Every compiled pattern at module level in ``mailguard``, those compiled on first use
+    too (whatever reads a message, its headers, its attachments' text or what is derived from
+    them). A bytes pattern comes as the same pattern over text (Latin-1 maps each byte to one character; ASCII classes, as bytes
     patterns have)."""
     import mailguard
+    from mailguard.patterns import on_first_use_pattern
 
     seen: set[int] = set()  # a pattern imported by another module is measured once, where defined
     for info in sorted(pkgutil.walk_packages(mailguard.__path__, "mailguard."), key=lambda i: i.name):
         module = importlib.import_module(info.name)
         for attribute, value in sorted(vars(module).items()):
-            if isinstance(value, re.Pattern) and id(value) not in seen:
+            if (isinstance(value, re.Pattern) or on_first_use_pattern(value)) and id(value) not in seen:
                 seen.add(id(value))
-                yield f"{info.name}.{attribute}", as_text_pattern(value)
+                compiled = value if isinstance(value, re.Pattern) else re.compile(value.pattern, value.flags)
+                yield f"{info.name}.{attribute}", as_text_pattern(compiled)
 
 
 def as_text_pattern(pattern: re.Pattern[Any]) -> re.Pattern[str]:

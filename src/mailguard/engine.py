@@ -166,6 +166,9 @@ def check_all_isolated(inputs: Sequence[tuple[str, bytes | None]], policy: Polic
     child process (:func:`mailguard.limits.map_in_child`) bounded from outside per message;
     a message stopped at the deadline is unreadable (exit 4), and the next goes on."""
     seconds = policy.limits.max_seconds
+    # A result holds addressees: imported before the fork, the child inherits the module
+    # rather than the child and then this process (to read the result) each importing it.
+    import mailguard.content.addressees  # noqa: F401
 
     def one(entry: tuple[str, bytes | None]) -> MessageResult:
         source, data = entry

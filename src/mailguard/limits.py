@@ -288,6 +288,8 @@ def map_in_child(function: Callable[[A], T], items: Sequence[A], seconds: float)
         yield from _map_here(function, items, seconds)
         return
     _prctl()  # loaded before the fork (ctypes costs ~17 ms: never in each child)
+    import pickle  # noqa: F401  (likewise: imported once here, not again in each child)
+
     start = 0
     while start < len(items):
         child = _Child(function, items, start)

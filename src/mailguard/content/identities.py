@@ -10,10 +10,11 @@ from mailguard.content.addressees import split_person_from_organisation
 from mailguard.content.names import NameKey, fold, is_cjk, looks_like_organisation, name_key, names_match
 from mailguard.destinations.contacts import AddressBook, Contact, organisations_match
 from mailguard.model import Draft, Recipient
+from mailguard.patterns import on_first_use
 
 _LOCAL_SEPARATORS = re.compile(r"[._\-+0-9]+")
 _TOKEN_GAPS = re.compile(r"[ \t\u3000]+")
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff々〆]")
+_HAN = on_first_use(r"[\u3400-\u9fff\uf900-\ufaff々〆]")
 
 
 def script_of(key: NameKey) -> str:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from mailguard.content.names import NameKey, fold, looks_like_organisation, name_key
 from mailguard.destinations.contacts import AddressBook, Contact
+from mailguard.patterns import on_first_use
 
 _LABELLED = re.compile(
     r"(?:氏[ \u3000]{0,2}名|お名前|名[ \u3000]{0,2}前|患者(?:氏)?名|受診者(?:名)?|利用者(?:名)?|申請者(?:名)?|宛[ \u3000]{0,2}名|被保険者(?:名)?|"
@@ -30,7 +31,7 @@ _HONORIFIC = re.compile(
 _BLANKS = re.compile(r"[\s\u3000]+")
 
 
-_GENERIC = re.compile(
+_GENERIC = on_first_use(
     r"担当|皆|各位|お客|客様|関係者|利用者|保護者|ご家族|御家族|会員|市民|住民|職員|先生方|〇|○|◯|●|xx|＊|\*"
 )
 
@@ -115,7 +116,7 @@ _KINDS = (
     ("company", ("株式会社", "有限会社", "合同会社", "(株)", "(有)", "㈱", "㈲")),
     ("corporation", ("社会福祉法人", "医療法人", "特定非営利活動法人", "一般社団法人", "公益財団法人", "npo法人")),
 )
-_PUBLIC_PREFIXES = re.compile(r"^(?:\S{1,6}?[都道府県市区町村])?(?:[都道府県市区町村]立|国立|公立|私立)")
+_PUBLIC_PREFIXES = on_first_use(r"^(?:\S{1,6}?[都道府県市区町村])?(?:[都道府県市区町村]立|国立|公立|私立)")
 _GENERIC_STEMS = frozenset(
     [
         "各",
@@ -169,11 +170,11 @@ _ORG_LABELS = (
     "医療機関名",
     "病院名",
 )
-_LABELLED_ORG = re.compile(
+_LABELLED_ORG = on_first_use(
     "(?:" + "|".join(_ORG_LABELS) + r"|宛先|送付先)[ \t\u3000]{0,3}[:：][ \t\u3000]{0,3}(?P<org>[^\s,，、。:：]{2,30})"
 )
-_CELL_SPLIT = re.compile(r"[,\t，]")
-_NAME_SPLIT = re.compile(r"[_\-‐－ \u3000()（）【】\[\]・,、.＿]+")
+_CELL_SPLIT = on_first_use(r"[,\t，]")
+_NAME_SPLIT = on_first_use(r"[_\-‐－ \u3000()（）【】\[\]・,、.＿]+")
 MAX_CELLS = 20000
 
 

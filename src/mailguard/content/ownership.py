@@ -36,6 +36,7 @@ from mailguard.content import personal
 from mailguard.content.segments import BodySegments, Segment, SegmentKind, has_organisation_line
 from mailguard.findings import Reason, reason
 from mailguard.model import Recipient
+from mailguard.patterns import on_first_use
 
 _DIGIT_RUNS = re.compile(r"\d+")
 
@@ -131,7 +132,7 @@ def problem_in_own_contact(kind: str, value: str) -> Reason | None:
 # -- who already had a quoted text ---------------------------------------------------------------
 
 _NAME_GAPS = re.compile(r"[\s\u3000・]+")
-_HONORIFIC_TAIL = re.compile(r"(?:様|さま|さん|殿|御中)$")
+_HONORIFIC_TAIL = on_first_use(r"(?:様|さま|さん|殿|御中)$")
 
 
 def _name_form(name: str) -> str:

@@ -20,6 +20,7 @@ from enum import StrEnum
 
 from mailguard.content.names import looks_like_organisation
 from mailguard.mask import mask_value
+from mailguard.patterns import on_first_use
 from mailguard.scope import per_message
 
 _NON_DIGITS = re.compile(r"\D")
@@ -59,7 +60,7 @@ def _near(text: str, start: int, label: re.Pattern[str], before: int = 40) -> bo
 
 # -- My Number (Individual Number) -------------------------------------------------------
 
-_MY_NUMBER = re.compile(r"(?<![\d\-])(\d{4}[ \-]?\d{4}[ \-]?\d{4})(?![\d\-])")
+_MY_NUMBER = on_first_use(r"(?<![\d\-])(\d{4}[ \-]?\d{4}[ \-]?\d{4})(?![\d\-])")
 _MY_NUMBER_LABEL = re.compile(r"個人番号|マイナンバー|my\s*number|individual\s*number", re.IGNORECASE)
 
 
@@ -196,9 +197,9 @@ def bank_accounts(text: str) -> list[Hit]:
 # -- Credit cards --------------------------------------------------------------------------------
 
 _CARD = re.compile(r"(?<![\d\-])(\d(?:[ \-]?\d){12,18})(?![\d\-])")
-_CARD_PREFIX = re.compile(r"^(4|5[1-5]|3[47]|35(?:2[89]|[3-8]\d)|36|38|30[0-5]|6011|65)")
-_CARD_GROUPED = re.compile(r"^\d{4}([ \-])\d{4}\1\d{4}\1\d{1,7}$|^\d{4}([ \-])\d{6}\2\d{5}$")
-_CARD_LABEL = re.compile(r"カード|クレジット|card|visa|master|jcb|amex|american\s+express|diners", re.IGNORECASE)
+_CARD_PREFIX = on_first_use(r"^(4|5[1-5]|3[47]|35(?:2[89]|[3-8]\d)|36|38|30[0-5]|6011|65)")
+_CARD_GROUPED = on_first_use(r"^\d{4}([ \-])\d{4}\1\d{4}\1\d{1,7}$|^\d{4}([ \-])\d{6}\2\d{5}$")
+_CARD_LABEL = on_first_use(r"カード|クレジット|card|visa|master|jcb|amex|american\s+express|diners", re.IGNORECASE)
 
 
 def luhn_ok(digits: str) -> bool:
@@ -309,13 +310,13 @@ class Standing(StrEnum):
     UNSAID = "unsaid"  # nothing either way
 
 
-_PERSON_WORDS = re.compile(
+_PERSON_WORDS = on_first_use(
     r"氏名|お名前|名前|フリガナ|ふりがな|申請者|申込者|届出人|請求者|本人|生年月日|現住所|ご住所|自宅|緊急連絡先|保護者|"
     r"世帯主|様|さん|殿|患者|対象者|利用者|入居者|相談者|被保険者|受給者|児童|生徒|訪問先|"
     r"(?<![a-z])(?:mr|mrs|ms|resident|applicant|patient|guardian|home|date of birth|name)(?![a-z])",
     re.IGNORECASE,
 )
-_BUSINESS_WORDS = re.compile(
+_BUSINESS_WORDS = on_first_use(
     r"会場|会館|ホール|センター|公民館|体育館|図書館|美術館|博物館|事務局|窓口|受付|問い?合わ?せ|問合せ|代表|本社|本店|支店|"
     r"営業所|事業所|株式会社|有限会社|\(株\)|市役所|区役所|役場|庁舎|役所|課|係|病院|医院|クリニック|学校|幼稚園|保育園|"
     r"保育所|ホテル|旅館|施設|協会|法人|組合|担当|直通|内線|会計管理者|所在地|公用|社用|業務用|"
@@ -331,7 +332,7 @@ def _line_bounds(text: str, start: int) -> tuple[int, int]:
     return begin, (len(text) if end < 0 else end)
 
 
-_SENTENCE_END = re.compile(r"(?:[。!?]|です|ます|ました|ください)\s*$")
+_SENTENCE_END = on_first_use(r"(?:[。!?]|です|ます|ました|ください)\s*$")
 
 
 def _lines_above(text: str, begin: int) -> list[str]:
@@ -391,7 +392,7 @@ def roster_rows(text: str) -> frozenset[int]:
 
 
 # A bank account is judged by its holder: the branch name (本店, 〇〇支店) says nothing.
-_BUSINESS_HOLDER = re.compile(
+_BUSINESS_HOLDER = on_first_use(
     r"会計管理者|出納|株式会社|有限会社|合同会社|\(株\)|協会|法人|組合|事務局|市役所|区役所|役場|"
     r"名義[^\n]{0,20}?[市町村県区](?:長)?(?![\u3041-\u9fff])",
 )

@@ -22,13 +22,14 @@ from mailguard.content.names import NameKey, fold, is_cjk, name_key, names_match
 from mailguard.errors import PolicyError
 from mailguard.files import not_csv
 from mailguard.findings import Reason, reason
+from mailguard.patterns import on_first_use
 
-_LEGAL_FORMS = re.compile(
+_LEGAL_FORMS = on_first_use(
     r"株式会社|有限会社|合同会社|\(株\)|\(有\)|㈱|㈲|社会福祉法人|医療法人|一般社団法人|一般財団法人|"
     r"公益社団法人|公益財団法人|特定非営利活動法人|npo法人|御中|\b(inc|ltd|llc|corp|co|kk|gmbh|plc)\b\.?",
     re.IGNORECASE,
 )
-_ORGANISATION_PUNCTUATION = re.compile(r"[\s\u3000.,・()]+")
+_ORGANISATION_PUNCTUATION = on_first_use(r"[\s\u3000.,・()]+")
 _ALIAS_SEPARATORS = re.compile(r"[;|]")
 
 

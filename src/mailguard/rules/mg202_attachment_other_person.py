@@ -23,6 +23,7 @@ from mailguard.destinations.parties import sender_organisation
 from mailguard.findings import Finding, Param, Severity, reason
 from mailguard.mask import mask_name
 from mailguard.model import Draft
+from mailguard.patterns import on_first_use
 from mailguard.rules import Context, Rule
 
 
@@ -300,7 +301,7 @@ def _document_people(name: str, text: str) -> tuple[Mention, ...]:
 
 
 # Column headings of a table about people (a roster): 児童氏名, 保護者連絡先, 生年月日 …
-_PERSON_COLUMNS = re.compile(
+_PERSON_COLUMNS = on_first_use(
     r"氏名|名前|ふりがな|フリガナ|生年月日|住所|連絡先|電話|携帯|メール|保護者|name|birth|phone|address", re.I
 )
 _CELLS = re.compile(r"[,\t]")

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from mailguard.content.addressees import own_segments
 from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
+from mailguard.patterns import on_first_use
 from mailguard.rules import Context, Rule
 
 _MENTIONS = re.compile(
@@ -18,7 +19,7 @@ _MENTIONS = re.compile(
     re.IGNORECASE,
 )
 # Sentences that mention an attachment without promising one in this message.
-_NOT_HERE = re.compile(
+_NOT_HERE = on_first_use(
     # nothing is attached
     r"添付(?:ファイル|資料|書類)?(?:は|を|では|も|が)?[ \u3000]{0,2}"
     r"(?:しません|しておりません|いたしません|致しません|ありません|ございません|おりません|省略|不要|なし|無し|ない)"
@@ -44,7 +45,7 @@ _NOT_HERE = re.compile(
     re.IGNORECASE,
 )
 # Sentences end at these; the context of a mention is its own sentence.
-_SENTENCE_END = re.compile(r"[。．！？!?\n]|\.(?:\s|$)")
+_SENTENCE_END = on_first_use(r"[。．！？!?\n]|\.(?:\s|$)")
 SENTENCE_WINDOW = 200
 
 

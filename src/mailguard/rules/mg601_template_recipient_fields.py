@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 from mailguard.destinations.parties import Internal, internal_for
 from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Address
+from mailguard.patterns import on_first_use
 from mailguard.readers.template import HeaderLine, Template
 from mailguard.rules import TemplateRule
 from mailguard.rules._template import expressions, nodes, parse
@@ -17,7 +18,7 @@ from mailguard.rules._template import expressions, nodes, parse
 if TYPE_CHECKING:
     from mailguard.policy import Policy
 
-_LIST_LIKE = re.compile(r"(emails|addresses|recipients|members|subscribers|list|all|rows)$", re.IGNORECASE)
+_LIST_LIKE = on_first_use(r"(emails|addresses|recipients|members|subscribers|list|all|rows)$", re.IGNORECASE)
 _JOINING_FILTERS = {"join", "map", "list", "batch", "sum", "unique", "select", "reject", "selectattr", "rejectattr"}
 
 
