@@ -16,7 +16,6 @@ import bz2
 import io
 import lzma
 import struct
-import tarfile
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -428,6 +427,8 @@ def _is_tar(data: bytes) -> bool:
 
 
 def _tar(name: str, data: bytes, limits: Limits, depth: int, budget: Budget) -> Extracted:
+    import tarfile  # here: few messages carry a tar archive, and every check would import it
+
     result = Extracted(name)
     if depth >= limits.max_archive_depth:
         result.problems.append(reason("MG204.archive_too_deep", name=name, limit=limits.max_archive_depth))
