@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 
 from mailguard.content.names import MUNICIPAL_HEADS, UNIT_HEADS, name_key, strip_honorifics, strip_titles, unit_of_head
@@ -51,3 +53,18 @@ def test_honorifics_and_keys() -> None:
     assert name_key("田中 一郎 様").tokens == ("田中", "一郎")
     assert name_key("タナカ 様").tokens == name_key("たなか").tokens  # katakana folds to hiragana
     assert name_key("森課長").tokens == name_key("森 様").tokens
+
+
+def test_fold_in_one_pass_equals_variants_then_katakana() -> None:
+    """fold() uses one table for old kanji forms and katakana: equal to applying the two in
+    turn for every character either touches (no variant yields katakana, no katakana is a
+    variant)."""
+    from mailguard.content import names
+
+    touched = [chr(c) for c in names._VARIANTS] + list(names._KATAKANA)
+    text = "".join(touched) + " 髙橋 タナカ イチロウ"
+    two_steps = "".join(
+        names._KATAKANA.get(ch, ch) for ch in unicodedata.normalize("NFKC", text).casefold().translate(names._VARIANTS)
+    )
+    assert names.fold(text) == two_steps
+    assert names.fold("タナカ　髙橋") == "たなか 高橋"

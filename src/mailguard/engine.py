@@ -17,7 +17,7 @@ from typing import Any
 from mailguard.destinations.parties import PartyKind, group_parties
 from mailguard.errors import InputError, MailguardError
 from mailguard.findings import Finding, Param, Severity, Verdict, fingerprint_secret, ordered, reason
-from mailguard.limits import Budget, TimeLimit, alarm_scope, map_in_child, time_limit
+from mailguard.limits import Budget, RuleClock, TimeLimit, alarm_scope, map_in_child, time_limit
 from mailguard.model import Draft
 from mailguard.policy import Policy
 from mailguard.readers import read_bytes, read_file
@@ -42,15 +42,12 @@ def check_draft(draft: Draft, policy: Policy, budget: Budget | None = None) -> M
 
 def _check_draft(draft: Draft, policy: Policy, budget: Budget) -> MessageResult:
     ctx = Context(policy=policy, parties=group_parties(draft, policy), draft=draft)
-    rules = [(policy.rule(rule_id), rule) for rule_id, rule in _message_rules()]
-    rules = [(config, rule) for config, rule in rules if config.enabled]
+    rules = _enabled_rules(policy)
+    clock = RuleClock(budget)
     findings: list[Finding] = []
-    for position, (config, rule) in enumerate(rules):
-        share = budget.share(len(rules) - position)
+    for position, (severity, rule) in enumerate(rules):
         try:
-            if not budget.unlimited and share <= 0:
-                raise TimeLimit()
-            with time_limit(share):
+            with clock.next(len(rules) - position):
                 produced = list(rule.check(draft, ctx))
         except TimeLimit:
             findings.append(_timed_out(draft, ctx, type(rule), budget))
@@ -58,7 +55,6 @@ def _check_draft(draft: Draft, policy: Policy, budget: Budget) -> MessageResult:
         except Exception as error:  # fail closed on any rule defect
             findings.append(RuleError().failure(draft, type(rule), error))
             continue
-        severity = config.severity
         findings.extend(produced if severity is None else [f.with_severity(severity) for f in produced])
     found = ordered(findings)
     return MessageResult(draft.source, worst(found), found, draft, ctx.parties, addressees=_addressees(ctx, budget))
@@ -104,6 +100,18 @@ def _timed_out(draft: Draft, ctx: Context, rule: type[Rule], budget: Budget) -> 
     elif rule.id.startswith(DESTINATION_RULES) and exposed:
         severity = Severity.BLOCK
     return NotFullyInspected().time_limit(draft, rule, budget.seconds, severity)
+
+
+def _enabled_rules(policy: Policy) -> list[tuple[Severity | None, Rule]]:
+    """The message rules this policy enables, each with the severity it sets (None: the
+    rule's own), settled once per policy rather than once per message."""
+    registered = _message_rules()
+    key = f"message_rules:{id(registered)}"
+    enabled: list[tuple[Severity | None, Rule]] | None = policy.memo.get(key)
+    if enabled is None:
+        configs = [(policy.rule(rule_id), rule) for rule_id, rule in registered]
+        enabled = policy.memo[key] = [(config.severity, rule) for config, rule in configs if config.enabled]
+    return enabled
 
 
 def _message_rules() -> list[tuple[str, Rule]]:
@@ -203,11 +211,18 @@ GRACE_SECONDS = 1.0  # past the budget before a check is killed from outside
 
 
 def _run_rules(policy: Policy) -> list[RunRule]:
-    return [
-        cls()
-        for rule_id, cls in registry().items()
-        if cls.scope == "batch" and issubclass(cls, RunRule) and policy.rule(rule_id).enabled
-    ]
+    """The run rules this policy enables (stateless instances: each run's state is in the
+    collectors they make), settled once per policy."""
+    registered = registry()
+    key = f"run_rules:{id(registered)}"
+    rules: list[RunRule] | None = policy.memo.get(key)
+    if rules is None:
+        rules = policy.memo[key] = [
+            cls()
+            for rule_id, cls in registered.items()
+            if cls.scope == "batch" and issubclass(cls, RunRule) and policy.rule(rule_id).enabled
+        ]
+    return rules
 
 
 def in_run(

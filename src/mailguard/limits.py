@@ -65,15 +65,15 @@ class Budget:
         return self.seconds <= 0
 
     def remaining(self) -> float:
-        return self.seconds - (time.monotonic() - self.started) if not self.unlimited else float("inf")
+        return self.seconds - (time.monotonic() - self.started) if self.seconds > 0 else float("inf")
 
     def share(self, rules_left: int) -> float:
         """The time the next rule may use: half of what is left while other rules wait (so
         however slow one rule is, the rest keep at least as much as it had), all of it for
         the last. Rules take milliseconds; only a hostile or broken input meets this."""
-        if self.unlimited:
+        if self.seconds <= 0:
             return 0.0
-        left = max(self.remaining(), 0.0)
+        left = max(self.seconds - (time.monotonic() - self.started), 0.0)
         return left if rules_left <= 1 else left / 2
 
 
@@ -95,6 +95,39 @@ def time_limit(seconds: float) -> AbstractContextManager[None]:
 
 
 deadline = time_limit  # the name shells and tests have used
+
+
+class RuleClock:
+    """The rules of one message in turn, each under its :meth:`Budget.share`, in this thread.
+
+    The same limits as ``time_limit(budget.share(n))`` for each rule, for a fraction of the
+    cost (the engine enters one per rule, tens per message): which kind of limit this thread
+    takes is settled once, and in the main thread one deadline object is reused."""
+
+    __slots__ = ("budget", "reused")
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        main = _SIGNALS and threading.get_ident() == threading.main_thread().ident
+        self.reused = _SignalLimit(0.0) if main else None
+
+    def next(self, rules_left: int) -> AbstractContextManager[None]:
+        """The limit for the next rule, ``rules_left`` rules (it included) still to run;
+        :class:`TimeLimit` at once when the budget is spent."""
+        budget = self.budget
+        if budget.seconds <= 0:
+            return _NO_LIMIT
+        now = time.monotonic()
+        left = budget.seconds - (now - budget.started)
+        if left <= 0:
+            raise TimeLimit()
+        share = left if rules_left <= 1 else left / 2
+        limit = self.reused
+        if limit is None:
+            return time_limit(share)
+        limit.until, limit.outer, limit.install, limit.previous = now + share, None, False, None
+        return limit
+
 
 _NO_LIMIT: AbstractContextManager[None] = nullcontext()
 _SIGNALS = hasattr(signal, "setitimer")
@@ -185,7 +218,10 @@ class _SignalLimit:
     def __exit__(self, *exc: object) -> None:
         _MAIN.pop()
         if _MAIN:
-            _Timer.at_most(_MAIN[-1])  # re-armed for the outer deadline if this one fired
+            nearest = _MAIN[-1]  # re-armed for the outer deadline if this one fired
+            armed = _Timer.armed_at
+            if armed is None or armed > nearest:
+                _Timer.arm(nearest)
         elif not _SCOPES:
             _Timer.disarm()  # (inside a scope the timer may stay: it fires into nothing)
         if self.install:

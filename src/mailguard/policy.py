@@ -122,8 +122,10 @@ class Policy:
     type_domain_for: tuple[str, ...] = ()
     countdown_seconds: int = 0
     allow_override: bool = False
-    # Derived data memoised on the immutable policy (e.g. the look-alike index).
-    memo: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Derived data memoised on the immutable policy (the look-alike index, the enabled
+    # rules). Not an init field: ``replace()`` starts an empty memo, so a changed copy never
+    # reads what was derived from the original.
+    memo: dict[str, Any] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def rule(self, rule_id: str) -> RuleConfig:
         """The settings of a rule; a rule the policy cannot configure (MG000, or one added

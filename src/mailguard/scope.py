@@ -61,8 +61,10 @@ def per_message(function: Callable[[A], R]) -> Callable[[A], R]:
         caches = _MESSAGE.get()
         if caches is None:
             return function(argument)
-        cache = caches.setdefault(remembered, {})
-        if argument in cache:
+        cache = caches.get(remembered)
+        if cache is None:
+            cache = caches[remembered] = {}
+        elif argument in cache:
             found: R = cache[argument]
             return found
         value = cache[argument] = function(argument)

@@ -49,6 +49,14 @@ class Where(StrEnum):
     KNOWN = "known"
     PROVIDER = "provider"
 
+    @property
+    def rank(self) -> int:
+        """Its place in the order of preference (0 first)."""
+        return _WHERE_RANK[self]
+
+
+_WHERE_RANK = {where: rank for rank, where in enumerate(Where)}
+
 
 class Closeness(StrEnum):
     VISUAL = "visual"  # looks the same
@@ -334,9 +342,7 @@ def _close_labels(label: str, names: list[str]) -> set[str]:
 
 def best(found: Iterable[LookAlike]) -> LookAlike | None:
     """The most telling match: a certain typo before another ending, then by where seen."""
-    order = list(Where)
-    ranked = sorted(found, key=lambda f: (not f.closeness.certain, order.index(f.reference.where), f.reference.domain))
-    return ranked[0] if ranked else None
+    return min(found, key=lambda f: (not f.closeness.certain, f.reference.where.rank, f.reference.domain), default=None)
 
 
 def reference_domain(pattern: str) -> str:

@@ -54,7 +54,6 @@ def mentioned_domains(segments: BodySegments) -> tuple[Reference, ...]:
     """Every domain of an address or a link in the body, once, with where it was first seen
     (the quoted thread before a signature before the sender's own text)."""
     seen: dict[str, Reference] = {}
-    order = list(Where)
     date_of: dict[int, str] = {}
     for segment in segments.segments:
         where = _where(segment)
@@ -63,7 +62,7 @@ def mentioned_domains(segments: BodySegments) -> tuple[Reference, ...]:
             if not domain:
                 continue
             known = seen.get(domain)
-            if known is None or order.index(where) < order.index(known.where):
+            if known is None or where.rank < known.where.rank:
                 if where is Where.QUOTED and id(segment) not in date_of:
                     date_of[id(segment)] = _date(segment)
                 seen[domain] = Reference(domain, where, date_of.get(id(segment), ""))

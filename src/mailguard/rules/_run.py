@@ -92,9 +92,7 @@ def facts_of(result: MessageResult, index: int) -> Facts:
     if draft is None:
         return Facts(index, result.source, "error", (), (), (), "")
     found = result.addressees
-    people = tuple(
-        dict.fromkeys(person_key(a.name) for a in found if a.kind is AddresseeKind.PERSON and person_key(a.name))
-    )
+    people = tuple(dict.fromkeys(k for a in found if a.kind is AddresseeKind.PERSON and (k := person_key(a.name))))
     names = tuple(dict.fromkeys(person_key(r.name) for r in draft.recipients if r.name and "@" not in r.name))
     lines = [line for line in draft.body.splitlines() if line.strip()]
     sender = draft.sender.address.lower() if draft.sender else ""

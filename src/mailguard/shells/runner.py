@@ -18,7 +18,7 @@ from mailguard.findings import Reason, fingerprint_secret, reason
 from mailguard.policy import Policy
 from mailguard.result import BatchResult, MessageResult, Report
 from mailguard.rules._run import RunInputs, Targets
-from mailguard.scope import run_scope
+from mailguard.scope import message_scope, run_scope
 from mailguard.shells.sources import Source, read_source
 
 Checked = Report  # the name the batch writers and library users know
@@ -37,7 +37,14 @@ class WorkerFailed(ReasonedError):
 
 
 def _check_item(item: Item, index: int, run: RunInputs, lang: str) -> Report:
-    """One message checked, with the run rules' findings about it alone, as a report."""
+    """One message checked, with the run rules' findings about it alone, as a report: in one
+    message scope, so the run facts and the report reuse what the check read (names,
+    normalised text) and nothing of it outlives the message."""
+    with message_scope():
+        return _checked_item(item, index, run, lang)
+
+
+def _checked_item(item: Item, index: int, run: RunInputs, lang: str) -> Report:
     policy = run.policy
     if isinstance(item, tuple):
         result = check_bytes(item[1], item[0], policy)
