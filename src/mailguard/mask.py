@@ -5,10 +5,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from mailguard.scope import per_message
+
 _SPACES = re.compile(r"[\s\u3000・･]+")
 _MASKABLE = re.compile(r"[^\s\-]")
 
 
+@per_message  # the report masks each display name twice (the redactor, the recipients)
 def mask_name(text: str) -> str:
     """``田中 一郎`` -> ``田* 一*``; ``Alice Brown`` -> ``A**** B****``: enough to recognise."""
     parts = [p for p in _SPACES.split(unicodedata.normalize("NFKC", text).strip()) if p]

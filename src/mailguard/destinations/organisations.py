@@ -12,11 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from mailguard.destinations.domains import normalise_domain, registrable_domain
 
 _CACHE_SIZE = 65536
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -29,16 +30,14 @@ class Boundaries:
     student_labels: frozenset[str] = frozenset()
     separate: frozenset[str] = frozenset()
     _organisations: dict[str, str] = field(default_factory=dict, compare=False, repr=False)
+    _students: dict[str, bool] = field(default_factory=dict, compare=False, repr=False)
 
     def organisation(self, domain: str) -> str:
         """The domain that names ``domain``'s organisation (``www.city.saitama.lg.jp`` ->
         ``city.saitama.lg.jp``; ``mail.example.co.jp`` -> ``example.co.jp``)."""
-        domain = normalise_domain(domain)
-        found = self._organisations.get(domain)
+        found = self._organisations.get(domain)  # keyed as asked: most callers ask again
         if found is None:
-            if len(self._organisations) >= _CACHE_SIZE:  # a gateway sees endless new domains
-                self._organisations.clear()
-            found = self._organisations[domain] = self._organisation(domain)
+            found = _remember(self._organisations, domain, self._organisation(normalise_domain(domain)))
         return found
 
     def _organisation(self, domain: str) -> str:
@@ -68,11 +67,25 @@ class Boundaries:
 
     def is_student(self, domain: str) -> bool:
         """``stu.example-univ.ac.jp``: a student's mailbox, a private person."""
-        domain = normalise_domain(domain)
+        found = self._students.get(domain)
+        if found is None:
+            found = _remember(self._students, domain, self._is_student(normalise_domain(domain)))
+        return found
+
+    def _is_student(self, domain: str) -> bool:
         base = registrable_domain(domain)
         if base.partition(".")[2] not in self.student_suffixes or len(domain) <= len(base):
             return False
         return any(label in self.student_labels for label in domain[: -len(base) - 1].split("."))
+
+
+def _remember(cache: dict[str, T], key: str, value: T) -> T:
+    """``cache[key] = value``, the cache emptied first when full: a gateway sees endless new
+    domains, and these hold policy answers about domains, never message text."""
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 def _labels(values: Iterable[Any]) -> frozenset[str]:

@@ -94,7 +94,21 @@ def sender_organisation(sender: Address | None, policy: Policy) -> str:
     """The organisation the sender writes from ("" for none, or for a private person)."""
     if sender is None or not sender.domain:
         return ""
-    domain = normalise_domain(sender.domain)
+    # A policy answer about a domain (no message text): kept on the policy, bounded.
+    known: dict[str, str] = policy.memo.setdefault("sender_organisation", {})
+    found = known.get(sender.domain)
+    if found is None:
+        if len(known) >= _SENDER_DOMAINS:
+            known.clear()
+        found = known[sender.domain] = _organisation_writing_from(sender.domain, policy)
+    return found
+
+
+_SENDER_DOMAINS = 4096
+
+
+def _organisation_writing_from(domain: str, policy: Policy) -> str:
+    domain = normalise_domain(domain)
     if domain in policy.provider_domains or policy.boundaries.is_student(domain):
         return ""
     return policy.boundaries.organisation(domain)

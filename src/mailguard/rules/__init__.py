@@ -50,6 +50,9 @@ class Context:
     _extracted: dict[int, Extracted] = field(default_factory=dict, repr=False, compare=False)
     # Expanded bytes left for this message's attachments (attachments/extract.py: Budget).
     _budget: list[Budget] = field(default_factory=list, repr=False, compare=False)
+    # What a family of rules derives once and shares within this check (the personal-data
+    # rules' texts): it lives exactly as long as the check.
+    memo: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def external_parties(self) -> tuple[Party, ...]:

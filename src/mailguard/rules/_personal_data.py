@@ -29,6 +29,16 @@ _DEFAULTS = {
 }
 
 
+def _has_digit(text: str, ctx: Context) -> bool:
+    """Whether ``text`` holds a digit, asked once per text and check (most detectors need
+    one, and a body without any is scanned whole)."""
+    known: dict[str, bool] = ctx.memo.setdefault("personal_data.digits", {})
+    found = known.get(text)
+    if found is None:
+        found = known[text] = _DIGIT.search(text) is not None
+    return found
+
+
 class PersonalDataRule(Rule):
     """Base: subclasses name a detector and what it finds."""
 
@@ -52,14 +62,19 @@ class PersonalDataRule(Rule):
         to tell, such as a phone number, says so)."""
         return True
 
-    def texts(self, ctx: Context) -> list[tuple[str, str, bool]]:
+    def texts(self, ctx: Context) -> tuple[tuple[str, str, bool], ...]:
         """(location, text, from an attachment): the subject, the body as it counts for this
-        detector, and every readable attachment."""
-        view = ctx.personal
-        body = view.outside_signature if self.everywhere else view.counted
-        subject = [entry for entry in ctx.texts if entry[0] == "subject"]
-        attached = [entry for entry in ctx.texts if entry[2]]
-        return subject + ([("body", body, False)] if body.strip() else []) + attached
+        detector, and every readable attachment (settled once per check for all detectors
+        of the same kind: the eleven rules read the same few texts)."""
+        key = "personal_data.everywhere" if self.everywhere else "personal_data.counted"
+        found: tuple[tuple[str, str, bool], ...] | None = ctx.memo.get(key)
+        if found is None:
+            view = ctx.personal
+            body = view.outside_signature if self.everywhere else view.counted
+            subject = tuple(entry for entry in ctx.texts if entry[0] == "subject")
+            attached = tuple(entry for entry in ctx.texts if entry[2])
+            found = ctx.memo[key] = subject + ((("body", body, False),) if body.strip() else ()) + attached
+        return found
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         external = ctx.external_parties
@@ -67,7 +82,7 @@ class PersonalDataRule(Rule):
             return  # internal-only mail passes
         to_person = any(p.kind is PartyKind.PERSON for p in external)
         for location, text, in_attachment in self.texts(ctx):
-            if (self.attachments_only and not in_attachment) or (self.needs_digits and not _DIGIT.search(text)):
+            if (self.attachments_only and not in_attachment) or (self.needs_digits and not _has_digit(text, ctx)):
                 continue
             found = self.hits(text, ctx)
             if found and type(self).personal is not PersonalDataRule.personal:
