@@ -117,3 +117,63 @@ def test_examples_keep_their_identity_through_the_stdlib(path: Path) -> None:
 def test_identity_is_the_drafts_digest() -> None:
     draft = read_bytes(build().as_bytes(), "x")
     assert draft.digest == message_identity(draft) and len(draft.digest) == 64
+
+
+def _body_text_as_first_written(value: str) -> str:
+    """identity.body_text as it was before its fast paths (translate and the trailing-blank
+    substitution always run): the identity must not move by a single message."""
+    import re
+    import unicodedata
+
+    from mailguard import identity
+
+    text = unicodedata.normalize("NFC", value).translate(identity._JIS_FOLD)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return re.sub(r"(?<![ \t\u3000])[ \t\u3000]+$", "", text, flags=re.MULTILINE).rstrip("\n")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "",
+        "a",
+        "line \nnext\t\n\u3000\n",
+        "trailing at end  ",
+        "end\u3000",
+        "\uff5e\u2225\uff0d\uffe0\uffe1\uffe2 wave",
+        "no fold, no blanks\nat all\n\n\n",
+        "crlf \r\nand cr\t\rend",
+        " \n \n",
+        "mid space ok\nx",
+    ],
+)
+def test_body_text_fast_paths_keep_the_identity(body: str) -> None:
+    import re
+    import unicodedata
+
+    from mailguard import identity
+
+    assert identity.body_text(body) == _body_text_as_first_written(body)
+    first_header = re.sub(r"\s+", " ", unicodedata.normalize("NFC", body).translate(identity._JIS_FOLD)).strip()
+    assert identity.header_text(body) == first_header
+
+
+def test_body_text_fast_paths_over_the_corpus() -> None:
+    """Every decoded body of the shared corpus: the same canonical text as before."""
+    from conftest import corpus_dir
+    from mailguard.identity import body_text
+    from mailguard.policy import Policy
+
+    corpus = corpus_dir()
+    if corpus is None:
+        pytest.skip("shared corpus not present")
+    limits = Policy.default().limits
+    compared = 0
+    for path in sorted(p for p in corpus.rglob("*.eml") if p.is_file()):
+        try:
+            draft = read_bytes(path.read_bytes(), path.name, limits)
+        except Exception:
+            continue
+        assert body_text(draft.body) == _body_text_as_first_written(draft.body), path.name
+        compared += 1
+    assert compared > 500
