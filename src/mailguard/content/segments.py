@@ -210,10 +210,12 @@ _HEAD_SALUTATION = re.compile(
 # -- lines ------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class _Line:
     """One line of the body: its span (with the newline) and where its content starts at the
-    current quote depth (after the prefixes of the outer levels)."""
+    current quote depth (after the prefixes of the outer levels). Made for every line of
+    every level and never changed after: a plain slotted class (a frozen one sets each field
+    through ``object.__setattr__``)."""
 
     start: int
     end: int
