@@ -7,6 +7,7 @@ included), preambles, epilogues, default types, defects, and the re-serialised b
 from __future__ import annotations
 
 import email
+import email.header
 import email.message
 import email.utils
 import re
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import corpus_dir
-from mailguard.readers.charset import unfold
+from mailguard.readers.charset import _base64_words, unfold
 from mailguard.readers.eml import split_addresses
 from mailguard.readers.mime import content_type, header_params, observable, parse_message, parse_regular, plain_params
 
@@ -254,6 +255,76 @@ def test_every_corpus_part_has_the_content_type_and_parameters_the_stdlib_gives(
         ] == expected, path
         direct += sum(plain_params(p.get("content-type")) is not None for p in parts)
     assert direct > 1000
+
+
+# -- encoded words, decoded without the stdlib's walk ------------------------------------
+
+word_pieces = st.sampled_from(
+    [
+        "=?",
+        "?=",
+        "?",
+        " ",
+        "\t",
+        "\n",
+        "utf-8",
+        "ISO-2022-JP",
+        "",
+        "B",
+        "b",
+        "Q",
+        "5bGx55Sw",
+        "GyRCOzNFRBsoQg==",
+        "YQ",
+        "Y",
+        "YQ=Y",
+        "_=41",
+        "\x0c",
+    ]
+)
+
+
+@SETTINGS
+@given(st.lists(word_pieces, max_size=12).map("".join))
+def test_encoded_words_decode_as_the_stdlib_decodes_them(value: str) -> None:
+    found = _base64_words(value)
+    if found is not None:
+        assert found == email.header.decode_header(value)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "=?utf-8?b?5bGx55Sw?=",
+        "=?ISO-2022-JP?B?GyRCOzNFRBsoQg==?==?iso-2022-jp?b?GyRCOzNFRBsoQg?=",
+        "=?utf-8?B?5bGx?==?ISO-2022-JP?B?GyRCOzNFRBsoQg==?==?utf-8?B?55Sw?=",
+        "=??B?YQ?=",
+        "=?utf-8?B??=",
+    ],
+)
+def test_plain_base64_words_take_the_direct_path(value: str) -> None:
+    assert _base64_words(value) == email.header.decode_header(value)
+
+
+@pytest.mark.skipif(CORPUS is None, reason="shared corpus not present (set MAILGUARD_CORPUS)")
+def test_every_corpus_encoded_header_decodes_as_the_stdlib_decodes_it() -> None:
+    assert CORPUS is not None
+    direct = 0
+    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+        msg = email.message_from_bytes(path.read_bytes())
+        try:
+            values = [unfold(str(value)) for _, value in msg.raw_items()]
+            for field in ("from", "to", "cc", "reply-to"):
+                values += [d for d, _ in email.utils.getaddresses([unfold(str(v)) for v in msg.get_all(field, [])])]
+        except Exception:  # the stdlib gives up on a few hostile files
+            continue
+        for value in values:
+            text = re.sub(r"(\?=)\s+(=\?)", r"\1\2", value)  # as decode_words joins them
+            found = _base64_words(text)
+            if found is not None:
+                direct += 1
+                assert found == email.header.decode_header(text), path
+    assert direct > 50
 
 
 # -- address headers ---------------------------------------------------------------------

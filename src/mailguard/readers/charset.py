@@ -7,6 +7,7 @@ a warning (or ``None``) instead of raising, so a reader can degrade and say so.
 
 from __future__ import annotations
 
+import binascii
 import codecs
 import re
 from email.header import decode_header
@@ -62,8 +63,8 @@ def _canonical(label: str) -> str | None:
         return None
 
 
-def _candidates(label: str | None) -> tuple[str, ...]:
-    canonical = _canonical(label) if label else None
+def _candidates(canonical: str | None) -> tuple[str, ...]:
+    """The codecs to try for a label's canonical name (:func:`_canonical`)."""
     if canonical is None:
         return _GUESSES
     return _SUPERSETS.get(canonical, (canonical,))
@@ -187,15 +188,17 @@ def decode_bytes(data: bytes, label: str | None, where: Param) -> tuple[str, Rea
         return "", None
     if not label:
         return _guess(data), None
-    unknown = _canonical(label) is None
-    for encoding in () if unknown else _candidates(label):
+    canonical = _canonical(label)  # looked up once: every header and part body comes here
+    unknown = canonical is None
+    candidates = _candidates(canonical)
+    for encoding in () if unknown else candidates:
         try:
             text, replaced = _decode_counted(data, encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if replaced:
             return text, reason("MG901.outside_jis", where=where, count=replaced, geta=GETA)
-        if _SINGLE_BYTE.match(encoding) and not data.isascii():
+        if not data.isascii() and _SINGLE_BYTE.match(encoding):
             japanese = _japanese_instead(data, text)
             if japanese is not None:
                 return japanese[1], reason("MG901.declared_other", where=where, label=label, actual=japanese[0])
@@ -203,7 +206,7 @@ def decode_bytes(data: bytes, label: str | None, where: Param) -> tuple[str, Rea
     text = _guess(data)
     if unknown:
         return text, reason("MG901.unknown_charset", where=where, label=label)
-    if _SINGLE_BYTE.match(_candidates(label)[0]) and japanese_score(text) >= _PLAUSIBLE:
+    if _SINGLE_BYTE.match(candidates[0]) and japanese_score(text) >= _PLAUSIBLE:
         return text, reason("MG901.declared_japanese", where=where, label=label)
     return text, reason("MG901.charset_mismatch", where=where, label=label)
 
@@ -331,7 +334,8 @@ def decode_words(value: str, where: Param) -> tuple[str, Reason | None]:
     if "=?" not in value:
         return value, warning
     try:
-        parts = decode_header(_ENCODED_WORD_GAP.sub(r"\1\2", value))
+        joined = _ENCODED_WORD_GAP.sub(r"\1\2", value)
+        parts = _base64_words(joined) or decode_header(joined)
     except (ValueError, AssertionError, LookupError):
         return value, reason("MG901.malformed_encoded_word", where=where)
     pieces: list[str] = []
@@ -343,6 +347,37 @@ def decode_words(value: str, where: Param) -> tuple[str, Reason | None]:
         pieces.append(text)
         warning = warning or chunk_warning
     return "".join(pieces), warning
+
+
+def _base64_words(value: str) -> list[tuple[bytes | str, str | None]] | None:
+    """``decode_header(value)`` for the commonest encoded header, nothing but B-encoded words
+    side by side (``=?ISO-2022-JP?B?...?=``, as Japanese mailers write names and subjects);
+    None for anything else, which the stdlib reads (its walk of every word costs more than
+    the whole decode). Each word padded and decoded alone, runs of one charset joined, as
+    the stdlib does; tested against it."""
+    if not (value.startswith("=?") and value.endswith("?=")):
+        return None
+    runs: list[tuple[bytes, str]] = []
+    for word in value[2:-2].split("?==?"):
+        pieces = word.split("?")
+        if len(pieces) != 3:
+            return None
+        charset, encoding, text = pieces
+        base64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/="
+        if encoding not in ("b", "B") or not (charset.isascii() and charset.isprintable()) or text.strip(base64):
+            return None
+        if len(text) % 4:
+            text += "==="[: 4 - len(text) % 4]
+        try:
+            data = binascii.a2b_base64(text.encode("ascii"))
+        except binascii.Error:
+            return None  # the stdlib raises its own error for it
+        charset = charset.lower()
+        if runs and runs[-1][1] == charset:
+            runs[-1] = (runs[-1][0] + data, charset)
+        else:
+            runs.append((data, charset))
+    return [(data, charset) for data, charset in runs]
 
 
 def decode_document(data: bytes, name: str) -> str:

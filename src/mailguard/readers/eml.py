@@ -64,7 +64,7 @@ def looks_like_message(data: bytes) -> bool:
     ``Name :`` syntax, all of which real drafts and archives contain.
     """
     head = data[:4096].removeprefix(_BOM).lstrip(b"\r\n\t ")
-    first_line = re.split(rb"\r\n|\r|\n", head, maxsplit=1)[0]
+    first_line = head.split(b"\n", 1)[0].split(b"\r", 1)[0]  # up to the first line end
     if b"\x00" in first_line:
         return False
     return _FIRST_LINE.match(head) is not None
@@ -256,14 +256,15 @@ def _parse_address_field(headers: Headers, name: str, state: _Collector) -> tupl
     invalid: list[str] = []
     if any(not address.strip() for _, address in pairs):
         invalid.extend(_unread_entries(raw, pairs))
+    where = reason("ui.read.header", name=name.title())
     for display, address in pairs:
-        address, _ = decode_words(address.strip(), reason("ui.read.header", name=name.title()))
+        address, _ = decode_words(address.strip(), where)
         if not address:
             continue
         if len(good) >= state.limits.max_recipients:
             state.stop(reason("MG900.too_many_addresses", limit=state.limits.max_recipients, header=name.title()))
             break
-        decoded, warning = decode_words(display, reason("ui.read.header", name=name.title()))
+        decoded, warning = decode_words(display, where)
         state.warn(warning)
         if "@" not in address or address.startswith("@") or address.endswith("@"):
             invalid.append(address)

@@ -175,6 +175,8 @@ def _headers(block: str, nl: str) -> email.message.Message:
     if not (_LF_BLOCK if nl == "\n" else _CRLF_BLOCK).fullmatch(block) or block[0] in " \t":
         return _stdlib_headers(block)  # an mbox From line, a continuation first: the stdlib decides
     msg = email.message.Message(policy=compat32)
+    # The list set_raw appends to; compat32 stores each (name, value) as given.
+    fields: list[tuple[str, str]] = msg.__dict__["_headers"]
     lines = block.split(nl)
     lines.pop()  # the empty string after the last line end
     name, value = "", ""
@@ -183,10 +185,10 @@ def _headers(block: str, nl: str) -> email.message.Message:
             value += nl + line
             continue
         if name:
-            msg.set_raw(name, value)
+            fields.append((name, value))
         name, _, value = line.partition(":")
         value = value.lstrip(" \t")
-    msg.set_raw(name, value)
+    fields.append((name, value))
     return msg
 
 
