@@ -94,6 +94,8 @@ def repair_header(value: str) -> tuple[str, tuple[Repaired, ...]]:
     if "@" not in value and "＠" not in value and "\udc81" not in value and "\udcef" not in value:
         return value, ()
     text = _working_text(value)
+    if "," not in text and _PLAIN.fullmatch(text):
+        return value, ()  # one mailbox, as _repair_piece settles it: no comma in a domain either
     repairs: list[Repaired] = []
     text = _COMMA_IN_DOMAIN.sub(lambda m: _comma_in_domain(m, repairs), text)
     grouped = bool(_GROUP.match(text))

@@ -315,6 +315,8 @@ _ENCODED_WORD_GAP = re.compile(r"(\?=)\s+(=\?)")
 
 def unfold(value: str) -> str:
     """Join folded header lines (RFC 5322 2.2.3) before any further parsing."""
+    if "\n" not in value and "\r" not in value:  # most values: one line, nothing to join
+        return value
     return _FOLD.sub(" ", value).replace("\r", " ").replace("\n", " ")
 
 
@@ -334,7 +336,8 @@ def decode_words(value: str, where: Param) -> tuple[str, Reason | None]:
     if "=?" not in value:
         return value, warning
     try:
-        joined = _ENCODED_WORD_GAP.sub(r"\1\2", value)
+        # sub() with a template goes through Python code even when nothing matches
+        joined = _ENCODED_WORD_GAP.sub(r"\1\2", value) if _ENCODED_WORD_GAP.search(value) else value
         parts = _base64_words(joined) or decode_header(joined)
     except (ValueError, AssertionError, LookupError):
         return value, reason("MG901.malformed_encoded_word", where=where)

@@ -497,7 +497,10 @@ def _params(part: email.message.Message, header: str) -> list[tuple[str, Any]]:
     """A part's header parameters, its raw 8-bit or ISO-2022-JP bytes decoded first (a file
     name written raw in Shift_JIS or UTF-8 by a Japanese mailer: 申請書_山田花子.pdf)."""
     # The stored value (get() would replace 8-bit bytes); the list is compat32's own.
-    value = next((v for k, v in part.__dict__.get("_headers", ()) if k.lower() == header), None)
+    missing = object()
+    value = next((v for k, v in part.__dict__.get("_headers", ()) if k.lower() == header), missing)
+    if value is missing:
+        return []  # get_params() without the header (None), not asked a second time
     if value is None or (isinstance(value, str) and value.isascii() and "\x1b" not in value):
         found = plain_params(value)
         return found if found is not None else part.get_params(header=header) or []
