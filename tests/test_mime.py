@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from conftest import corpus_dir
 from mailguard.readers.charset import _base64_words, unfold
-from mailguard.readers.eml import split_addresses
+from mailguard.readers.eml import _header_end, split_addresses
 from mailguard.readers.mime import content_type, header_params, observable, parse_message, parse_regular, plain_params
 
 SETTINGS = settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -325,6 +325,30 @@ def test_every_corpus_encoded_header_decodes_as_the_stdlib_decodes_it() -> None:
                 direct += 1
                 assert found == email.header.decode_header(text), path
     assert direct > 50
+
+
+# -- where the header block ends ----------------------------------------------------------
+
+BLANK_LINE = re.compile(rb"\r?\n\r?\n|\r\r")  # the definition the reader's searches stand for
+
+
+def _blank_line_start(data: bytes) -> int:
+    found = BLANK_LINE.search(data)
+    return found.start() if found else len(data)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([b"a", b":", b" ", b"\r", b"\n", b"\r\n"]), max_size=16).map(b"".join))
+def test_the_header_block_ends_at_the_first_blank_line(data: bytes) -> None:
+    assert _header_end(data) == _blank_line_start(data)
+
+
+@pytest.mark.skipif(CORPUS is None, reason="shared corpus not present (set MAILGUARD_CORPUS)")
+def test_every_corpus_header_block_ends_at_the_first_blank_line() -> None:
+    assert CORPUS is not None
+    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        assert _header_end(data) == _blank_line_start(data), path
 
 
 # -- address headers ---------------------------------------------------------------------
