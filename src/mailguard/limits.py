@@ -114,18 +114,15 @@ class RuleClock:
     def next(self, rules_left: int) -> AbstractContextManager[None]:
         """The limit for the next rule, ``rules_left`` rules (it included) still to run;
         :class:`TimeLimit` at once when the budget is spent."""
-        budget = self.budget
-        if budget.seconds <= 0:
+        if self.budget.unlimited:
             return _NO_LIMIT
-        now = time.monotonic()
-        left = budget.seconds - (now - budget.started)
-        if left <= 0:
+        share = self.budget.share(rules_left)
+        if share <= 0:
             raise TimeLimit()
-        share = left if rules_left <= 1 else left / 2
         limit = self.reused
         if limit is None:
             return time_limit(share)
-        limit.until, limit.outer, limit.install, limit.previous = now + share, None, False, None
+        limit.until, limit.outer, limit.install, limit.previous = time.monotonic() + share, None, False, None
         return limit
 
 
@@ -146,11 +143,6 @@ class _Timer:
     half of what is left, mostly share the first rule's timer."""
 
     armed_at: float | None = None
-
-    @classmethod
-    def at_most(cls, until: float) -> None:
-        if cls.armed_at is None or cls.armed_at > until:
-            cls.arm(until)
 
     @classmethod
     def arm(cls, until: float) -> None:

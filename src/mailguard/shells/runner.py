@@ -209,41 +209,27 @@ def _worker(
     """Check this worker's chunks from ``first_chunk`` on and send each as one list; None
     when the listing ends. Messages in ``stopped`` are reported as stopped, not checked."""
     try:
+        chunk: list[Report] = []
         with alarm_scope():  # one SIGALRM handler for the worker's run, not one per message
-            _work(listing, run, lang, number, jobs, pipe, board, first_chunk, stopped)
+            for index, item in enumerate(listing()):
+                if (index // CHUNK) % jobs != number or index // CHUNK < first_chunk:
+                    continue
+                if index in stopped:
+                    chunk.append(_stopped(item, index, run, lang))
+                else:
+                    board.begin(index)
+                    chunk.append(_check_item(item, index, run, lang))
+                    board.end()
+                if index % CHUNK == CHUNK - 1:
+                    pipe.send(chunk)
+                    chunk = []
+        if chunk:
+            pipe.send(chunk)
         pipe.send(None)
     except BaseException as error:  # reported by the parent as one line; never a silent gap
         pipe.send(_failure(error))
     finally:
         pipe.close()
-
-
-def _work(
-    listing: Listing,
-    run: RunInputs,
-    lang: str,
-    number: int,
-    jobs: int,
-    pipe: Connection,
-    board: _Board,
-    first_chunk: int,
-    stopped: frozenset[int] | set[int],
-) -> None:
-    chunk: list[Report] = []
-    for index, item in enumerate(listing()):
-        if (index // CHUNK) % jobs != number or index // CHUNK < first_chunk:
-            continue
-        if index in stopped:
-            chunk.append(_stopped(item, index, run, lang))
-        else:
-            board.begin(index)
-            chunk.append(_check_item(item, index, run, lang))
-            board.end()
-        if index % CHUNK == CHUNK - 1:
-            pipe.send(chunk)
-            chunk = []
-    if chunk:
-        pipe.send(chunk)
 
 
 def _failure(error: BaseException) -> Reason:
