@@ -116,10 +116,10 @@ def baseline(directory: Path) -> None:
                 payload.decode(part.get_content_charset() or "ascii", errors="replace")
 
 
-def timed(command: list[str]) -> tuple[float, int]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int]:
     """Wall time and peak RSS (KiB) of one child process."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, env=env)
     _, status, usage = os.wait4(process.pid, 0)
     elapsed = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) not in (0, 1, 3):
@@ -131,35 +131,33 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--messages", type=int, default=20000)
     parser.add_argument("--repeat", type=int, default=1, help="rounds of all three; the best of each is shown")
+    parser.add_argument("--other-src", type=Path, help="another tree's src directory, run in the same rounds")
     arguments = parser.parse_args()
+    other_env = {**os.environ, "PYTHONPATH": str(arguments.other_src)} if arguments.other_src else None
     with tempfile.TemporaryDirectory() as work:
         directory = Path(work)
         generate(directory, arguments.messages)
         count = arguments.messages
-        commands = {
-            "stdlib parse + decode (baseline)": [
-                sys.executable,
-                "-c",
-                f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
-                f"import batch_throughput as b, pathlib; b.baseline(pathlib.Path({work!r}))",
-            ],
+        commands: dict[str, tuple[list[str], dict[str, str] | None]] = {
+            "stdlib parse + decode (baseline)": (
+                [
+                    sys.executable,
+                    "-c",
+                    f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); "
+                    f"import batch_throughput as b, pathlib; b.baseline(pathlib.Path({work!r}))",
+                ],
+                None,
+            ),
         }
         for jobs in (1, 2):
-            commands[f"mailguard batch --jobs {jobs}"] = [
-                sys.executable,
-                "-m",
-                "mailguard",
-                "batch",
-                work,
-                "--jobs",
-                str(jobs),
-                "--format",
-                "jsonl",
-            ]
+            command = [sys.executable, "-m", "mailguard", "batch", work, "--jobs", str(jobs), "--format", "jsonl"]
+            commands[f"mailguard batch --jobs {jobs}"] = (command, None)
+            if other_env is not None:
+                commands[f"other tree --jobs {jobs}"] = (command, other_env)
         best: dict[str, tuple[float, int]] = {}
-        for _ in range(arguments.repeat):  # in turn: a slow minute of a shared machine slows all three
-            for label, command in commands.items():
-                elapsed, rss = timed(command)
+        for _ in range(arguments.repeat):  # in turn: a slow minute of a shared machine slows all
+            for label, (command, env) in commands.items():
+                elapsed, rss = timed(command, env)
                 if label not in best or elapsed < best[label][0]:
                     best[label] = (elapsed, rss)
     rows = [(label, *best[label]) for label in commands]
@@ -168,8 +166,12 @@ def main() -> None:
     print(f"{'what':<36} {'msg/s':>10} {'ratio':>7} {'peak RSS':>10}")
     for label, elapsed, rss in rows:
         print(f"{label:<36} {count / elapsed:>10.0f} {base_time / elapsed:>7.2f} {rss / 1024:>8.0f} MB")
-    one, two = rows[1][1], rows[2][1]
+    one, two = best["mailguard batch --jobs 1"][0], best["mailguard batch --jobs 2"][0]
     print(f"--jobs 2 vs --jobs 1: {one / two:.2f}x")
+    if other_env is not None:
+        for jobs in (1, 2):
+            this, other = best[f"mailguard batch --jobs {jobs}"][0], best[f"other tree --jobs {jobs}"][0]
+            print(f"--jobs {jobs}: this tree {other / this:.2f}x the other tree's speed")
 
 
 if __name__ == "__main__":
