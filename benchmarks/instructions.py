@@ -59,9 +59,10 @@ messages = [b.message(i) for i in range({total})][:{count}]
 from mailguard.policy import Policy
 from mailguard.rules._run import RunInputs
 from mailguard.limits import alarm_scope
+from mailguard.scope import run_scope
 from mailguard.shells.runner import _check_item
 run = RunInputs(Policy.default(), None)
-with alarm_scope():  # as a batch worker holds it for its run
+with run_scope(), alarm_scope():  # as run_batch and a batch worker hold them for the run
     for index, data in enumerate(messages):
         _check_item((f"{{index}}.eml", data), index, run, "en")
 """

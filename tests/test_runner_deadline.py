@@ -90,3 +90,17 @@ def test_a_single_draft_is_bounded_too(hanging: None, tmp_path: Path) -> None:
     draft.write_bytes(message(0, hang=True)[1])
     result = mailguard.engine.check_path(draft, Policy.from_mapping({"limits": {"max_seconds": 1}}), isolated=True)
     assert result.exit_code == 4 and "longer than 1 s and was stopped" in (result.error or "")
+
+
+def test_workers_inherit_the_suffix_list_and_rules_the_parent_loaded() -> None:
+    # The parent loads them once before forking (engine.prepare): each worker used to parse
+    # the suffix list and import every rule module again (about 150 ms a worker).
+    from mailguard.destinations import domains
+
+    domains._suffixes.cache_clear()
+    policy = Policy.from_mapping({"limits": {"max_seconds": 5}})
+    items = [message(n) for n in range(CHUNK + 2)]
+    result = run_batch(lambda: items, policy, jobs=2)
+    assert result.counts == {"pass": CHUNK + 2}
+    assert domains._suffixes.cache_info().currsize == 1  # built here, in the parent
+    assert any(key.startswith("message_rules:") for key in policy.memo)

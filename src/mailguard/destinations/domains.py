@@ -40,6 +40,11 @@ def _suffixes() -> Any:
     return PublicSuffixList(only_icann=True)
 
 
+def prepare() -> None:
+    """Parse the suffix list now (about 65 ms), e.g. once before forking workers."""
+    _suffixes()
+
+
 @lru_cache(maxsize=65536)  # an address book's domains, looked up several times each
 def registrable_domain(domain: str) -> str:
     """The organisation-level domain (``mail.example.co.jp`` -> ``example.co.jp``).

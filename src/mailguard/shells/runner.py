@@ -12,7 +12,7 @@ from multiprocessing.connection import Connection
 from multiprocessing.process import BaseProcess
 from typing import Any, cast
 
-from mailguard.engine import GRACE_SECONDS, RunCheck, check_bytes, in_run, run_verdict, stopped, unreadable
+from mailguard.engine import GRACE_SECONDS, RunCheck, check_bytes, in_run, prepare, run_verdict, stopped, unreadable
 from mailguard.errors import InputError, MailguardError, ReasonedError
 from mailguard.findings import Reason, fingerprint_secret, reason
 from mailguard.limits import alarm_scope
@@ -112,6 +112,7 @@ class _Pool:
         self.stopped: list[set[int]] = [set() for _ in range(jobs)]
 
     def results(self) -> Iterator[Report]:
+        prepare(self.run.policy)  # once here, inherited by every worker (and any replacement)
         try:
             for number in range(self.jobs):
                 self.pipes.append(self._start(number, 0))
