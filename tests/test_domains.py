@@ -28,6 +28,10 @@ from mailguard.destinations.domains import public_suffix, registrable_domain
         ("localhost", "localhost", ""),  # no registry: the name itself, and no suffix
         ("mail.example.internal", "mail.example.internal", ""),
         ("a..b.com", "a..b.com", ""),  # empty label: not a domain any registry has
+        ("shop.xn--q9jyb4c", "shop.xn--q9jyb4c", "xn--q9jyb4c"),  # an IDN TLD (みんな), given encoded
+        ("a.shop.みんな", "shop.xn--q9jyb4c", "xn--q9jyb4c"),  # ... or in Unicode
+        ("www.xn--fiqs8s", "www.xn--fiqs8s", "xn--fiqs8s"),  # 中国
+        ("a.xn--zz.jp", "xn--zz.jp", "jp"),  # not valid punycode: the ASCII rules still apply
         ("", "", ""),
     ],
 )
