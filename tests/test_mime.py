@@ -169,11 +169,17 @@ def test_deep_nesting_is_left_to_the_stdlib() -> None:
 CORPUS = corpus_dir()
 
 
+def _corpus_files() -> list[Path]:
+    """Every file of the shared corpus, in a stable order (the tests below skip without it)."""
+    assert CORPUS is not None
+    return sorted(p for p in Path(CORPUS).rglob("*") if p.is_file())
+
+
 @pytest.mark.skipif(CORPUS is None, reason="shared corpus not present (set MAILGUARD_CORPUS)")
 def test_every_corpus_message_reads_as_the_stdlib_reads_it() -> None:
     assert CORPUS is not None
     fast = 0
-    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+    for path in _corpus_files():
         data = path.read_bytes()
         try:
             expected = stdlib(data)
@@ -242,7 +248,7 @@ def test_a_part_without_the_header_reads_as_the_stdlib_reads_it() -> None:
 def test_every_corpus_part_has_the_content_type_and_parameters_the_stdlib_gives() -> None:
     assert CORPUS is not None
     direct = 0
-    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+    for path in _corpus_files():
         try:
             parts = list(email.message_from_bytes(path.read_bytes()).walk())
             expected = [
@@ -310,7 +316,7 @@ def test_plain_base64_words_take_the_direct_path(value: str) -> None:
 def test_every_corpus_encoded_header_decodes_as_the_stdlib_decodes_it() -> None:
     assert CORPUS is not None
     direct = 0
-    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+    for path in _corpus_files():
         msg = email.message_from_bytes(path.read_bytes())
         try:
             values = [unfold(str(value)) for _, value in msg.raw_items()]
@@ -346,7 +352,7 @@ def test_the_header_block_ends_at_the_first_blank_line(data: bytes) -> None:
 @pytest.mark.skipif(CORPUS is None, reason="shared corpus not present (set MAILGUARD_CORPUS)")
 def test_every_corpus_header_block_ends_at_the_first_blank_line() -> None:
     assert CORPUS is not None
-    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+    for path in _corpus_files():
         data = path.read_bytes()
         assert _header_end(data) == _blank_line_start(data), path
 
@@ -378,7 +384,7 @@ def test_address_headers_split_as_the_stdlib_splits_them(values: list[str]) -> N
 def test_every_corpus_address_header_splits_as_the_stdlib_splits_it() -> None:
     assert CORPUS is not None
     shortcut = 0
-    for path in sorted(p for p in Path(CORPUS).rglob("*") if p.is_file()):
+    for path in _corpus_files():
         msg = email.message_from_bytes(path.read_bytes())
         for field in ("from", "to", "cc", "reply-to", "sender"):
             try:

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import unicodedata
 from functools import lru_cache
-from typing import Any, cast
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    from publicsuffixlist import PublicSuffixList
+
+T = TypeVar("T")
 
 
 def normalise_domain(domain: str) -> str:
@@ -27,16 +32,17 @@ def normalise_domain(domain: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _suffixes() -> Any:
+def _suffixes() -> PublicSuffixList:
     """The Public Suffix List as publicsuffixlist bundles it (ICANN section only, as the
     registries define registrable domains; never the network, nothing written).
 
-    Chosen over tldextract, which gave the same answers for 9,389 domains (the corpus, tests,
-    examples, IDN endings) except four with empty labels (``a..b.com``: no suffix here) and
-    the suffix of a wildcard's parent (``kawasaki.jp`` for ``kawasaki.jp``, not ``jp``), because importing tldextract imports requests and urllib3: about 150 ms of every
-    command's start-up, for a fetch mailguard never makes. The rules are kept as written
-    (Unicode for the IDN ones): also encoding each to its xn-- form took two thirds of the
-    parse (52 of 78 ms); :func:`_ending` decodes the rare xn-- domain instead."""
+    Chosen over tldextract, which gave the same answers for 9,389 domains (the corpus,
+    tests, examples, IDN endings) except four with empty labels (``a..b.com``: no suffix
+    here) and the suffix of a wildcard's parent (``kawasaki.jp`` for ``kawasaki.jp``, not
+    ``jp``), because importing tldextract imports requests and urllib3: about 150 ms of
+    every command's start-up, for a fetch mailguard never makes. The rules are kept as
+    written (Unicode for the IDN ones): also encoding each to its xn-- form took two thirds
+    of the parse (52 of 78 ms); :func:`_ending` decodes the rare xn-- domain instead."""
     from publicsuffixlist import PublicSuffixList
 
     return PublicSuffixList(only_icann=True, accept_encoded_idn=False)
@@ -51,18 +57,30 @@ def _ending(domain: str, registrable: bool) -> str | None:
     """The registrable domain (or the public suffix) of a normalised ``domain``, in the
     form it was given: an xn-- label is decoded to look it up among the Unicode rules
     (``xn--q9jyb4c`` is ``みんな``), and the answer is the same number of the given labels."""
-    lookup = _suffixes().privatesuffix if registrable else _suffixes().publicsuffix
-    if "xn--" not in domain:
-        return cast("str | None", lookup(domain, accept_unknown=False))
-    labels = domain.split(".")
-    try:
-        written = [
-            label[4:].encode("ascii").decode("punycode") if label.startswith("xn--") else label for label in labels
-        ]
-    except UnicodeError:  # not valid punycode: only the ASCII rules can cover it
-        return cast("str | None", lookup(domain, accept_unknown=False))
-    found = lookup(".".join(written), accept_unknown=False)
-    return None if found is None else ".".join(labels[-(found.count(".") + 1) :])
+    suffixes = _suffixes()
+    lookup = suffixes.privatesuffix if registrable else suffixes.publicsuffix
+    if "xn--" in domain:
+        labels = domain.split(".")
+        try:
+            written = ".".join(
+                label[4:].encode("ascii").decode("punycode") if label[:4] == "xn--" else label for label in labels
+            )
+        except UnicodeError:
+            pass  # not valid punycode: only the ASCII rules can cover it
+        else:
+            found = lookup(written, accept_unknown=False)
+            return None if found is None else ".".join(labels[-(found.count(".") + 1) :])
+    return lookup(domain, accept_unknown=False)
+
+
+def remember(cache: dict[str, T], key: str, value: T, limit: int) -> T:
+    """``cache[key] = value``, the cache emptied first when it holds ``limit`` entries: for
+    the policy's answers about domains (never message text), of which a gateway sees an
+    endless stream."""
+    if len(cache) >= limit:
+        cache.clear()
+    cache[key] = value
+    return value
 
 
 @lru_cache(maxsize=65536)  # an address book's domains, looked up several times each

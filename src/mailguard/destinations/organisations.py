@@ -12,12 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any
 
-from mailguard.destinations.domains import normalise_domain, registrable_domain
+from mailguard.destinations.domains import normalise_domain, registrable_domain, remember
 
 _CACHE_SIZE = 65536
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -37,7 +36,7 @@ class Boundaries:
         ``city.saitama.lg.jp``; ``mail.example.co.jp`` -> ``example.co.jp``)."""
         found = self._organisations.get(domain)  # keyed as asked: most callers ask again
         if found is None:
-            found = _remember(self._organisations, domain, self._organisation(normalise_domain(domain)))
+            found = remember(self._organisations, domain, self._organisation(normalise_domain(domain)), _CACHE_SIZE)
         return found
 
     def _organisation(self, domain: str) -> str:
@@ -69,7 +68,7 @@ class Boundaries:
         """``stu.example-univ.ac.jp``: a student's mailbox, a private person."""
         found = self._students.get(domain)
         if found is None:
-            found = _remember(self._students, domain, self._is_student(normalise_domain(domain)))
+            found = remember(self._students, domain, self._is_student(normalise_domain(domain)), _CACHE_SIZE)
         return found
 
     def _is_student(self, domain: str) -> bool:
@@ -77,15 +76,6 @@ class Boundaries:
         if base.partition(".")[2] not in self.student_suffixes or len(domain) <= len(base):
             return False
         return any(label in self.student_labels for label in domain[: -len(base) - 1].split("."))
-
-
-def _remember(cache: dict[str, T], key: str, value: T) -> T:
-    """``cache[key] = value``, the cache emptied first when full: a gateway sees endless new
-    domains, and these hold policy answers about domains, never message text."""
-    if len(cache) >= _CACHE_SIZE:
-        cache.clear()
-    cache[key] = value
-    return value
 
 
 def _labels(values: Iterable[Any]) -> frozenset[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
-from mailguard.destinations.domains import DomainSet, normalise_domain
+from mailguard.destinations.domains import DomainSet, normalise_domain, remember
 from mailguard.model import Address, Draft, Recipient
 
 if TYPE_CHECKING:
@@ -98,9 +98,7 @@ def sender_organisation(sender: Address | None, policy: Policy) -> str:
     known: dict[str, str] = policy.memo.setdefault("sender_organisation", {})
     found = known.get(sender.domain)
     if found is None:
-        if len(known) >= _SENDER_DOMAINS:
-            known.clear()
-        found = known[sender.domain] = _organisation_writing_from(sender.domain, policy)
+        found = remember(known, sender.domain, _organisation_writing_from(sender.domain, policy), _SENDER_DOMAINS)
     return found
 
 
