@@ -230,7 +230,15 @@ def _run_writing_lots(tmp_path: Path) -> subprocess.Popen[bytes]:
         (run / f"{n:03d}.eml").write_bytes(eml(f"From: a@example-city.lg.jp\nTo: u{n}@example-mail.jp\n\nbody {n}\n"))
     env = {**os.environ, "LANG": "C.UTF-8"}
     command = [sys.executable, "-m", "mailguard", "batch", "--jobs", "1", "--format", "jsonl", str(run)]
-    return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT)
+    # As a terminal starts it: SIGINT at its default. A harness that runs the suite as a
+    # background job passes SIGINT on ignored, and Python rightly keeps it ignored then.
+    return subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, cwd=ROOT, preexec_fn=_default_sigint
+    )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def test_a_closed_output_pipe_is_status_4_with_one_line_not_confirm(tmp_path: Path) -> None:

@@ -17,7 +17,8 @@ import os
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -208,17 +209,77 @@ def _block(dialog: Dialog, ask: Callable[[str], str], out: TextIO) -> Outcome:
 
 
 def _countdown(dialog: Dialog, out: TextIO) -> Outcome:
+    """The last seconds before sending, which Ctrl-C (or Esc, q, n) cancels.
+
+    The keys are read from the terminal itself, not left to SIGINT: a process started with
+    SIGINT ignored (a background job of a script, some mail clients' hooks) keeps it ignored,
+    and the person's Ctrl-C would then be echoed and the mail sent anyway."""
     try:
-        for remaining in range(dialog.policy.countdown_seconds, 0, -1):
-            out.write("\r" + dialog.words["countdown"].format(n=remaining) + "   ")
-            out.flush()
-            time.sleep(1)
+        with _cancel_keys() as cancelled:
+            for remaining in range(dialog.policy.countdown_seconds, 0, -1):
+                out.write("\r" + dialog.words["countdown"].format(n=remaining) + "   ")
+                out.flush()
+                if cancelled(1.0):
+                    out.write("\n")
+                    return Outcome("cancelled")
     except KeyboardInterrupt:
         out.write("\n")
         return Outcome("cancelled")
     if dialog.policy.countdown_seconds:
         out.write("\n")
     return Outcome("confirmed")
+
+
+# Ctrl-C, Esc, q, n: what cancels the countdown when it is read as keys.
+_CANCEL_KEYS = frozenset(b"\x03\x1bqQnN")
+
+
+@contextmanager
+def _cancel_keys() -> Iterator[Callable[[float], bool]]:
+    """A function that waits up to N seconds and says whether a cancelling key was pressed.
+
+    On a terminal, for the countdown's length, keys arrive one by one and Ctrl-C arrives as
+    a key (no echo, no signal), then the terminal's settings are restored. Elsewhere (no
+    terminal, no termios) it sleeps, and Ctrl-C is the KeyboardInterrupt it always was."""
+    try:
+        import termios
+
+        fd = sys.stdin.fileno()
+        before = termios.tcgetattr(fd) if os.isatty(fd) else None
+    except (ImportError, OSError, ValueError):
+        before = None
+    if before is None:
+        yield _slept
+        return
+    keys = termios.tcgetattr(fd)
+    keys[3] &= ~(termios.ICANON | termios.ECHO | termios.ISIG)
+    keys[6][termios.VMIN], keys[6][termios.VTIME] = 1, 0
+    termios.tcsetattr(fd, termios.TCSANOW, keys)
+    try:
+        yield lambda seconds: _key_pressed(fd, seconds)
+    finally:
+        termios.tcsetattr(fd, termios.TCSANOW, before)
+
+
+def _slept(seconds: float) -> bool:
+    """No terminal to read: wait, and let Ctrl-C be the KeyboardInterrupt it always was."""
+    time.sleep(seconds)
+    return False
+
+
+def _key_pressed(fd: int, seconds: float) -> bool:
+    """Whether a cancelling key arrives on ``fd`` within ``seconds`` (other keys are read and
+    ignored: a stray Enter neither sends early nor cancels)."""
+    import select
+
+    until = time.monotonic() + seconds
+    while (left := until - time.monotonic()) > 0:
+        if not select.select([fd], [], [], left)[0]:
+            return False
+        typed = os.read(fd, 64)
+        if not typed or _CANCEL_KEYS.intersection(typed):
+            return True  # (end of input: nobody is there to wait for; cancel)
+    return False
 
 
 def _typed_back(typed: str, expected: str) -> bool:
