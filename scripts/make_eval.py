@@ -122,8 +122,17 @@ def home_address() -> str:
             return text
 
 
+# Faker's date_of_birth counts back from today, so the files changed every day: the same draw,
+# counted back from the day the set was first generated.
+GENERATED_ON = dt.date(2026, 12, 1)
+
+
 def dob_text() -> str:
-    day = FAKE.date_of_birth(minimum_age=20, maximum_age=95)
+    from faker.providers.date_time import change_year
+
+    start, end = change_year(GENERATED_ON, -96), change_year(GENERATED_ON, -20)
+    day = FAKE.date_time_ad(start_datetime=start, end_datetime=end).date()
+    day = day if day != start else day + dt.timedelta(days=1)
     if R.random() < 0.5:
         return f"{day.year}年{day.month}月{day.day}日"
     era, start = ("昭和", 1925) if day.year < 1989 else ("平成", 1988)
@@ -4457,6 +4466,235 @@ def risky_wave() -> None:
         )
 
 
+def legit_wave_partners() -> None:
+    """The third wave (after the held-out set asked about it): several people of one partner in
+    a block salutation with 同 (ditto) lines, role words before a surname (経理ご担当 / 総務担当),
+    a partner's own document sent to a new address of that partner, and a committee named in
+    its salutation. Written before mailguard was run on them."""
+    # Two people of the one vendor, neither in the address book, the second line a 同 line.
+    s = staff("joho")
+    lead, qa = person(), person()
+    add(
+        Mail(
+            who(s),
+            [
+                (f"{lead.first_roma[0].lower()}.{lead.last_roma.lower()}@{TOWA.domain}", lead.name),
+                (f"{qa.first_roma[0].lower()}.{qa.last_roma.lower()}@{TOWA.domain}", qa.name),
+            ],
+            "庁内ネットワーク更改 定例会の議事メモ",
+            f"{TOWA.name}\nシステム開発部 {lead.last}課長\n同 品質保証課 {qa.last}様\n\n{opening(s)}\n"
+            "本日の定例会の議事メモをお送りします。\n\n・切替日は2月14日（土）で確定\n・試験計画書は1月末までにご提出\n\n"
+            "内容に相違がありましたらお知らせください。",
+            sig=city_sig(s, 1),
+        ),
+        "ditto-two-at-vendor",
+        kind="legitimate",
+        policy="city",
+        reason="Meeting notes to two people of one vendor, each named in the salutation (the second on a "
+        "'同' line: the same company); both are the recipients, new to the address book.",
+        enc="jis",
+    )
+    # A role word before the surname, to a new accounting address of a known printer.
+    s = staff("koho")
+    clerk = person()
+    add(
+        Mail(
+            who(s),
+            [(f"keiri@{MIRAI.domain}", clerk.name)],
+            "広報えがお12月号 印刷代のお支払いについて",
+            f"{MIRAI.name}\n経理担当 {clerk.last}様\n\n{opening(s)}\n広報えがお12月号の印刷代は、1月20日にお振込みいたします。\n"
+            "請求書の原本は郵送でお送りください。\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "role-word-before-surname",
+        kind="legitimate",
+        policy="city",
+        reason="'経理担当 〇〇様': a role word before the surname of the one recipient, at the printer's "
+        "accounting address (new to the address book, the printer known).",
+        enc="sjis",
+    )
+    s = staff("kaigo")
+    clerk = person()
+    add(
+        Mail(
+            who(s),
+            [(f"soumu@{CARE.domain}", clerk.name)],
+            "介護認定調査 委託料の精算について",
+            f"{CARE.name}\n総務部 ご担当の{clerk.last}様\n\n{opening(s)}\n11月分の委託料について、精算書を確認しました。\n"
+            "金額に相違はありませんので、このまま処理を進めます。\n\n" + closing(),
+            sig=city_sig(s, 3),
+        ),
+        "role-with-no-before-surname",
+        kind="legitimate",
+        policy="city",
+        reason="'総務部 ご担当の〇〇様' to the contractor's general-affairs address, the one recipient; the "
+        "contractor is in the address book, this address and person are not.",
+        enc="utf8",
+    )
+    # The partner's own document to a new address of the same partner.
+    s = staff("doro")
+    clerk = person()
+    add(
+        Mail(
+            who(s),
+            [(f"keiri@{BRIDGE.domain}", clerk.name)],
+            "支払通知書の送付（市道12号線 補修工事）",
+            f"{BRIDGE.name}\n{clerk.last}様\n\n{opening(s)}\n市道12号線補修工事の支払通知書を添付にてお送りします。\n\n"
+            + closing(),
+            sig=city_sig(s, 1),
+            attachments=[
+                att_pdf(
+                    "支払通知書_ブリッジワークス.pdf",
+                    ["支払通知書", f"{BRIDGE.name} 御中", "件名：市道12号線 補修工事", "支払予定日：令和9年1月25日"],
+                )
+            ],
+        ),
+        "partner-document-new-address",
+        kind="legitimate",
+        policy="city",
+        reason="A payment notice naming the contractor, sent to the contractor's accounting address (its "
+        "domain is the contractor's; the address is new to the address book).",
+        enc="jis",
+        fmt="eml-plain",
+    )
+    s = staff("kaigo")
+    clerk = person()
+    add(
+        Mail(
+            who(s),
+            [(f"jimu@{SAKURA.domain}", clerk.name)],
+            "指導監査の結果通知について",
+            f"{SAKURA.name}\n事務担当 {clerk.last}様\n\n{opening(s)}\n先日の指導監査の結果通知を添付いたします。\n"
+            "改善報告書は2月末までにご提出ください。\n\n" + closing(),
+            sig=city_sig(s, 2),
+            attachments=[
+                att_pdf(
+                    "監査結果通知_さくら会.pdf",
+                    ["指導監査結果通知書", f"{SAKURA.name} 理事長 様", "えがお市長", "指摘事項：2件"],
+                )
+            ],
+        ),
+        "partner-own-audit-result",
+        kind="legitimate",
+        policy="city",
+        reason="The audit result of the social-welfare corporation, to that corporation's office address "
+        "(new to the address book; the corporation is in it).",
+        enc="utf8",
+        fmt="eml-alt",
+    )
+    # A committee that writes to itself, every member named in the salutation (no configuration).
+    s = new_staff("town")
+    doctor, council, member = person(), person(), person()
+    add(
+        Mail(
+            who(s),
+            [
+                (f"{doctor.last_roma.lower()}@hikari-clinic-example.or.jp", f"{doctor.name} 先生"),
+                ("jimukyoku@sample-shakyo-example.or.jp", council.name),
+                (free_address(member), member.name),
+            ],
+            "第5回 地域福祉計画策定委員会 資料の送付",
+            f"地域福祉計画策定委員会 委員各位\n{doctor.last}先生、{council.last}様、{member.last}様\n\n"
+            f"{s.section.org} {s.section.short}の{s.p.last}です。\n次回の委員会資料をお送りします。\n"
+            "ご意見は1月15日までにお寄せください。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "committee-each-named",
+        kind="legitimate",
+        allowed=["pass", "confirm"],
+        reason="A town's committee (a clinic's doctor, the social-welfare council, a resident member at her "
+        "own address) written to together, each member named in the salutation: they know each other's "
+        "addresses by design. A confirm is acceptable, a block is not.",
+        enc="utf8",
+    )
+
+
+def risky_wave_partners() -> None:
+    """The look-alikes of the third wave's legitimate mail, where the same shapes go wrong."""
+    s = staff("joho")
+    add(
+        Mail(
+            who(s),
+            [org_addr(CARE, 1), org_addr(CARE, 2)],
+            "庁内ネットワーク更改 定例会の議事メモ",
+            f"{TOWA.name}\n{TOWA.people[2][1]} {TOWA.people[2][0].last}様\n同 {TOWA.people[1][0].last}様\n\n{opening(s)}\n"
+            "本日の定例会の議事メモをお送りします。\n\n・切替日は2月14日（土）で確定\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "ditto-block-wrong-company",
+        kind="risky",
+        rules=["MG201"],
+        incidents=[2, 8],
+        policy="city",
+        reason="Addressed to two people of the network vendor (the second on a '同' line) but sent to two "
+        "people of the care contractor (#2, #8).",
+        enc="jis",
+    )
+    s = staff("koho")
+    add(
+        Mail(
+            who(s),
+            [org_addr(CARE, 1)],
+            "印刷代のお支払いについて",
+            f"{MIRAI.name}\n経理ご担当 {MIRAI.people[0][0].last}様\n\n{opening(s)}\n"
+            "印刷代は1月20日にお振込みいたします。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "role-word-wrong-company",
+        kind="risky",
+        rules=["MG201"],
+        incidents=[2, 8],
+        policy="city",
+        reason="A role word before the printer's contact's surname, sent to the care contractor (#2, #8).",
+        enc="sjis",
+    )
+    s = staff("doro")
+    clerk = person()
+    add(
+        Mail(
+            who(s),
+            [(f"keiri@{CARE.domain}", clerk.name)],
+            "支払通知書の送付",
+            f"{CARE.name}\n{clerk.last}様\n\n{opening(s)}\n支払通知書を添付にてお送りします。\n\n" + closing(),
+            sig=city_sig(s, 3),
+            attachments=[
+                att_pdf(
+                    "支払通知書_ブリッジワークス.pdf",
+                    ["支払通知書", f"{BRIDGE.name} 御中", "件名：市道12号線 補修工事", "支払予定日：令和9年1月25日"],
+                )
+            ],
+        ),
+        "other-partner-document",
+        kind="risky",
+        rules=["MG202"],
+        incidents=[6, 21],
+        policy="city",
+        reason="The road contractor's payment notice attached to mail for the care contractor's accounting "
+        "address (#6, #21).",
+        enc="utf8",
+        fmt="eml-plain",
+    )
+    s = new_staff("town")
+    a, b, c = person(), person(), person()
+    add(
+        Mail(
+            who(s),
+            [(free_address(a), a.name), (free_address(b), b.name), (free_address(c), c.name)],
+            "子育て相談会 ご参加のお礼",
+            f"{a.last}様、{b.last}様、{c.last}様\n\n{s.section.org} {s.section.short}の{s.p.last}です。\n"
+            "先日は子育て相談会にご参加いただき、ありがとうございました。\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "residents-named-all-in-to",
+        kind="risky",
+        rules=["MG101"],
+        incidents=[1, 5],
+        reason="Three residents, each named, all in To at their own addresses: each sees the others' "
+        "addresses (#1, #5). Naming them does not make them a group that shares addresses.",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -4494,6 +4732,8 @@ def main() -> None:
     legit_wave_signatures()
     legit_wave_schools()
     risky_wave()
+    legit_wave_partners()  # the third wave, after every earlier case
+    risky_wave_partners()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
