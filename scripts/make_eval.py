@@ -4695,6 +4695,315 @@ def risky_wave_partners() -> None:
     )
 
 
+def _org_person(domain: str) -> tuple[Person, str]:
+    """Someone at ``domain`` (not in the address book), with an address as companies make them."""
+    q = person()
+    return q, f"{q.first_roma[0].lower()}.{q.last_roma.lower()}@{domain}"
+
+
+def legit_wave_forms() -> None:
+    """The fourth wave (after a second held-out set asked about these forms): a representative's
+    title (代表理事, 常務理事, 代表社員) before the name, a company written without its legal form
+    on the salutation line, a person named with 様 and a bracket inside the first sentence, a
+    circular to every facility's manager, a contractor's invoice to the city with the
+    contractor's own bank account, an attachment promised for later, and working groups
+    addressed as one. Written before mailguard was run on them."""
+    s = new_staff("town")
+    rep, address = _org_person("mirai-net-example.or.jp")
+    add(
+        Mail(
+            who(s),
+            [(address, rep.name)],
+            "地域見守り事業の委託について",
+            f"一般社団法人 みらいネット\n常務理事 {rep.name} 様\n\n{s.section.org}役所 {s.section.short}の{s.p.last}です。\n"
+            "来年度の地域見守り事業の委託について、仕様書の案がまとまりましたのでご相談させてください。\n\n"
+            + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "title-executive-director",
+        kind="legitimate",
+        reason="'常務理事 〇〇 〇〇 様': an association's executive director, the one recipient, named with the "
+        "title before the name.",
+        enc="jis",
+    )
+    s = new_staff("town")
+    rep, address = _org_person("kobo-aozora-example.jp")
+    add(
+        Mail(
+            who(s),
+            [(address, rep.name)],
+            "ふるさと納税返礼品の出品について",
+            f"合同会社 工房あおぞら\n代表社員 {rep.last}様\n\n{s.section.org}役所 {s.section.short}の{s.p.last}です。\n"
+            "返礼品の出品申込書を受け付けました。掲載は1月中旬の予定です。\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "title-representative-partner",
+        kind="legitimate",
+        reason="'代表社員 〇〇様': the representative partner of a godo kaisha, the one recipient.",
+        enc="utf8",
+    )
+    s = new_staff("town")
+    rep, address = _org_person("harukaze-kikaku-example.co.jp")
+    add(
+        Mail(
+            who(s),
+            [(address, rep.name)],
+            "成人式の会場設営について",
+            f"はるかぜ企画 {rep.last}様\n\n{s.section.org}役所 {s.section.short}の{s.p.last}です。\n"
+            "成人式の会場設営の見積書、確かに受け取りました。内容を確認のうえ、改めてご連絡します。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "company-without-legal-form",
+        kind="legitimate",
+        reason="'はるかぜ企画 〇〇様' on one line: the company (written without 株式会社) and the recipient's surname.",
+        enc="sjis",
+    )
+    s = staff("koho")
+    q = MIRAI.people[1][0]
+    add(
+        Mail(
+            who(s),
+            [org_addr(MIRAI, 1)],
+            "広報えがお1月号 色校正のお願い",
+            f"みらい印刷 {q.last}様\n\n{opening(s)}\n1月号の色校正を、12月18日（金）までにお送りいただけますでしょうか。\n\n"
+            + closing(),
+            sig=city_sig(s, 3),
+        ),
+        "known-company-without-legal-form",
+        kind="legitimate",
+        policy="city",
+        reason="'みらい印刷 〇〇様' (株式会社 left out) to that contact of the printer, who is in the address book.",
+        enc="jis",
+    )
+    s = staff("kaigo")
+    boss = new_staff("kaigo", "課長")
+    resident_ = person()
+    add(
+        Mail(
+            who(s),
+            [(boss.email, boss.p.name)],
+            "訪問記録の共有",
+            f"{boss.p.last}課長\n\nお疲れさまです。{s.p.last}です。\n昨日訪問した{resident_.name}様（本町二丁目）の記録を共有フォルダに保存しました。\n"
+            "ご確認をお願いします。",
+            sig=city_sig(s, 1),
+        ),
+        "internal-resident-named-in-sentence",
+        kind="legitimate",
+        policy="city",
+        reason="Internal mail to the section head; the resident named with 様 and a bracket in the first sentence is "
+        "who the record is about, not an addressee.",
+        enc="utf8",
+    )
+    s = staff("kaigo")
+    bcc = [
+        org_addr(CARE, 0),
+        (f"info@{SAKURA.domain}", SAKURA.name),
+        (f"info@{MIDORI.domain}", MIDORI.name),
+        (f"info@{HIKARI_NPO.domain}", HIKARI_NPO.name),
+    ]
+    add(
+        Mail(
+            sec_from(s),
+            [sec_from(s)[::-1]],
+            "【通知】介護保険事業所向け集団指導の開催について",
+            f"市内介護サービス事業所 管理者 様\n\n{s.section.org} {s.section.short}です。\n"
+            "令和8年度の集団指導を、2月5日（木）に開催します。詳細は市ホームページをご覧ください。\n\n" + closing(),
+            bcc=bcc,
+            sig=city_sig(s, 2),
+        ),
+        "circular-to-every-manager",
+        kind="legitimate",
+        policy="city",
+        reason="A circular to every care facility's manager, the facilities in Bcc and the section's own address in "
+        "To: '事業所 管理者 様' is a post at each recipient, not one organisation.",
+        enc="jis",
+    )
+    o = CARE
+    p_, _dept, local = o.people[1]
+    s = staff("kaigo")
+    account = f"えがお銀行 本店 普通 {R.randint(1000000, 9999999)} 口座名義 カ）ケアサポート"
+    add(
+        Mail(
+            (p_.name, f"{local}@{o.domain}"),
+            [(s.email, s.p.name)],
+            "11月分 請求書の送付",
+            f"えがお市 高齢福祉課\n{s.p.last}様\n\nいつもお世話になっております。\n{o.name}の{p_.last}です。\n"
+            "11月分の認定調査委託料の請求書をお送りします。\n\n" + closing(),
+            sig=org_sig(o, 1),
+            attachments=[
+                att_pdf(
+                    "請求書_えがお市様_11月分.pdf",
+                    ["請求書", "えがお市長 様", "認定調査委託料（11月分） 1,386,000円", f"お振込先：{account}"],
+                )
+            ],
+        ),
+        "contractor-invoice-to-city",
+        kind="legitimate",
+        reason="A contractor's invoice to the city: addressed 'えがお市長 様' (an invoice to a municipality is addressed to "
+        "its head), with the contractor's own company account to be paid into.",
+        enc="sjis",
+        fmt="eml-plain",
+    )
+    s = staff("doro")
+    q, _dept, local = BRIDGE.people[1]
+    add(
+        Mail(
+            who(s),
+            [org_addr(BRIDGE, 1)],
+            "前払金の振込について",
+            f"{BRIDGE.name}\n{q.last}様\n\n{opening(s)}\n前払金は、12月25日に下記の口座へお振込みします。\n"
+            f"振込先：えがお銀行 錦糸町支店 当座 {R.randint(1000000, 9999999)} 口座名義 カ）ブリッジワークス\n\n"
+            + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "company-account-in-payment-notice",
+        kind="legitimate",
+        policy="city",
+        reason="The city tells its contractor which of the contractor's own company accounts it pays into.",
+        enc="utf8",
+    )
+    s = staff("shogai")
+    o = PRESS
+    q, _dept, local = o.people[0]
+    add(
+        Mail(
+            who(s),
+            [(f"{local}@{o.domain}", q.name)],
+            "市民文化祭の記事について",
+            f"{o.name}\n{q.last}様\n\n{opening(s)}\n市民文化祭の写真は容量が大きいため、添付ファイルは後ほど別のメールでお送りします。\n"
+            "記事の原稿は明日中にお送りする予定です。\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "attachment-promised-later",
+        kind="legitimate",
+        policy="city",
+        reason="The photos are promised in a later mail: nothing is attached now, and nothing was forgotten.",
+        enc="jis",
+    )
+    s = new_staff("town")
+    bodies = [
+        ("info@kosodate-net-example.org", "NPO法人 こそだてネット"),
+        ("hoiku@hinata-hoiku-example.jp", "ひなた保育園"),
+        ("chiiki@sample-shakyo-example.or.jp", "見本町社会福祉協議会"),
+    ]
+    add(
+        Mail(
+            who(s),
+            bodies,
+            "子育て支援ネットワーク会議の日程について",
+            f"見本町子育て支援ネットワーク 構成団体の皆様\n\n{s.section.org}役所 {s.section.short}の{s.p.last}です。\n"
+            "次回の会議は1月22日（木）14時からを予定しています。ご都合をお知らせください。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "network-members-first-mail",
+        kind="legitimate",
+        allowed=["pass", "confirm"],
+        reason="The first mail of a standing network of three bodies that meet and know each other, written to its "
+        "members as one group: a confirm is acceptable, a block is not.",
+        enc="utf8",
+    )
+    s = staff("shido")
+    members = [org_addr(SAKURA, 0), org_addr(MIDORI, 0), org_addr(HIKARI_NPO, 0)]
+    add(
+        Mail(
+            who(s),
+            members,
+            "第3回 地域福祉推進協議会の開催について",
+            f"地域福祉推進協議会 委員各位\n\n{opening(s)}\n第3回協議会を1月29日（木）に開催します。出欠を1月15日までにお知らせください。\n\n"
+            + closing(),
+            sig=city_sig(s, 0),
+        ),
+        "council-members-in-to",
+        kind="legitimate",
+        policy="city",
+        allowed=["pass", "confirm"],
+        reason="The city's welfare council, three member bodies written to as one group ('委員各位'): a confirm is "
+        "acceptable, a block is not.",
+        enc="sjis",
+    )
+
+
+def risky_wave_forms() -> None:
+    """Where the fourth wave's forms go wrong."""
+    s = new_staff("town")
+    rep = person()
+    other, address = _org_person("mirai-net-example.or.jp")
+    add(
+        Mail(
+            who(s),
+            [(address, other.name)],
+            "理事会資料（個人評価を含む）",
+            f"一般社団法人 みらいネット\n常務理事 {rep.name} 様\n\n{s.section.org}役所 {s.section.short}の{s.p.last}です。\n"
+            "ご依頼の資料をお送りします。\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "title-wrong-person",
+        kind="risky",
+        rules=["MG201"],
+        incidents=[2, 8],
+        reason="Written to the association's executive director by name but sent to another person there (#2, #8).",
+        enc="utf8",
+    )
+    s = staff("zeimu")
+    p_ = person()
+    add(
+        Mail(
+            who(s),
+            [org_addr(TOWA, 1)],
+            "還付金の振込処理について",
+            f"{TOWA.name}\n{TOWA.people[1][0].last}様\n\n{opening(s)}\n下記の方の還付金の振込処理をお願いします。\n"
+            f"{p_.name}　振込先：えがお銀行 本店 普通 {R.randint(1000000, 9999999)} 口座名義 {p_.kana}\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "resident-account-to-vendor",
+        kind="risky",
+        rules=["MG405"],
+        incidents=[10, 15],
+        policy="city",
+        reason="A resident's own bank account (held in her name) sent to the system vendor (#10, #15).",
+        enc="jis",
+    )
+    s = new_staff("town")
+    people_ = [person() for _ in range(4)]
+    add(
+        Mail(
+            who(s),
+            [(free_address(q), q.name) for q in people_],
+            "体操教室 会員の皆様へ",
+            f"体操教室 会員の皆様\n\n{s.section.org}役所 {s.section.short}の{s.p.last}です。\n"
+            "1月の教室は第2・第4火曜日に開催します。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "class-members-in-to",
+        kind="risky",
+        rules=["MG101"],
+        incidents=[1, 4],
+        reason="Four residents of a gym class, written to as members, all in To at their own addresses: members of a "
+        "class have not agreed to share addresses (#1, #4).",
+        enc="utf8",
+    )
+    s = staff("shogai")
+    o = PRESS
+    q, _dept, local = o.people[0]
+    add(
+        Mail(
+            who(s),
+            [(f"{local}@{o.domain}", q.name)],
+            "市民文化祭の記事原稿",
+            f"{o.name}\n{q.last}様\n\n{opening(s)}\n市民文化祭の記事原稿を添付いたしますので、ご確認ください。\n\n"
+            + closing(),
+            sig=city_sig(s, 3),
+        ),
+        "attachment-said-not-attached",
+        kind="risky",
+        rules=["MG203"],
+        incidents=[11, 12],
+        policy="city",
+        reason="Says the manuscript is attached now, and nothing is attached (#11, #12: the countermeasure reads what the mail says it holds).",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -4734,6 +5043,8 @@ def main() -> None:
     risky_wave()
     legit_wave_partners()  # the third wave, after every earlier case
     risky_wave_partners()
+    legit_wave_forms()  # the fourth wave
+    risky_wave_forms()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
