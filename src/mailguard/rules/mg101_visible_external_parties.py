@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from types import MappingProxyType
 
+from mailguard.content.addressees import Addressee, AddresseeKind
+from mailguard.content.names import name_key
 from mailguard.content.segments import BodySegments, SegmentKind
 from mailguard.destinations.parties import Party, PartyKind
 from mailguard.findings import Finding, Reason, Severity, reason
@@ -32,6 +34,15 @@ class VisibleExternalParties(Rule):
     (`From`/`差出人` with its `To`/`Cc`/`宛先`) already had every external address of To/Cc:
     those parties saw each other there, and the message passes this rule. One new party added
     to such a thread is counted with all the others.
+
+    A group that works together is written to as one: its salutation names a standing body
+    (`地域福祉推進協議会 委員各位`, `子育て支援ネットワーク 構成団体の皆様`, `Dear committee
+    members`), or addresses the recipients together and names every one of them
+    (`委員の皆さま / 前田先生、藤井様、石川様`). Its members know each other's addresses by
+    design, so such a message asks for confirmation instead of being blocked (whether these
+    members may see each other is the sender's to confirm). Members of a class, a club or a
+    service (`会員の皆様`, `参加者の皆様`, `利用者の皆様`) have agreed to nothing of the kind and
+    are counted as strangers.
 
     ## Why
     Putting citizens, customers or several organisations in To/Cc tells each of them who the
@@ -64,6 +75,11 @@ class VisibleExternalParties(Rule):
     ```
 
     ## Known problems
+    A standing body is recognised by its words (委員会, 協議会, 連絡会, 審議会, 部会, 理事会,
+    ネットワーク, 構成団体, committee, council, working group, ...): a mailing to strangers that
+    calls them a committee is only confirmed, and a group that calls itself something else
+    (`〇〇の会 の皆様`) without naming its members is blocked.
+
     A thread quoted with only an attribution line (`On ... wrote:`, `〇〇 のメッセージ:`) does
     not say who else received it: such a reply-all is counted like a new message.
 
@@ -95,6 +111,8 @@ class VisibleExternalParties(Rule):
         unknown = sum(p.kind is PartyKind.UNKNOWN for p in parties)
         certain = count - min(unknown, 1)
         severity = Severity.BLOCK if certain >= self.option(ctx, "block_at") else Severity.CONFIRM
+        if severity is Severity.BLOCK and _written_to_as_one_group(parties, ctx):
+            severity = Severity.CONFIRM
         addresses = tuple(r.address for p in parties for r in p.visible_members)
         yield self.finding(
             draft,
@@ -118,6 +136,56 @@ def _seen_together(parties: list[Party], segments: BodySegments) -> bool:
             if visible <= audience:
                 return True
     return False
+
+
+# Words of a standing body whose members meet and write to each other: a committee, a
+# council, a liaison group, a board, a network of organisations, a working group. Not the
+# members of a class, a club, a newsletter or a service (会員, 参加者, 利用者, 受講者): they
+# never agreed to share their addresses (incidents #1 and #4 were such lists).
+_STANDING_BODIES = (
+    "委員",
+    "協議会",
+    "連絡会",
+    "審議会",
+    "検討会",
+    "部会",
+    "分科会",
+    "理事会",
+    "理事各位",
+    "幹事会",
+    "幹事各位",
+    "ネットワーク",
+    "構成団体",
+    "構成員",
+    "ワーキング",
+    "プロジェクトメンバー",
+    "committee",
+    "council",
+    "board",
+    "working group",
+    "steering group",
+    "task force",
+    "taskforce",
+)
+
+
+def _written_to_as_one_group(parties: list[Party], ctx: Context) -> bool:
+    """Whether the salutation writes to the recipients as one working group: it names a
+    standing body, or it addresses them together and names every visible external one."""
+    collective = [a for a in ctx.addressees if a.kind is AddresseeKind.COLLECTIVE]
+    if not collective:
+        return False
+    if any(_names_standing_body(a) for a in collective):
+        return True
+    named = [name_key(a.name) for a in ctx.addressees if a.kind is AddresseeKind.PERSON]
+    visible = {r.address.lower() for p in parties for r in p.visible_members}
+    shown = [i for i in ctx.identities if i.recipient.address.lower() in visible]
+    return bool(named) and bool(shown) and all(any(i.is_person(k) for k in named) for i in shown)
+
+
+def _names_standing_body(addressee: Addressee) -> bool:
+    text = addressee.name.casefold()
+    return any(word in text for word in _STANDING_BODIES)
 
 
 def _message(count: int, parties: list[Party], unknown: int) -> Reason:
