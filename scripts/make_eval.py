@@ -5004,6 +5004,61 @@ def risky_wave_forms() -> None:
     )
 
 
+def legit_wave_lists() -> None:
+    """A list's own mail with few subscribers (a small list, a test send to the list's first
+    readers): the list manager's headers say the addresses come from the list, not a hand.
+    Written before mailguard was run on them."""
+    own = ("えがお市 生涯学習課", "shogai-news@example-city.lg.jp")
+    readers = [(resident()[1], "") for _ in range(4)]
+    add(
+        Mail(
+            own,
+            [(own[1], own[0])],
+            "【生涯学習だより】1月の講座",
+            "生涯学習だより 1月号\n\n■ はじめての書道（1月17日）\n■ 親子で楽しむ科学工作（1月24日）\n\n"
+            "配信停止は https://news.example-city.lg.jp/shogai/unsubscribe から",
+            bcc=readers,
+            headers=[
+                ("List-Id", "<shogai.news.example-city.lg.jp>"),
+                ("List-Unsubscribe", "<https://news.example-city.lg.jp/shogai/unsubscribe>"),
+            ],
+        ),
+        "small-list-issue",
+        kind="legitimate",
+        policy="city",
+        reason="A small mailing list's issue (List-Id, List-Unsubscribe) to its four subscribers in Bcc: the "
+        "addresses come from the list, nobody typed them.",
+        fmt="eml-html",
+        enc="utf8",
+    )
+
+
+def risky_wave_lists() -> None:
+    """A list's issue with a mistyped subscriber: a look-alike of a provider is still caught."""
+    own = ("えがお市 生涯学習課", "shogai-news@example-city.lg.jp")
+    p, address = resident("gmail.com")
+    readers = [(resident()[1], "") for _ in range(3)] + [(address.replace("@gmail.com", "@gmial.com"), "")]
+    add(
+        Mail(
+            own,
+            [(own[1], own[0])],
+            "【生涯学習だより】2月の講座",
+            "生涯学習だより 2月号\n\n■ 春の寄せ植え教室（2月14日）\n\n配信停止は https://news.example-city.lg.jp/shogai/unsubscribe から",
+            bcc=readers,
+            headers=[("List-Unsubscribe", "<https://news.example-city.lg.jp/shogai/unsubscribe>")],
+        ),
+        "list-issue-mistyped-subscriber",
+        kind="risky",
+        rules=["MG301"],
+        incidents=[13],
+        policy="city",
+        reason="A list's issue where one subscriber's provider is mistyped (gmial.com): the list's addresses are not "
+        "first contacts, but a look-alike of a provider is still a wrong destination (#13).",
+        fmt="eml-html",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5045,6 +5100,8 @@ def main() -> None:
     risky_wave_partners()
     legit_wave_forms()  # the fourth wave
     risky_wave_forms()
+    legit_wave_lists()  # the fifth wave
+    risky_wave_lists()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
