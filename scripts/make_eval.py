@@ -5036,7 +5036,7 @@ def legit_wave_lists() -> None:
 def risky_wave_lists() -> None:
     """A list's issue with a mistyped subscriber: a look-alike of a provider is still caught."""
     own = ("えがお市 生涯学習課", "shogai-news@example-city.lg.jp")
-    p, address = resident("gmail.com")
+    _p, address = resident("gmail.com")
     readers = [(resident()[1], "") for _ in range(3)] + [(address.replace("@gmail.com", "@gmial.com"), "")]
     add(
         Mail(
