@@ -255,8 +255,9 @@ class FirstContact(Rule):
     Addresses nobody typed are not a first contact: the address that wrote the quoted message
     (a resident who wrote in), the To of a reply (a draft with `In-Reply-To` or `References`:
     the mail client filled it from the message answered), and the Bcc of a distribution (every
-    external recipient in Bcc, at least `list_bcc_at` of them: the addresses come from a
-    subscriber list, and the list's risks are MG102/MG103's).
+    external recipient in Bcc, at least `list_bcc_at` of them, or any number in a message that
+    carries a list manager's `List-Id`, `List-Unsubscribe` or `List-Post`: the addresses come
+    from a subscriber list, and the list's risks are MG102/MG103's).
 
     ## Why
     Incident #13's countermeasure: read the number back and re-confirm before sending to a
@@ -337,14 +338,25 @@ class FirstContact(Rule):
 
 def _untyped_fields(draft: Draft, ctx: Context, list_bcc_at: int) -> frozenset[Field]:
     """Recipient fields whose addresses nobody typed: the To of a reply (filled by the mail
-    client from the message answered) and the Bcc of a distribution to a list."""
+    client from the message answered) and the Bcc of a distribution to a list (a large Bcc
+    with nobody external in To/Cc, or any Bcc of a message a list manager wrote)."""
     fields: set[Field] = set()
     if draft.header("In-Reply-To") or draft.header("References"):
         fields.add(Field.TO)
     external = [r for party in ctx.external_parties for r in party.members]
-    if len(external) >= list_bcc_at and all(r.field is Field.BCC for r in external):
+    listed = len(external) >= list_bcc_at and all(r.field is Field.BCC for r in external)
+    if listed or _from_a_list_manager(draft):
         fields.add(Field.BCC)
     return frozenset(fields)
+
+
+# Headers only a mailing-list manager or newsletter program writes (RFC 2369, RFC 2919,
+# RFC 8058): its recipients come from the list, however few they are.
+_LIST_HEADERS = ("List-Id", "List-Unsubscribe", "List-Post")
+
+
+def _from_a_list_manager(draft: Draft) -> bool:
+    return any(draft.header(name) for name in _LIST_HEADERS)
 
 
 def _quoted_authors(segments: BodySegments) -> frozenset[str]:
