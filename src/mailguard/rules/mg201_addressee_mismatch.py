@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mailguard.content.addressees import Addressee, AddresseeKind, split_person_from_organisation
-from mailguard.content.identities import Identity
+from mailguard.content.identities import Identity, works_elsewhere
 from mailguard.content.names import NameKey, is_cjk, name_key, names_match
 from mailguard.destinations.contacts import Contact
 from mailguard.findings import Finding, Severity, reason
@@ -118,7 +118,10 @@ class AddresseeMismatch(Rule):
         person = addressee.kind is AddresseeKind.PERSON
         written = addressee.name if person else addressee.organisation
         key = name_key(written)
-        if person and any(i.is_person(key) for i in ctx.identities):
+        # 吉田 of 株式会社みらい印刷 is not 吉田 of another company that the recipient works for.
+        if person and any(
+            i.is_person(key) and not works_elsewhere(addressee.organisation, i.organisations) for i in ctx.identities
+        ):
             return None
         if not person and any(i.is_organisation(written) for i in ctx.identities):
             return None
@@ -127,6 +130,8 @@ class AddresseeMismatch(Rule):
         others: tuple[Contact, ...] = ()
         if book is not None:
             named = book.people_named(key) if person else book.organisations_named(written)
+            if person:
+                named = tuple(c for c in named if not works_elsewhere(addressee.organisation, _organisation_of(c)))
             others = tuple(c for c in named if c.email.lower() not in recipients)
             if any(c.email.lower() in recipients for c in named):
                 return None
@@ -171,6 +176,10 @@ class AddresseeMismatch(Rule):
             location=location,
             value=key.joined,
         )
+
+
+def _organisation_of(contact: Contact) -> tuple[str, ...]:
+    return (contact.organisation,) if contact.organisation else ()
 
 
 def _full_name(key: NameKey) -> bool:
