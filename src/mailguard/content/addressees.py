@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from mailguard.content.names import (
     has_kanji,
@@ -100,10 +101,11 @@ _BRACKETED_NOTE = re.compile(r"[（(][^（）()\n]{0,30}[）)]")
 _CC_PREFIX = re.compile(r"^[（(]?[ \t]{0,2}(?:cc|ｃｃ|写し)[ \t]{0,2}[:：]?[ \t]{0,2}", re.IGNORECASE)
 
 # Addressees that are nobody in particular: a circular, a team, the readers of a notice. An
-# organisation qualified by an area (市内介護サービス事業所, 管内各保育所) is every organisation of
-# that kind there, each recipient's own: a circular, not one body (町内会 is one).
+# organisation qualified by an area or a relation (市内介護サービス事業所, 管内各保育所, 関係機関)
+# is every organisation of that kind, each recipient's own: a circular, not one body (町内会
+# is one).
 _JA_GENERIC = re.compile(
-    r"^(?:市|区|町|村|県|都|道|府|管|域)内(?!会)|^各|各位|皆様|皆さま|皆さん|みなさま|みなさん|皆々様|一同|関係者|関係の方|ご担当者|御担当者|担当者|ご担当$|御担当$|"
+    r"^(?:市|区|町|村|県|都|道|府|管|域)内(?!会)|^関係|^各|各位|皆様|皆さま|皆さん|みなさま|みなさん|皆々様|一同|関係者|関係の方|ご担当者|御担当者|担当者|ご担当$|御担当$|"
     r"お客様|お客さま|ご利用者|利用者の|保護者|ご家族|御家族|会員の|市民の|住民の|区民の|町民の|職員の|先生方|^ご一同|^御一同"
 )
 _EN_GREETINGS = ("dear", "hi", "hello", "hey", "attn.", "attn:", "attn", "attention:", "attention", "to:", "greetings")
@@ -170,7 +172,7 @@ _LIST_MARKS = re.compile(r"[、，,]")
 # (the same company, or the same unit, as the addressee above).
 _DITTO = re.compile(r"同(社|法人|会|所|校|園|部|課|室|係|局)?(?=[ \t\u3000])")
 _UNITS = ("部", "課", "室", "係", "局")
-_UNIT_DITTOS = frozenset(_UNITS)
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{4,40}")
 
 
 class AddresseeKind(StrEnum):
@@ -207,10 +209,10 @@ def split_person_from_organisation(text: str) -> tuple[str, str]:
     (``常務理事 加藤 舞``, ``経理担当 池田``, ``総務部 ご担当の三浦``); a company written without
     its legal form before the name is the organisation (``みらい印刷 吉田``); and a name in
     kanji has two parts at most, so a word before a surname and given name is not the name."""
-    tokens = [t for t in _TOKEN_GAPS.split(separate_roles(text.strip())) if t]
+    words = [t for t in _TOKEN_GAPS.split(separate_roles(text.strip())) if t]
     org_tokens: list[str] = []
-    while len(tokens) > 1:
-        head = tokens[0]
+    start = 0
+    for head, after in pairwise(words):
         unit = unit_of_head(head)
         if unit:
             org_tokens.append(unit)
@@ -218,12 +220,16 @@ def split_person_from_organisation(text: str) -> tuple[str, str]:
             pass
         elif looks_like_organisation(head) or looks_like_company_name(head):
             org_tokens.append(head)
+        elif _KATAKANA_WORD.fullmatch(head) and has_kanji(after):
+            # ケアサポート 三浦様: a Japanese name puts its kanji surname first, so a katakana
+            # word before one is the company (a given name would follow the surname).
+            org_tokens.append(head)
         else:
             break
-        tokens.pop(0)
-    tokens = strip_titles(tokens)
-    while len(tokens) > 2 and has_kanji(tokens[-2]) and is_cjk(tokens[-1]):
-        tokens.pop(0)  # 理事会長代行 加藤 舞: a post the title list does not know
+        start += 1
+    tokens = strip_titles(words[start:])
+    if len(tokens) > 2 and has_kanji(tokens[-2]) and is_cjk(tokens[-1]):
+        tokens = tokens[-2:]  # 理事会長代行 加藤 舞: a post the title list does not know
     return " ".join(tokens), " ".join(org_tokens)
 
 
@@ -233,6 +239,13 @@ def _starts_greeting(text: str) -> bool:
 
 def _is_generic_piece(piece: str) -> bool:
     return bool(_JA_GENERIC.search(piece))
+
+
+def _role_and_name(piece: str) -> bool:
+    """``事務担当者 伊藤``, ``担当者の伊藤``: a role, then the name of who holds it (a person,
+    although 担当者 alone addresses nobody in particular)."""
+    words = [w for w in _TOKEN_GAPS.split(separate_roles(piece)) if w]
+    return len(words) >= 2 and is_role(words[-2]) and not is_role(words[-1]) and not _is_generic_piece(words[-1])
 
 
 def _classify(piece: str, honorific: str, context: str, where: str) -> Addressee | None:
@@ -249,16 +262,18 @@ def _classify_piece(piece: str, honorific: str, context: str, where: str) -> Add
     piece = _BRACKETED_NOTE.sub(" ", piece)  # 森様（営業部）、田中様 / 田中（たなか）様
     piece = _CC_PREFIX.sub("", piece.strip(_SEPARATORS + "（(「『【")).strip()
     by_post = honorific.startswith(("ご担当", "御担当", "担当"))
-    if honorific == "各位" or _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific)):
+    generic = _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific))
+    if honorific == "各位" or (generic and not _role_and_name(piece)):
         return Addressee(AddresseeKind.COLLECTIVE, (piece + honorific).strip(), "", where)
     last = _TOKEN_GAPS.split(piece)[-1]
+    written = piece
     if last and is_role(last):
         # 経理担当 様, 株式会社〇〇 総務ご担当の 様: whoever holds the role, as ご担当者様.
         by_post, piece = True, piece[: -len(last)].strip()
     if honorific == "御中" or by_post:
         organisation = " ".join(p for p in (context, piece) if p).strip()
         if not organisation:
-            return Addressee(AddresseeKind.COLLECTIVE, honorific, "", where)
+            return Addressee(AddresseeKind.COLLECTIVE, (written + honorific).strip(), "", where)
         return Addressee(AddresseeKind.ORGANISATION, "", organisation, where)
     if not piece:
         return None
@@ -467,7 +482,7 @@ def _ditto(line: str, found: list[Addressee], context: list[str]) -> tuple[str, 
         return line, context
     above = found[-1].organisation if found else " ".join(context)
     words = _TOKEN_GAPS.split(above) if above else []
-    if mark.group(1) not in _UNIT_DITTOS:
+    if mark.group(1) not in _UNITS:
         while len(words) > 1 and words[-1].endswith(_UNITS):
             words.pop()  # システム開発部 is a unit of the company, not the company
     repeated = " ".join(words)

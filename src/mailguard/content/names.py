@@ -404,6 +404,7 @@ def separate_roles(text: str) -> str:
 
 _KANA_START = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2}")
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANJI_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}")
 _LATIN = re.compile(r"[A-Za-z]")
 
 
@@ -417,8 +418,9 @@ def looks_like_company_name(word: str) -> bool:
 
     A family name is written in kanji (一ノ瀬, 八ヶ代: ノ and ヶ join kanji), so a word that
     begins in kana (two or more: ご and お of ご担当, お客様 are honorific prefixes) and goes on
-    in kanji, or mixes Latin letters with Japanese, is not one; nor is a word ending in a line
-    of business (:data:`BUSINESS_ENDINGS`)."""
+    in a word of kanji (two or more: ゆり子 and あゆ美 are given names), or mixes Latin letters
+    with Japanese, is not one; nor is a word ending in a line of business
+    (:data:`BUSINESS_ENDINGS`)."""
     word = unicodedata.normalize("NFKC", word).strip()
     if not is_cjk(word):
         return False
@@ -426,7 +428,7 @@ def looks_like_company_name(word: str) -> bool:
         return True
     if _LATIN.search(word):
         return True
-    return bool(_KANA_START.match(word)) and bool(_KANJI.search(word))
+    return bool(_KANA_START.match(word)) and bool(_KANJI_WORD.search(word))
 
 
 def surname_with_title(token: str) -> str:
