@@ -127,6 +127,8 @@ def test_representatives_titles_are_titles(title: str) -> None:
         ("はるかぜ企画", True),
         ("山田建設", True),
         ("東和システム", True),
+        ("みらいネット", True),
+        ("ジャネット", False),  # all katakana: a given name may end so (told by where it stands)
         ("ABC商事", True),  # Latin letters with Japanese
         ("ひかり福祉会", True),  # kana, then a word of kanji
         ("田中", False),

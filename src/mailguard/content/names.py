@@ -406,6 +406,7 @@ _KANA_START = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2}")
 _KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _KANJI_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}")
 _LATIN = re.compile(r"[A-Za-z]")
+_KATAKANA_ONLY = re.compile(r"[\u30a1-\u30fa\u30fc]+")
 
 
 def has_kanji(text: str) -> bool:
@@ -420,11 +421,13 @@ def looks_like_company_name(word: str) -> bool:
     begins in kana (two or more: ご and お of ご担当, お客様 are honorific prefixes) and goes on
     in a word of kanji (two or more: ゆり子 and あゆ美 are given names), or mixes Latin letters
     with Japanese, is not one; nor is a word ending in a line of business
-    (:data:`BUSINESS_ENDINGS`)."""
+    (:data:`BUSINESS_ENDINGS`), unless it is all katakana (ジャネット is a given name): a word
+    in katakana is told by where it stands (before a kanji surname, see
+    :func:`mailguard.content.addressees.split_person_from_organisation`)."""
     word = unicodedata.normalize("NFKC", word).strip()
     if not is_cjk(word):
         return False
-    if word.endswith(BUSINESS_ENDINGS) and len(word) > 2:
+    if word.endswith(BUSINESS_ENDINGS) and len(word) > 2 and not _KATAKANA_ONLY.fullmatch(word):
         return True
     if _LATIN.search(word):
         return True
