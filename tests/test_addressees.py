@@ -60,6 +60,31 @@ def _people(line: str) -> list[tuple[str, str]]:
         ("田中、山田様", [("person", "田中、山田")]),  # no title closes 田中: one piece, judged as written
         ("田中様から頂いた件ですが、", []),
         ("Hiroshi will attend.", []),
+        # role words before the surname: what the person does, not their name
+        ("経理担当 池田様", [("person", "池田")]),
+        ("総務部 ご担当の三浦様", [("person", "三浦")]),
+        ("事務担当者 伊藤様", [("person", "伊藤")]),
+        ("経理担当 様", [("collective", "経理担当様")]),  # whoever holds the role, as ご担当者様
+        # representatives' titles before the name
+        ("常務理事 加藤 舞 様", [("person", "加藤 舞")]),
+        ("代表社員 藤井様", [("person", "藤井")]),
+        ("業務執行理事 山田 太郎 様", [("person", "山田 太郎")]),
+        # a company without its legal form, then the surname, on one line
+        ("はるかぜ企画 藤井様", [("person", "藤井")]),
+        ("みらい印刷 吉田 康弘 様", [("person", "吉田 康弘")]),
+        ("ケアサポート 三浦様", [("person", "三浦")]),  # a katakana word before a kanji surname
+        ("ジョン スミス様", [("person", "ジョン スミス")]),
+        ("田中 さくら 様", [("person", "田中 さくら")]),  # a given name in kana is still the name
+        # a post at every recipient's organisation: a circular
+        ("市内介護サービス事業所 管理者 様", [("collective", "市内介護サービス事業所 管理者様")]),
+        ("関係機関 御中", [("collective", "関係機関御中")]),
+        ("町内会 会長様", [("organisation", "町内会")]),  # one neighbourhood association
+        # a name with 様 and a bracket inside a sentence is no salutation
+        ("昨日訪問した田中様（本町二丁目）の記録を確認しました", []),
+        ("山田様（市民課）、いつもお世話になっております。", [("person", "山田")]),
+        # a surname closed by its title under its unit, as by an honorific
+        ("システム開発部 松本課長", [("person", "松本")]),
+        ("町会長", []),
     ],
 )
 def test_salutation_lines(line: str, expected: list[tuple[str, str]]) -> None:
@@ -86,6 +111,39 @@ def test_block_of_company_department_title_and_person() -> None:
     assert [(a.kind, a.name, a.organisation) for a in found] == [
         (AddresseeKind.PERSON, "田中 一郎", "株式会社サンプル 営業部")
     ]
+
+
+def _block(text: str) -> list[tuple[str, str, str]]:
+    return [(a.kind.value, a.name, a.organisation) for a in addressees("件名", text)]
+
+
+def test_a_ditto_line_repeats_the_organisation_above() -> None:
+    """同 (同社) is the company of the addressee above, 同課 (同部) its unit: never a name."""
+    assert _block("東和システム株式会社\nシステム開発部 松本課長\n同 品質保証課 山下様\n\n本文") == [
+        ("person", "松本", "東和システム株式会社 システム開発部"),
+        ("person", "山下", "東和システム株式会社 品質保証課"),
+    ]
+    assert _block("株式会社サンプル\n営業部 田中様\n同課 鈴木様\n同社 総務部 山田様\n\n本文") == [
+        ("person", "田中", "株式会社サンプル 営業部"),
+        ("person", "鈴木", "株式会社サンプル 営業部"),
+        ("person", "山田", "株式会社サンプル 総務部"),
+    ]
+    assert _block("同 山下様\n\n本文") == [("person", "山下", "")]  # nothing above: the mark alone is dropped
+
+
+def test_a_post_under_an_area_qualified_organisation_is_a_circular() -> None:
+    assert _block("市内介護サービス事業所\n管理者 様\n\n本文") == [("collective", "市内介護サービス事業所様", "")]
+
+
+def test_a_sentence_after_the_salutation_is_not_a_second_addressee() -> None:
+    assert _block("山田 花子 様\n昨日訪問した田中様（本町二丁目）の記録をお送りします。\n") == [
+        ("person", "山田 花子", "")
+    ]
+
+
+def test_a_person_under_a_company_keeps_the_company() -> None:
+    assert _block("株式会社みらい印刷\n経理ご担当 吉田様\n\n本文") == [("person", "吉田", "株式会社みらい印刷")]
+    assert _block("はるかぜ企画 藤井様\n\n本文") == [("person", "藤井", "はるかぜ企画")]
 
 
 def test_subject_names() -> None:
@@ -181,6 +239,9 @@ def _work(body: str, monkeypatch: pytest.MonkeyPatch) -> list[int]:
         lambda n: "様、" * n,
         lambda n: "On " + "x" * n,
         lambda n: ("株式会社" + " " * 3) * n,
+        lambda n: "同 " * n + "山下様",  # ditto marks
+        lambda n: "ご担当の" * n + "三浦様",  # roles glued to what follows
+        lambda n: "経理担当 " * n + "池田様",
     ],
 )
 def test_hostile_first_lines_hand_the_patterns_bounded_text(hostile: Any, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -202,3 +263,14 @@ def test_hostile_salutation_gives_its_verdict() -> None:
         "From: k.mori@example-city.lg.jp\nTo: jiro@example.jp\nSubject: x\n\nDear" + " " * 20_000 + "!x\n"
     )
     assert verdict == "pass"
+
+
+def test_a_person_of_another_incorporated_company_is_not_the_recipient() -> None:
+    from mailguard.content.identities import works_elsewhere
+
+    assert works_elsewhere("株式会社みらい印刷", ["株式会社ケアサポート"])
+    assert not works_elsewhere("株式会社みらい印刷 経理部", ["株式会社みらい印刷"])  # a unit of it
+    assert not works_elsewhere("株式会社みらい印刷", ["みらい印刷"])  # the legal form left out
+    assert not works_elsewhere("株式会社みらい印刷", [])  # nothing known is no evidence
+    assert not works_elsewhere("みらい印刷", ["株式会社ケアサポート"])  # written too loosely to tell
+    assert not works_elsewhere("高齢福祉課", ["えがお市 福祉部"])

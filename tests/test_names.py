@@ -6,7 +6,19 @@ import unicodedata
 
 import pytest
 
-from mailguard.content.names import MUNICIPAL_HEADS, UNIT_HEADS, name_key, strip_honorifics, strip_titles, unit_of_head
+from mailguard.content.names import (
+    MUNICIPAL_HEADS,
+    UNIT_HEADS,
+    is_role,
+    is_title,
+    looks_like_company_name,
+    name_key,
+    separate_roles,
+    strip_honorifics,
+    strip_titles,
+    surname_with_title,
+    unit_of_head,
+)
 
 
 def test_every_head_title_ends_in_cho() -> None:
@@ -40,6 +52,12 @@ def test_unit_of_head(token: str, unit: str) -> None:
         (["Dr.", "Lee"], ["Lee"]),
         (["Tanaka-san"], ["Tanaka"]),
         (["田中", "一郎"], ["田中", "一郎"]),
+        (["常務理事", "加藤", "舞"], ["加藤", "舞"]),  # representatives' titles
+        (["代表社員", "藤井"], ["藤井"]),
+        (["監事", "中村"], ["中村"]),
+        (["経理担当", "池田"], ["池田"]),  # role words
+        (["経理ご担当", "吉田"], ["吉田"]),
+        (["ご担当の", "三浦"], ["三浦"]),
     ],
 )
 def test_strip_titles(tokens: list[str], name: list[str]) -> None:
@@ -68,3 +86,77 @@ def test_fold_in_one_pass_equals_variants_then_katakana() -> None:
     )
     assert names.fold(text) == two_steps
     assert names.fold("タナカ　髙橋") == "たなか 高橋"
+
+
+@pytest.mark.parametrize(
+    ("word", "role"),
+    [
+        ("経理担当", True),
+        ("事務担当", True),
+        ("経理ご担当", True),
+        ("ご担当の", True),
+        ("担当者の", True),
+        ("会計責任者", True),
+        ("担当課", False),  # a unit: 担当課 御中
+        ("池田", False),
+        ("担", False),
+    ],
+)
+def test_role_words(word: str, role: bool) -> None:
+    assert is_role(word) is role
+
+
+def test_a_role_glued_to_the_surname_by_no_is_split_off() -> None:
+    assert separate_roles("総務部 ご担当の三浦") == "総務部 ご担当の 三浦"
+    assert separate_roles("経理担当者の池田") == "経理担当者の 池田"
+    assert separate_roles("ご担当の") == "ご担当の"  # nothing after it: nothing to split
+    assert name_key("ご担当の三浦様").tokens == ("三浦",)
+
+
+@pytest.mark.parametrize(
+    "title", ["常務理事", "専務理事", "代表理事", "業務執行理事", "理事", "監事", "評議員", "代表社員"]
+)
+def test_representatives_titles_are_titles(title: str) -> None:
+    assert is_title(title)
+
+
+@pytest.mark.parametrize(
+    ("word", "company"),
+    [
+        ("みらい印刷", True),  # a line of business
+        ("はるかぜ企画", True),
+        ("山田建設", True),
+        ("東和システム", True),
+        ("みらいネット", True),
+        ("ジャネット", False),  # all katakana: a given name may end so (told by where it stands)
+        ("ABC商事", True),  # Latin letters with Japanese
+        ("ひかり福祉会", True),  # kana, then a word of kanji
+        ("田中", False),
+        ("長谷川", False),
+        ("一ノ瀬", False),  # ノ joins kanji in a family name
+        ("八ヶ代", False),
+        ("ゆり子", False),  # a given name: one kanji after the kana
+        ("ご担当", False),  # ご is an honorific prefix
+        ("Tanaka", False),
+    ],
+)
+def test_a_company_without_its_legal_form(word: str, company: bool) -> None:
+    assert looks_like_company_name(word) is company
+
+
+@pytest.mark.parametrize(
+    ("token", "surname"),
+    [
+        ("松本課長", "松本"),
+        ("加藤理事", "加藤"),
+        ("森課長", "森"),
+        ("総務課長", ""),  # a post: the head of 総務課
+        ("西小学校長", ""),
+        ("副市長", ""),  # a title alone
+        ("校長先生", ""),  # a title and an honorific
+        ("経理担当", ""),
+        ("松本", ""),
+    ],
+)
+def test_surname_with_title(token: str, surname: str) -> None:
+    assert surname_with_title(token) == surname

@@ -16,14 +16,20 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import pairwise
 
 from mailguard.content.names import (
+    has_kanji,
     is_cjk,
+    is_role,
     is_title,
+    looks_like_company_name,
     looks_like_organisation,
     name_key,
+    separate_roles,
     strip_honorifics,
     strip_titles,
+    surname_with_title,
     unit_of_head,
 )
 from mailguard.content.segments import BodySegments, Segment, SegmentKind, segment_body
@@ -94,9 +100,12 @@ _JOINERS = ("および", "及び", "並びに", "ならびに", "と", "&", "＆
 _BRACKETED_NOTE = re.compile(r"[（(][^（）()\n]{0,30}[）)]")
 _CC_PREFIX = re.compile(r"^[（(]?[ \t]{0,2}(?:cc|ｃｃ|写し)[ \t]{0,2}[:：]?[ \t]{0,2}", re.IGNORECASE)
 
-# Addressees that are nobody in particular: a circular, a team, the readers of a notice.
+# Addressees that are nobody in particular: a circular, a team, the readers of a notice. An
+# organisation qualified by an area or a relation (市内介護サービス事業所, 管内各保育所, 関係機関)
+# is every organisation of that kind, each recipient's own: a circular, not one body (町内会
+# is one).
 _JA_GENERIC = re.compile(
-    r"^各|各位|皆様|皆さま|皆さん|みなさま|みなさん|皆々様|一同|関係者|関係の方|ご担当者|御担当者|担当者|ご担当$|御担当$|"
+    r"^(?:市|区|町|村|県|都|道|府|管|域)内(?!会)|^関係|^各|各位|皆様|皆さま|皆さん|みなさま|みなさん|皆々様|一同|関係者|関係の方|ご担当者|御担当者|担当者|ご担当$|御担当$|"
     r"お客様|お客さま|ご利用者|利用者の|保護者|ご家族|御家族|会員の|市民の|住民の|区民の|町民の|職員の|先生方|^ご一同|^御一同"
 )
 _EN_GREETINGS = ("dear", "hi", "hello", "hey", "attn.", "attn:", "attn", "attention:", "attention", "to:", "greetings")
@@ -159,6 +168,11 @@ _EN_NAME_SEPARATORS = re.compile(r",|;| and | & ")
 _SUBJECT_CHUNKS = re.compile(r"([:：、,，・/\x00])")
 _ORG_WORD_GAPS = re.compile(r"[ \t\u3000:：、,，]+")
 _LIST_MARKS = re.compile(r"[、，,]")
+# A ditto mark at the start of an addressee line: 同 品質保証課 山下様, 同社 山下様, 同課 山下様
+# (the same company, or the same unit, as the addressee above).
+_DITTO = re.compile(r"同(社|法人|会|所|校|園|部|課|室|係|局)?(?=[ \t\u3000])")
+_UNITS = ("部", "課", "室", "係", "局")
+_KATAKANA_WORD = re.compile(r"[\u30a1-\u30fa\u30fc]{4,40}")
 
 
 class AddresseeKind(StrEnum):
@@ -191,22 +205,32 @@ def own_segments(segments: BodySegments) -> tuple[Segment, ...]:
 def split_person_from_organisation(text: str) -> tuple[str, str]:
     """``株式会社サンプル 営業部 部長 田中 一郎`` -> (田中 一郎, 株式会社サンプル 営業部).
 
-    Job titles between the organisation and the name belong to neither."""
-    tokens = _TOKEN_GAPS.split(text.strip())
+    Job titles and role words between the organisation and the name belong to neither
+    (``常務理事 加藤 舞``, ``経理担当 池田``, ``総務部 ご担当の三浦``); a company written without
+    its legal form before the name is the organisation (``みらい印刷 吉田``); and a name in
+    kanji has two parts at most, so a word before a surname and given name is not the name."""
+    words = [t for t in _TOKEN_GAPS.split(separate_roles(text.strip())) if t]
     org_tokens: list[str] = []
-    while len(tokens) > 1:
-        head = tokens[0]
+    start = 0
+    for head, after in pairwise(words):
         unit = unit_of_head(head)
-        if looks_like_organisation(head) and not unit:
-            org_tokens.append(tokens.pop(0))
-        elif unit:
+        if unit:
             org_tokens.append(unit)
-            tokens.pop(0)
-        elif is_title(head):
-            tokens.pop(0)
+        elif is_title(head) or is_role(head):
+            pass
+        elif looks_like_organisation(head) or looks_like_company_name(head):
+            org_tokens.append(head)
+        elif _KATAKANA_WORD.fullmatch(head) and has_kanji(after):
+            # ケアサポート 三浦様: a Japanese name puts its kanji surname first, so a katakana
+            # word before one is the company (a given name would follow the surname).
+            org_tokens.append(head)
         else:
             break
-    return " ".join(strip_titles(tokens)), " ".join(org_tokens)
+        start += 1
+    tokens = strip_titles(words[start:])
+    if len(tokens) > 2 and has_kanji(tokens[-2]) and is_cjk(tokens[-1]):
+        tokens = tokens[-2:]  # 理事会長代行 加藤 舞: a post the title list does not know
+    return " ".join(tokens), " ".join(org_tokens)
 
 
 def _starts_greeting(text: str) -> bool:
@@ -217,21 +241,42 @@ def _is_generic_piece(piece: str) -> bool:
     return bool(_JA_GENERIC.search(piece))
 
 
+def _role_and_name(piece: str) -> bool:
+    """``事務担当者 伊藤``, ``担当者の伊藤``: a role, then the name of who holds it (a person,
+    although 担当者 alone addresses nobody in particular)."""
+    words = [w for w in _TOKEN_GAPS.split(separate_roles(piece)) if w]
+    return len(words) >= 2 and is_role(words[-2]) and not is_role(words[-1]) and not _is_generic_piece(words[-1])
+
+
 def _classify(piece: str, honorific: str, context: str, where: str) -> Addressee | None:
+    """One name and its honorific, with the organisation lines above it; an organisation of
+    a kind rather than one body (``市内介護サービス事業所`` / ``管理者 様``) is a circular's."""
+    found = _classify_piece(piece, honorific, context, where)
+    if found is not None and found.kind is AddresseeKind.ORGANISATION and _is_generic_piece(found.organisation):
+        return Addressee(AddresseeKind.COLLECTIVE, found.organisation + honorific, "", where)
+    return found
+
+
+def _classify_piece(piece: str, honorific: str, context: str, where: str) -> Addressee | None:
     """One name and its honorific, with the organisation lines above it."""
     piece = _BRACKETED_NOTE.sub(" ", piece)  # 森様（営業部）、田中様 / 田中（たなか）様
     piece = _CC_PREFIX.sub("", piece.strip(_SEPARATORS + "（(「『【")).strip()
     by_post = honorific.startswith(("ご担当", "御担当", "担当"))
-    if honorific == "各位" or _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific)):
+    generic = _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific))
+    if honorific == "各位" or (generic and not _role_and_name(piece)):
         return Addressee(AddresseeKind.COLLECTIVE, (piece + honorific).strip(), "", where)
+    last = _TOKEN_GAPS.split(piece)[-1]
+    written = piece
+    if last and is_role(last):
+        # 経理担当 様, 株式会社〇〇 総務ご担当の 様: whoever holds the role, as ご担当者様.
+        by_post, piece = True, piece[: -len(last)].strip()
     if honorific == "御中" or by_post:
         organisation = " ".join(p for p in (context, piece) if p).strip()
         if not organisation:
-            return Addressee(AddresseeKind.COLLECTIVE, honorific, "", where)
+            return Addressee(AddresseeKind.COLLECTIVE, (written + honorific).strip(), "", where)
         return Addressee(AddresseeKind.ORGANISATION, "", organisation, where)
     if not piece:
         return None
-    last = _TOKEN_GAPS.split(piece)[-1]
     if unit_of_head(last):
         # 総務課長様, 西小学校長 様: the head of a unit, addressed by post.
         organisation = " ".join(p for p in (context, piece[: -len(last)].strip(), unit_of_head(last)) if p)
@@ -312,13 +357,32 @@ def _japanese(line: str, where: str, context: str) -> list[Addressee] | None:
                 found.append(addressee)
         start = end
     if not found:
-        return None
+        return _titled(line, where, context)
     rest = line[start:].strip(_SEPARATORS + ")）")
-    if rest[:1] in ("（", "(") and len(rest) <= 40:
-        rest = ""  # 山田様（市民課）: a note in brackets after the name
+    note = _BRACKETED_NOTE.match(rest)
+    if note:
+        rest = rest[note.end() :].strip(_SEPARATORS)  # 山田様（市民課）: a note after the name
+    elif rest[:1] in ("（", "(") and len(rest) <= 40:
+        rest = ""
     if rest and not _starts_greeting(rest):
-        return None  # 田中様から頂いた件ですが…: a sentence, not a salutation
+        return None  # 田中様から頂いた件ですが…, 〇〇様（本町二丁目）の記録を…: a sentence
     return found
+
+
+def _titled(line: str, where: str, context: str) -> list[Addressee] | None:
+    """``システム開発部 松本課長`` in an addressee block: a surname closed by a title, as by an
+    honorific, under the organisation and unit written before it. Only in a block (an
+    organisation on the line or above it): alone, ``高橋係長`` greets a colleague, and
+    ``町会長`` (the head of a 町会) shows why a one-character "surname" is not trusted."""
+    if len(line) > 40:
+        return None
+    tokens = [t for t in _TOKEN_GAPS.split(line.strip(_SEPARATORS)) if t]
+    if not tokens or len(surname_with_title(tokens[-1])) < 2 or not (context or len(tokens) > 1):
+        return None
+    if not all(looks_like_organisation(t) or looks_like_company_name(t) or unit_of_head(t) for t in tokens[:-1]):
+        return None
+    addressee = _classify(" ".join(tokens), "", context, where)
+    return [addressee] if addressee is not None and addressee.kind is AddresseeKind.PERSON else None
 
 
 def _english_names(rest: str) -> list[str] | None:
@@ -408,6 +472,23 @@ def _organisation_part(line: str) -> str:
     return " ".join(kept)
 
 
+def _ditto(line: str, found: list[Addressee], context: list[str]) -> tuple[str, list[str]]:
+    """A line that opens with a ditto mark, read with the organisation the mark repeats:
+    ``同 品質保証課 山下様`` under ``東和システム株式会社`` / ``システム開発部 松本課長`` is
+    山下 of 東和システム株式会社 品質保証課 (同, 同社: the company above; 同課, 同部: its unit).
+    Other lines are returned as they are."""
+    mark = _DITTO.match(line)
+    if mark is None:
+        return line, context
+    above = found[-1].organisation if found else " ".join(context)
+    words = _TOKEN_GAPS.split(above) if above else []
+    if mark.group(1) not in _UNITS:
+        while len(words) > 1 and words[-1].endswith(_UNITS):
+            words.pop()  # システム開発部 is a unit of the company, not the company
+    repeated = " ".join(words)
+    return line[mark.end() :].strip(), [repeated] if repeated else []
+
+
 def block_addressees(text: str, where: str = "body", top: int = TOP_LINES) -> tuple[Addressee, ...]:
     """Addressees at the top of a text, with a multi-line block's organisation lines
     (company, department, title) attached to the person they precede."""
@@ -421,6 +502,7 @@ def block_addressees(text: str, where: str = "body", top: int = TOP_LINES) -> tu
         seen += 1
         if seen > top or _starts_greeting(stripped):
             break
+        stripped, context = _ditto(stripped, found, context)
         parsed = parse_salutation(stripped, f"{where}:line {number}", " ".join(context))
         if parsed:
             found.extend(parsed)
@@ -447,6 +529,7 @@ def document_addressees(text: str, lines: int = 20) -> tuple[Addressee, ...]:
         seen += 1
         if seen > lines:
             break
+        stripped, context = _ditto(stripped, found, context)
         parsed = parse_salutation(stripped, f"line {number}", " ".join(context))
         if parsed:
             found.extend(parsed)

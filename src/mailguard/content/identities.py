@@ -4,11 +4,12 @@ and the address book. Used to tell whether a name written in a message is the re
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from mailguard.content.addressees import split_person_from_organisation
 from mailguard.content.names import NameKey, fold, is_cjk, looks_like_organisation, name_key, names_match
-from mailguard.destinations.contacts import AddressBook, Contact, organisations_match
+from mailguard.destinations.contacts import AddressBook, Contact, incorporated, organisations_match
 from mailguard.model import Draft, Recipient
 from mailguard.patterns import on_first_use
 
@@ -52,11 +53,26 @@ class Identity:
     def is_organisation(self, text: str) -> bool:
         """``株式会社サンプル 工事部`` is the organisation of ``株式会社サンプル 事務局``:
         the whole names match, or their first (top-level) parts do."""
-        head = _TOKEN_GAPS.split(text.strip())[0]
-        return any(
-            organisations_match(text, own) or organisations_match(head, _TOKEN_GAPS.split(own.strip())[0])
-            for own in self.organisations
-        )
+        return same_organisation(text, self.organisations)
+
+
+def same_organisation(text: str, organisations: Iterable[str]) -> bool:
+    """Whether ``text`` names one of ``organisations`` (or a part of it): the whole names
+    match, or their first (top-level) parts do."""
+    head = _TOKEN_GAPS.split(text.strip())[0]
+    return any(
+        organisations_match(text, own) or organisations_match(head, _TOKEN_GAPS.split(own.strip())[0])
+        for own in organisations
+    )
+
+
+def works_elsewhere(written: str, organisations: Sequence[str]) -> bool:
+    """Whether a person written under ``written`` (the organisation of their salutation,
+    ``株式会社みらい印刷`` / ``経理ご担当 吉田様``) cannot be someone whose known organisations
+    are ``organisations``: the name is the same, the company is another. Only a body named with
+    its legal form tells (a section, ``高齢福祉課``, or a company without 株式会社 is written too
+    loosely to contradict), and an unknown organisation is no evidence."""
+    return bool(written and organisations) and incorporated(written) and not same_organisation(written, organisations)
 
 
 def _display_parts(display: str) -> tuple[str, str]:

@@ -109,6 +109,76 @@ TITLES = (
     "ご担当",
     "御担当",
     "担当",
+    # Representatives and officers of corporations, associations and foundations (一般社団法人,
+    # 社会福祉法人, 合同会社 ...), written before the name as 部長 is: 常務理事 加藤 舞 様,
+    # 代表社員 藤井様. A reader who knows only company posts glues them to the name.
+    "代表理事",
+    "専務理事",
+    "常務理事",
+    "業務執行理事",
+    "監事",
+    "評議員",
+    "代表社員",
+    "業務執行社員",
+    "代表執行役",
+    "執行役員",
+    "執行役",
+    "代表取締役会長",
+    "取締役会長",
+    "取締役社長",
+    "専務取締役",
+    "常務取締役",
+    "監査役",
+    "相談役",
+    "顧問",
+    "参与",
+)
+# Role words: what a person does for their organisation, written before the surname
+# (経理担当 池田様, 事務担当 伊藤様, 経理ご担当 吉田様, 総務部 ご担当の三浦様). No name ends in
+# 担当 or 責任者, so a word that does is a role and never part of the name; の after it joins
+# role and name (ご担当の三浦様), and a role alone before the honorific (経理担当 様) addresses
+# whoever holds it, as ご担当者様 does.
+ROLE_ENDINGS = ("担当", "担当の", "担当者", "担当者の", "責任者", "責任者の")
+# Words a business's name ends in when it is written without its legal form, as it usually is
+# on the salutation line (みらい印刷 吉田様, はるかぜ企画 藤井様, 山田建設 森様 for 株式会社…):
+# no family name ends in them, so before a name they name the company the person works for.
+BUSINESS_ENDINGS = (
+    "企画",
+    "印刷",
+    "建設",
+    "工業",
+    "興業",
+    "産業",
+    "商事",
+    "物産",
+    "商会",
+    "設計",
+    "工房",
+    "電機",
+    "電気",
+    "電設",
+    "設備",
+    "製作所",
+    "運輸",
+    "物流",
+    "不動産",
+    "薬局",
+    "食品",
+    "通信",
+    "技研",
+    "精機",
+    "製薬",
+    "出版",
+    "広告",
+    "システム",
+    "システムズ",
+    "サービス",
+    "デザイン",
+    "ソリューションズ",
+    "テクノ",
+    "ネット",
+    "コンサルタント",
+    "ホールディングス",
 )
 # Titles that head a unit (総務課長 = the head of 総務課): glued to a department's name they
 # name a post, not a person.
@@ -318,6 +388,68 @@ def is_title(token: str) -> bool:
     return folded in _TITLE_SET or folded.rstrip(".") in _WESTERN_SUFFIX_SET
 
 
+def is_role(token: str) -> bool:
+    """A role word (経理担当, ご担当の, 事務責任者): what someone does, never part of a name."""
+    return unicodedata.normalize("NFKC", token).strip().endswith(ROLE_ENDINGS)
+
+
+# A role and the surname it precedes, written as one word: ご担当の三浦, 経理担当の池田.
+_ROLE_JOINED = re.compile(r"(担当者?の|責任者の)(?=[^\s\u3000])")
+
+
+def separate_roles(text: str) -> str:
+    """A role split from the surname it is glued to (``ご担当の三浦`` -> ``ご担当の 三浦``)."""
+    return _ROLE_JOINED.sub(r"\1 ", text)
+
+
+_KANA_START = re.compile(r"[\u3041-\u3096\u30a1-\u30fa\u30fc]{2}")
+_KANJI = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_KANJI_WORD = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}")
+_LATIN = re.compile(r"[A-Za-z]")
+_KATAKANA_ONLY = re.compile(r"[\u30a1-\u30fa\u30fc]+")
+
+
+def has_kanji(text: str) -> bool:
+    return bool(_KANJI.search(text))
+
+
+def looks_like_company_name(word: str) -> bool:
+    """A business's name written without its legal form (みらい印刷, はるかぜ企画, 東和システム,
+    ABC商事), as a word before a person's name on a salutation line.
+
+    A family name is written in kanji (一ノ瀬, 八ヶ代: ノ and ヶ join kanji), so a word that
+    begins in kana (two or more: ご and お of ご担当, お客様 are honorific prefixes) and goes on
+    in a word of kanji (two or more: ゆり子 and あゆ美 are given names), or mixes Latin letters
+    with Japanese, is not one; nor is a word ending in a line of business
+    (:data:`BUSINESS_ENDINGS`), unless it is all katakana (ジャネット is a given name): a word
+    in katakana is told by where it stands (before a kanji surname, see
+    :func:`mailguard.content.addressees.split_person_from_organisation`)."""
+    word = unicodedata.normalize("NFKC", word).strip()
+    if not is_cjk(word):
+        return False
+    if word.endswith(BUSINESS_ENDINGS) and len(word) > 2 and not _KATAKANA_ONLY.fullmatch(word):
+        return True
+    if _LATIN.search(word):
+        return True
+    return bool(_KANA_START.match(word)) and bool(_KANJI_WORD.search(word))
+
+
+def surname_with_title(token: str) -> str:
+    """The surname of a surname closed by a title (松本課長 -> 松本, 加藤理事 -> 加藤), or ''.
+
+    A title closes a name as an honorific does; but 総務課長 and 西小学校長 are posts
+    (:func:`unit_of_head`), and a title alone (副市長) is nobody's name."""
+    token = unicodedata.normalize("NFKC", token).strip()
+    if not token.endswith(_TITLES_LONGEST_FIRST) or is_title(token) or unit_of_head(token):
+        return ""
+    stem = _strip_suffix(token, _TITLES_LONGEST_FIRST)
+    if not 1 <= len(stem) <= 3 or stem in DEPARTMENT_STEMS or is_title(stem):
+        return ""  # 総務 of 総務担当, 校長 of 校長先生
+    if not all(_KANJI.match(ch) or ch in "々ヶ" for ch in stem):
+        return ""
+    return stem
+
+
 def unit_of_head(token: str) -> str:
     """The unit a post names (総務課長 -> 総務課, 西小学校長 -> 西小学校), or '' for a person.
 
@@ -355,9 +487,9 @@ def _surname_with_title(token: str) -> bool:
 def strip_titles(tokens: list[str]) -> list[str]:
     """Drop job titles before or after a name (課長 森 健一, 森 健一 部長, 森課長, Dr. Lee)."""
     tokens = [t for t in tokens if t]
-    while len(tokens) > 1 and (is_title(tokens[0]) or unit_of_head(tokens[0])):
+    while len(tokens) > 1 and (is_title(tokens[0]) or is_role(tokens[0]) or unit_of_head(tokens[0])):
         tokens = tokens[1:]
-    while len(tokens) > 1 and (is_title(tokens[-1]) or unit_of_head(tokens[-1])):
+    while len(tokens) > 1 and (is_title(tokens[-1]) or is_role(tokens[-1]) or unit_of_head(tokens[-1])):
         tokens = tokens[:-1]
     if tokens and is_cjk(tokens[-1]):
         tokens[-1] = _strip_suffix(tokens[-1], _TITLES_LONGEST_FIRST)
@@ -453,7 +585,7 @@ class NameKey:
 def name_key(text: str) -> NameKey:
     """Tokens of a person's name without honorifics, titles and punctuation."""
     text = strip_honorifics(_PUNCT.sub(" ", text))
-    tokens = strip_titles([t for t in _SPACES.split(text) if t])
+    tokens = strip_titles([t for t in _SPACES.split(separate_roles(text)) if t])
     return NameKey(tuple(fold(t) for t in tokens if t))
 
 

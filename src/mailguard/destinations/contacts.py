@@ -39,6 +39,12 @@ def organisation_key(text: str) -> str:
     return _ORGANISATION_PUNCTUATION.sub("", _LEGAL_FORMS.sub(" ", folded))
 
 
+def incorporated(text: str) -> bool:
+    """Whether an organisation's name carries its legal form (株式会社みらい印刷, 社会福祉法人
+    さくら会, Example Ltd): a body of its own, not a department or an office."""
+    return bool(_LEGAL_FORMS.search(fold(unicodedata.normalize("NFKC", text))))
+
+
 def organisations_match(one: str, other: str) -> bool:
     a, b = organisation_key(one), organisation_key(other)
     if len(a) < 2 or len(b) < 2:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from mailguard.content.addressees import Addressee, AddresseeKind, split_person_from_organisation
-from mailguard.content.identities import Identity
+from mailguard.content.identities import Identity, works_elsewhere
 from mailguard.content.names import NameKey, is_cjk, name_key, names_match
 from mailguard.destinations.contacts import Contact
 from mailguard.findings import Finding, Severity, reason
@@ -25,13 +25,26 @@ class AddresseeMismatch(Rule):
     - several people in one line or one per line (`山田様、中川様`, `山田様・中川様`,
       `Dear Ms Brown and Mr Lee,`): each must be a recipient;
     - titles before or after the name (`課長 森 健一 様`, `森 健一 部長`, `田中課長`,
-      `Dr. Lee`, `Tanaka-san`): not part of the name; `総務課長様` and `西小学校長 様` address
-      a post, that is its organisation;
+      `Dr. Lee`, `Tanaka-san`), representatives' titles of corporations and associations
+      (`常務理事 加藤 舞 様`, `代表社員 藤井様`, 代表理事, 専務理事, 監事, 評議員 ...) and role
+      words (`経理担当 池田様`, `経理ご担当 吉田様`, `総務部 ご担当の三浦様`): not part of the
+      name; a name in kanji has two parts at most, so a word before a surname and given name
+      is a post, not the name; `総務課長様` and `西小学校長 様` address a post, that is its
+      organisation, and `経理担当 様` whoever holds the role;
     - company / department / title / person blocks (`株式会社〇〇` / `営業部 部長` /
-      `田中 一郎 様`), `〇〇 御中`, `〇〇 ご担当者様`;
+      `田中 一郎 様`), `〇〇 御中`, `〇〇 ご担当者様`; a surname closed by its title under
+      its unit (`システム開発部 松本課長`); a company written without its legal form before
+      the surname on one line (`はるかぜ企画 藤井様`, `みらい印刷 吉田様`): the company, then
+      the person;
+    - ditto lines: `同 品質保証課 山下様`, `同社 山下様` under another addressee are of the
+      same company (`同課`, `同部`: the same unit), and the mark is never part of the name;
+    - a person written under a company with its legal form (`株式会社みらい印刷` /
+      `経理ご担当 吉田様`) is not a namesake who works for another company, whether a
+      recipient (by display name or address book) or another contact;
     - generic addressees, which never mismatch: `各位`, `関係者各位`, `皆様`, `保護者の皆様`,
-      `ご担当者様` and `御中` alone, `各…長 様` circulars (`各区保健センター所長 様`), `Dear all`,
-      `To whom it may concern`;
+      `ご担当者様` and `御中` alone, `各…長 様` circulars (`各区保健センター所長 様`), a post
+      at an organisation of a kind rather than one body (`市内介護サービス事業所 管理者 様`,
+      `関係機関 御中`: each recipient's own), `Dear all`, `To whom it may concern`;
     - the sender's own name (From's display name) is never a mismatch;
     - a surname alone matches a full name; names compare after NFKC, width, space (U+3000
       too), honorific, case and kana folding, in Western or Japanese order.
@@ -47,7 +60,9 @@ class AddresseeMismatch(Rule):
     - Otherwise (a bare address, an organisation's shared mailbox, `Hanako Yamada` greeted as
       `山田 花子 様`, which cannot be compared without a reading): **info** only.
     - Names in the subject that are *about* someone (`中島様の検査結果`, `田中様からの
-      お問い合わせ`) are not addressees. Quoted replies and forwarded threads are ignored.
+      お問い合わせ`) are not addressees, nor is a name with 様 inside a sentence
+      (`昨日訪問した田中様（本町二丁目）の記録を…`). Quoted replies and forwarded threads are
+      ignored.
 
     ## Why
     Incidents #2 (another evacuee's name on the label), #8 (registration mails swapped between
@@ -88,6 +103,21 @@ class AddresseeMismatch(Rule):
       surname-only match is decisive (`長谷川` and `森健一` look alike).
     - The sender's display name is trusted: a draft whose From carries the addressee's name
       is not checked for that name.
+    - A company written without its legal form is recognised before a name by the line of
+      business its name ends in (`印刷`, `企画`, `建設`, `システム` ...), by mixing kana and
+      kanji (`はるかぜ企画`), or as a katakana word before a kanji surname (`ケアサポート
+      三浦様`); a short hiragana one (`あおば 田中様`) stays part of the name. A foreign given
+      name in katakana written before a kanji surname (`エミリー 田中様`) is read as a company,
+      so only the surname is compared.
+    - A surname that matches a recipient is taken for the recipient unless the company written
+      above it carries its legal form and the recipient's company is known to be another
+      (address book or display name): `みらい印刷 吉田様` to a 吉田 of another company, or any
+      such draft without an address book, is not caught.
+    - A surname closed by a title without an honorific (`松本課長`) is read as an addressee
+      only inside a block (an organisation on the line or above it) and only for a surname
+      of two or three kanji: `森課長` alone at the top of a mail is not checked.
+    - Role words are recognised by their endings (`担当`, `担当者`, `責任者`); others
+      (`窓口 田中様`) are read as part of the name.
 
     ## References
     Incidents #2, #8, #18.
@@ -118,7 +148,10 @@ class AddresseeMismatch(Rule):
         person = addressee.kind is AddresseeKind.PERSON
         written = addressee.name if person else addressee.organisation
         key = name_key(written)
-        if person and any(i.is_person(key) for i in ctx.identities):
+        # 吉田 of 株式会社みらい印刷 is not 吉田 of another company that the recipient works for.
+        if person and any(
+            i.is_person(key) and not works_elsewhere(addressee.organisation, i.organisations) for i in ctx.identities
+        ):
             return None
         if not person and any(i.is_organisation(written) for i in ctx.identities):
             return None
@@ -127,6 +160,8 @@ class AddresseeMismatch(Rule):
         others: tuple[Contact, ...] = ()
         if book is not None:
             named = book.people_named(key) if person else book.organisations_named(written)
+            if person:
+                named = tuple(c for c in named if not works_elsewhere(addressee.organisation, _organisation_of(c)))
             others = tuple(c for c in named if c.email.lower() not in recipients)
             if any(c.email.lower() in recipients for c in named):
                 return None
@@ -171,6 +206,10 @@ class AddresseeMismatch(Rule):
             location=location,
             value=key.joined,
         )
+
+
+def _organisation_of(contact: Contact) -> tuple[str, ...]:
+    return (contact.organisation,) if contact.organisation else ()
 
 
 def _full_name(key: NameKey) -> bool:
