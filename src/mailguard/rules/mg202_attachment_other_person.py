@@ -19,10 +19,10 @@ from mailguard.content.mentions import (
 from mailguard.content.names import name_key, names_match
 from mailguard.destinations.contacts import Contact, organisation_key, organisations_match
 from mailguard.destinations.domains import normalise_domain
-from mailguard.destinations.parties import sender_organisation
+from mailguard.destinations.parties import PartyKind, classify, internal_for, sender_organisation
 from mailguard.findings import Finding, Param, Severity, reason
 from mailguard.mask import mask_name
-from mailguard.model import Draft
+from mailguard.model import Address, Draft, Field, Recipient
 from mailguard.patterns import on_first_use
 from mailguard.rules import Context, Rule
 
@@ -138,12 +138,17 @@ class AttachmentOtherPerson(Rule):
         recipients = {r.address.lower() for r in draft.recipients}
         known = contacts_in(text, ctx.policy.address_book)
         own = _sender_side(draft, ctx)
-        others = tuple(
+        reached = _recipients_organisation(draft, ctx)
+        # A contact named by its organisation is the recipient when a recipient belongs to
+        # that organisation: its documents go to any of its addresses.
+        recipient = [
             m
             for m in known
-            if m.contact is not None and m.contact.email.lower() not in recipients and not own(m.contact)
-        )
-        named_recipient = any(m.contact is not None and m.contact.email.lower() in recipients for m in known)
+            if m.contact is not None
+            and (m.contact.email.lower() in recipients or (m.organisation and reached(m.contact)))
+        ]
+        others = tuple(m for m in known if m.contact is not None and m not in recipient and not own(m.contact))
+        named_recipient = bool(recipient)
         # Who the message is written to counts as the recipient's name when the address has
         # none (MG201 checks that salutation and recipient agree).
         addressed = [name_key(a.name) for a in ctx.addressees if a.kind is AddresseeKind.PERSON]
@@ -258,6 +263,27 @@ def _sender_side(draft: Draft, ctx: Context) -> Callable[[Contact], bool]:
         return bool(listed and contact.organisation and organisations_match(listed, contact.organisation))
 
     return own
+
+
+def _recipients_organisation(draft: Draft, ctx: Context) -> Callable[[Contact], bool]:
+    """Whether an address-book contact is of an organisation a recipient belongs to: its
+    address is in a recipient's party (the organisation of its domain, never a personal
+    provider's), or the address book puts a recipient in the same organisation."""
+    book = ctx.policy.address_book
+    entries = [book.by_email(r.address.lower()) for r in draft.recipients] if book is not None else []
+    listed = [e.organisation for e in entries if e is not None and e.organisation]
+    parties = {p.key for p in ctx.parties if p.kind in (PartyKind.ORGANISATION, PartyKind.INTERNAL)}
+    internal = internal_for(draft.sender, ctx.policy)
+
+    def reached(contact: Contact) -> bool:
+        if contact.organisation and any(organisations_match(o, contact.organisation) for o in listed):
+            return True
+        if not parties or "@" not in contact.email:
+            return False
+        key, kind, _ = classify(Recipient(Address("", contact.email), Field.TO), internal, ctx.policy)
+        return kind in (PartyKind.ORGANISATION, PartyKind.INTERNAL) and key in parties
+
+    return reached
 
 
 def _addressed_organisations(draft: Draft, ctx: Context) -> list[str]:

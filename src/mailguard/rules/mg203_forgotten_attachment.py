@@ -41,7 +41,16 @@ _NOT_HERE = on_first_use(
     r"いただいた|頂いた|下さった|くださった|いただきました|頂きました|受領|拝受|拝見|ご添付|御添付|"
     r"開けな|開けま|開かな|届いていな|届いておりま|見当たらな|"
     r"previous|earlier|last (?:mail|email|message|week)|yesterday|already|you (?:sent|attached)|your (?:attachment|mail|email)|"
-    r"sent (?:you )?(?:before|earlier|separately)|separately|by post",
+    r"sent (?:you )?(?:before|earlier|separately)|separately|by post"
+    # promised for a later mail: another mail, or a later time before the sending verb
+    # (後ほどお送りします, 準備ができ次第送付します; not 明日の資料を添付します)
+    r"|別(?:の|な)?メール|別便|次の?メール|後続のメール"
+    r"|(?:後ほど|のちほど|後程|追って|明日(?!の)|明朝|明後日(?!の)|後日(?!の)|来週(?!の)|週明け|次第|"
+    r"改めて(?=[^。添]{0,30}?(?:お?送り|送付|送信|お届け|お渡し|共有)))"
+    r"[^。]{0,30}?(?:お?送り|送付|送信|お届け|お渡し|共有|提出)(?:いた|致|させていただき|させて頂き)?(?:します|する|予定)"
+    r"|(?:another|a separate|a later|a follow-up|a second|the next) (?:e-?mail|mail|message)"
+    r"|(?:will|'ll|shall) (?:send|forward|share)[^.]{0,40}?\b(?:later|tomorrow|next week|shortly|soon)\b"
+    r"|will follow\b|(?:will|'ll) be sent (?:later|tomorrow|shortly|soon)",
     re.IGNORECASE,
 )
 # Sentences end at these; the context of a mention is its own sentence.
