@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from mailguard.content.names import MUNICIPAL_HEADS
+
 _LOCAL = "市区町村"
 _PREFECTURE = "都道府県"
 _GENERIC = frozenset(["市町村", "区市町村", "都道府県", "市区町村"])
@@ -23,7 +25,7 @@ def municipality(written: str) -> str:
         return ""
     if text.endswith("知事") and len(text) >= 4 and text[-3] in _PREFECTURE:
         found = text[:-2]
-    elif text.endswith("長") and len(text) >= 3 and text[-2] in _LOCAL:
+    elif text.endswith(MUNICIPAL_HEADS) and len(text) >= 3:
         found = text[:-1]
     elif len(text) >= 3 and text[-1] in _LOCAL + _PREFECTURE:
         found = text

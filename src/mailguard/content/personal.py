@@ -408,6 +408,8 @@ _ABBREVIATED_FORM = on_first_use(
 )
 LINES_TO_HOLDER = 2
 HOLDER_WORDS = 3
+HOLDER_WINDOW = 2000  # characters below an account searched for its holder
+HOLDER_REACH = 120  # characters either side on the account's own line
 
 
 def account_holder(text: str, hit: Hit) -> str:
@@ -415,10 +417,12 @@ def account_holder(text: str, hit: Hit) -> str:
     account's own line, else on one of the next or previous lines that carries no account
     of its own; '' when none is written."""
     begin, end = _line_bounds(text, hit.start)
-    found = _HOLDER.search(text, hit.end, end) or _HOLDER.search(text, begin, hit.start)
+    found = _HOLDER.search(text, hit.end, min(end, hit.end + HOLDER_REACH)) or _HOLDER.search(
+        text, max(begin, hit.start - HOLDER_REACH), hit.start
+    )
     if found:
         return found.group("holder").strip()
-    lines = text[end + 1 :].split("\n", 2 * LINES_TO_HOLDER)[: 2 * LINES_TO_HOLDER]
+    lines = text[end + 1 : end + 1 + HOLDER_WINDOW].split("\n", 2 * LINES_TO_HOLDER)[: 2 * LINES_TO_HOLDER]
     below = [line for line in lines if line.strip()][:LINES_TO_HOLDER]
     for line in below + _lines_above(text, begin)[:LINES_TO_HOLDER]:
         found = _HOLDER.search(line[:400])

@@ -18,11 +18,11 @@ from mailguard.content.mentions import (
 )
 from mailguard.content.names import name_key, names_match
 from mailguard.destinations.contacts import Contact, organisation_key, organisations_match
-from mailguard.destinations.domains import normalise_domain
-from mailguard.destinations.parties import PartyKind, classify, internal_for, sender_organisation
+from mailguard.destinations.domains import DomainSet, normalise_domain
+from mailguard.destinations.parties import sender_organisation
 from mailguard.findings import Finding, Param, Severity, reason
 from mailguard.mask import mask_name
-from mailguard.model import Address, Draft, Field, Recipient
+from mailguard.model import Address, Draft
 from mailguard.patterns import on_first_use
 from mailguard.rules import Context, Rule
 
@@ -71,6 +71,15 @@ class AttachmentOtherPerson(Rule):
     organisation the address book gives the sender) are never somebody else: a contractor's
     monthly report names the contractor and its staff.
 
+    An organisation is reached through any of its addresses: a contact named by its
+    organisation (`株式会社ブリッジワークス 御中`) is the recipient when a recipient is at that
+    organisation's domain (the recipient's party; a personal provider's domain never counts)
+    or the address book puts a recipient in that organisation. A partner's own payment notice
+    to a new address at the partner's domain is the partner's, not another contact's.
+
+    A municipality or its head written with 様 (`えがお市長 様`, `えがお市様` in a file name:
+    how an invoice to a city is addressed) is that organisation, never a person's name.
+
     Mail to an organisation, or to a person within one (`東小学校 校長 山田 太郎 様`), carries
     its members' names (pupils, patients referred): there only a document *addressed* to
     another person counts. Names are shown masked (`田* 一*`).
@@ -106,6 +115,11 @@ class AttachmentOtherPerson(Rule):
       even when the document is meant for both schools, unless it also names the addressee.
     - Names of other people in mail to an organisation are not checked (they are expected
       there); a wrong pupil's record to the right school passes.
+    - Municipalities are not compared with each other: an invoice addressed to another city's
+      head (`みなと市長 様`) sent to this city's staff passes. A three-character surname that
+      ends in 村, 町 or 市 (野々村) with 様 is read as a municipality.
+    - A contact named by its *person* (not its organisation) is somebody else even when a
+      recipient works at the same organisation.
 
     ## References
     Incidents #6, #11, #12, #21.
@@ -266,24 +280,54 @@ def _sender_side(draft: Draft, ctx: Context) -> Callable[[Contact], bool]:
 
 
 def _recipients_organisation(draft: Draft, ctx: Context) -> Callable[[Contact], bool]:
-    """Whether an address-book contact is of an organisation a recipient belongs to: its
-    address is in a recipient's party (the organisation of its domain, never a personal
-    provider's), or the address book puts a recipient in the same organisation."""
+    """Whether an address-book contact is of an organisation a recipient belongs to: the
+    address book puts a recipient in that organisation, or a recipient the address book
+    places in none is at that organisation's domain (its party: the organisation of the
+    domain, never a personal provider's), and every contact the address book has there is
+    of that one organisation (one domain for several schools names none of them)."""
     book = ctx.policy.address_book
-    entries = [book.by_email(r.address.lower()) for r in draft.recipients] if book is not None else []
-    listed = [e.organisation for e in entries if e is not None and e.organisation]
-    parties = {p.key for p in ctx.parties if p.kind in (PartyKind.ORGANISATION, PartyKind.INTERNAL)}
-    internal = internal_for(draft.sender, ctx.policy)
+    if book is None:
+        return lambda contact: False
+    entries = [(r, book.by_email(r.address)) for r in draft.recipients]
+    listed = [e.organisation for _, e in entries if e is not None and e.organisation]
+    parties = {_party(r.address, ctx) for r, e in entries if e is None or not e.organisation} - {""}
 
     def reached(contact: Contact) -> bool:
-        if contact.organisation and any(organisations_match(o, contact.organisation) for o in listed):
-            return True
-        if not parties or "@" not in contact.email:
+        if not contact.organisation:
             return False
-        key, kind, _ = classify(Recipient(Address("", contact.email), Field.TO), internal, ctx.policy)
-        return kind in (PartyKind.ORGANISATION, PartyKind.INTERNAL) and key in parties
+        if any(organisations_match(o, contact.organisation) for o in listed):
+            return True
+        party = _party(contact.email, ctx) if parties else ""
+        if not party or party not in parties:
+            return False
+        return all(organisations_match(o, contact.organisation) for o in _organisations_at(party, ctx))
 
     return reached
+
+
+def _party(address: str, ctx: Context) -> str:
+    """The organisation an address belongs to by its domain ('' for a personal provider's or
+    a student's address): a policy ``organisations`` entry, else the domain's organisation."""
+    mailbox = Address("", address)
+    organisation = sender_organisation(mailbox, ctx.policy)
+    for name, patterns in ctx.policy.organisations.items() if organisation else ():
+        if normalise_domain(mailbox.domain) in DomainSet(patterns):
+            return "named:" + name
+    return organisation
+
+
+def _organisations_at(party: str, ctx: Context) -> frozenset[str]:
+    """The organisations the address book gives its contacts at one party's domains: derived
+    from the policy alone, so kept on it."""
+    known: dict[str, frozenset[str]] | None = ctx.policy.memo.get("mg202_organisations_at")
+    if known is None:
+        grouped: dict[str, set[str]] = {}
+        book = ctx.policy.address_book
+        for contact in book.contacts if book is not None else ():
+            if contact.organisation:
+                grouped.setdefault(_party(contact.email, ctx), set()).add(contact.organisation)
+        known = ctx.policy.memo["mg202_organisations_at"] = {k: frozenset(v) for k, v in grouped.items()}
+    return known.get(party, frozenset())
 
 
 def _addressed_organisations(draft: Draft, ctx: Context) -> list[str]:

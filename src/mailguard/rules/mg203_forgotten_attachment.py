@@ -72,6 +72,10 @@ class ForgottenAttachment(Rule):
       Dropbox, Google Drive, a link or URL, a shared folder, by post);
     - an earlier message's attachment, or the other party's (`先ほどの添付`, `前回お送りした`,
       `ご添付いただいた`, `attached to my previous mail`, `your attachment`);
+    - an attachment promised for a later mail: another mail (`別のメールで`, `別便`,
+      `in a separate email`) or a later time before the sending verb (`後ほどお送りします`,
+      `明日送付します`, `追って`, `準備ができ次第`, `改めてお送りします`, `will send … later`);
+      `明日の資料を添付します` and `改めて添付いたします` still promise this mail's file;
     - footer disclaimers (`本メールおよび添付ファイルは機密…`);
     - 添付 inside a quoted reply or a forwarded message.
 
@@ -98,6 +102,8 @@ class ForgottenAttachment(Rule):
       and whose text says 添付 asks for confirmation.
     - Wording outside the lists above (other transfer services, dialects of business
       Japanese) may still be read as a promise.
+    - A sentence that attaches a file now and names a later sending in it (`資料を添付し、
+      原本は後日お送りします`) is taken as promising nothing for this mail.
 
     ## References
     Incidents #11, #12.
