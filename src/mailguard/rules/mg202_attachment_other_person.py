@@ -72,10 +72,12 @@ class AttachmentOtherPerson(Rule):
     monthly report names the contractor and its staff.
 
     An organisation is reached through any of its addresses: a contact named by its
-    organisation (`株式会社ブリッジワークス 御中`) is the recipient when a recipient is at that
-    organisation's domain (the recipient's party; a personal provider's domain never counts)
-    or the address book puts a recipient in that organisation. A partner's own payment notice
-    to a new address at the partner's domain is the partner's, not another contact's.
+    organisation (`株式会社ブリッジワークス 御中`) is the recipient when the address book puts a
+    recipient in that organisation, or when a recipient it places in none is at that
+    organisation's domain (the recipient's party; a personal provider's domain never counts,
+    nor a domain where the address book has other organisations too, such as one domain for
+    every school). A partner's own payment notice to a new address at the partner's domain is
+    the partner's, not another contact's.
 
     A municipality or its head written with 様 (`えがお市長 様`, `えがお市様` in a file name:
     how an invoice to a city is addressed) is that organisation, never a person's name.
