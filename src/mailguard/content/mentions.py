@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from mailguard.content.municipalities import municipality
 from mailguard.content.names import NameKey, fold, looks_like_organisation, name_key
 from mailguard.destinations.contacts import AddressBook, Contact
 from mailguard.patterns import on_first_use
@@ -92,7 +93,8 @@ def labelled_names(text: str, most: int = 50) -> tuple[Mention, ...]:
             key = name_key(written)
             if key.empty or key.joined in found or len(key.joined) < 2 or _GENERIC.search(written):
                 continue
-            if looks_like_organisation(written):
+            # An organisation, or a municipality and its head (えがお市長 様), is no person.
+            if looks_like_organisation(written) or municipality(written):
                 continue
             found[key.joined] = Mention(written.strip(), key, None)
             if len(found) >= most:

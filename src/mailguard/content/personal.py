@@ -18,6 +18,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from mailguard.content.municipalities import municipality
 from mailguard.content.names import looks_like_organisation
 from mailguard.mask import mask_value
 from mailguard.patterns import on_first_use
@@ -393,14 +394,64 @@ def roster_rows(text: str) -> frozenset[int]:
 
 # A bank account is judged by its holder: the branch name (本店, 〇〇支店) says nothing.
 _BUSINESS_HOLDER = on_first_use(
-    r"会計管理者|出納|株式会社|有限会社|合同会社|\(株\)|協会|法人|組合|事務局|市役所|区役所|役場|"
-    r"名義[^\n]{0,20}?[市町村県区](?:長)?(?![\u3041-\u9fff])",
+    r"会計管理者|出納|株式会社|有限会社|合同会社|合資会社|合名会社|\((?:株|有|同)\)|協会|法人|組合|事務局|"
+    r"市役所|区役所|役場"
 )
+# The holder written after 名義 (口座名義：カ）ケアサポート): up to the end of its clause.
+_HOLDER = on_first_use(r"名義(?:人)?[ \t]*+[:]?[ \t]*+(?P<holder>[^\n、。,;]{1,40})")
+# The bank-transfer (全銀) abbreviations of a legal form, before or after a katakana name:
+# カ) 株式会社, ユ) 有限会社, ド) 合同会社, ザイ) 財団法人, シャ) 社団法人, フク) 社会福祉法人,
+# イ) 医療法人, ガク) 学校法人, トクヒ) 特定非営利活動法人 (ケアサポート(カ as well).
+_LEGAL_ABBREVIATIONS = "カ|ユ|ド|ゴ|メ|ザイ|シャ|シヤ|フク|イ|ガク|トクヒ|ノウ|ギヨ|ギョ|セイキヨウ|セイキョウ|ケンポ"
+_ABBREVIATED_FORM = on_first_use(
+    r"^(?:" + _LEGAL_ABBREVIATIONS + r")\)|\((?:" + _LEGAL_ABBREVIATIONS + r")(?:\)|(?![\u30a0-\u30ff]))"
+)
+LINES_TO_HOLDER = 2
+HOLDER_WORDS = 3
+HOLDER_WINDOW = 2000  # characters below an account searched for its holder
+HOLDER_REACH = 120  # characters either side on the account's own line
+
+
+def account_holder(text: str, hit: Hit) -> str:
+    """The holder written with an account (口座名義 カ）ケアサポート): after 名義 on the
+    account's own line, else on one of the next or previous lines that carries no account
+    of its own; '' when none is written."""
+    begin, end = _line_bounds(text, hit.start)
+    found = _HOLDER.search(text, hit.end, min(end, hit.end + HOLDER_REACH)) or _HOLDER.search(
+        text, max(begin, hit.start - HOLDER_REACH), hit.start
+    )
+    if found:
+        return found.group("holder").strip()
+    lines = text[end + 1 : end + 1 + HOLDER_WINDOW].split("\n", 2 * LINES_TO_HOLDER)[: 2 * LINES_TO_HOLDER]
+    below = [line for line in lines if line.strip()][:LINES_TO_HOLDER]
+    for line in below + _lines_above(text, begin)[:LINES_TO_HOLDER]:
+        found = _HOLDER.search(line[:400])
+        if found and not bank_accounts(line[:400]):
+            return found.group("holder").strip()
+    return ""
+
+
+def holder_is_organisation(holder: str) -> bool:
+    """Whether a written account holder is an organisation: a legal form, spelled out or
+    abbreviated as banks print it (株式会社, カ）, ユ）, ザイ）…), an office (会計管理者,
+    事務局), a municipality, or an organisation's name (さくら会, 営業部)."""
+    words = holder.split()[:HOLDER_WORDS]  # the name, not what the line says after it
+    name = " ".join(words)
+    return bool(words) and bool(
+        _ABBREVIATED_FORM.search(name)
+        or _BUSINESS_HOLDER.search(name)
+        or municipality(words[0])
+        or looks_like_organisation(name)
+    )
 
 
 def account_holder_is_business(text: str, hit: Hit) -> bool:
-    """Whether the words around an account name an organisation as its holder (口座名義
-    えがお市会計管理者, 株式会社〇〇) and no person (様, 氏名, 申請者)."""
+    """Whether an account is an organisation's: its written holder is one (口座名義
+    カ）ケアサポート, えがお市会計管理者), whatever else is near; or, with no organisation
+    written as the holder, the words around name an organisation (株式会社〇〇) and no
+    person (様, 氏名, 申請者)."""
+    if holder_is_organisation(account_holder(text, hit)):
+        return True
     begin, end = _line_bounds(text, hit.start)
     around = text[max(begin, hit.start - 60) : min(end, hit.end + 40)] + " " + " ".join(_lines_above(text, begin))
     return bool(_BUSINESS_HOLDER.search(around)) and not _PERSON_WORDS.search(around)

@@ -18,11 +18,11 @@ from mailguard.content.mentions import (
 )
 from mailguard.content.names import name_key, names_match
 from mailguard.destinations.contacts import Contact, organisation_key, organisations_match
-from mailguard.destinations.domains import normalise_domain
+from mailguard.destinations.domains import DomainSet, normalise_domain
 from mailguard.destinations.parties import sender_organisation
 from mailguard.findings import Finding, Param, Severity, reason
 from mailguard.mask import mask_name
-from mailguard.model import Draft
+from mailguard.model import Address, Draft
 from mailguard.patterns import on_first_use
 from mailguard.rules import Context, Rule
 
@@ -71,6 +71,17 @@ class AttachmentOtherPerson(Rule):
     organisation the address book gives the sender) are never somebody else: a contractor's
     monthly report names the contractor and its staff.
 
+    An organisation is reached through any of its addresses: a contact named by its
+    organisation (`株式会社ブリッジワークス 御中`) is the recipient when the address book puts a
+    recipient in that organisation, or when a recipient it places in none is at that
+    organisation's domain (the recipient's party; a personal provider's domain never counts,
+    nor a domain where the address book has other organisations too, such as one domain for
+    every school). A partner's own payment notice to a new address at the partner's domain is
+    the partner's, not another contact's.
+
+    A municipality or its head written with 様 (`えがお市長 様`, `えがお市様` in a file name:
+    how an invoice to a city is addressed) is that organisation, never a person's name.
+
     Mail to an organisation, or to a person within one (`東小学校 校長 山田 太郎 様`), carries
     its members' names (pupils, patients referred): there only a document *addressed* to
     another person counts. Names are shown masked (`田* 一*`).
@@ -106,6 +117,11 @@ class AttachmentOtherPerson(Rule):
       even when the document is meant for both schools, unless it also names the addressee.
     - Names of other people in mail to an organisation are not checked (they are expected
       there); a wrong pupil's record to the right school passes.
+    - Municipalities are not compared with each other: an invoice addressed to another city's
+      head (`みなと市長 様`) sent to this city's staff passes. A three-character surname that
+      ends in 村, 町 or 市 (野々村) with 様 is read as a municipality.
+    - A contact named by its *person* (not its organisation) is somebody else even when a
+      recipient works at the same organisation.
 
     ## References
     Incidents #6, #11, #12, #21.
@@ -138,12 +154,17 @@ class AttachmentOtherPerson(Rule):
         recipients = {r.address.lower() for r in draft.recipients}
         known = contacts_in(text, ctx.policy.address_book)
         own = _sender_side(draft, ctx)
-        others = tuple(
+        reached = _recipients_organisation(draft, ctx)
+        # A contact named by its organisation is the recipient when a recipient belongs to
+        # that organisation: its documents go to any of its addresses.
+        recipient = [
             m
             for m in known
-            if m.contact is not None and m.contact.email.lower() not in recipients and not own(m.contact)
-        )
-        named_recipient = any(m.contact is not None and m.contact.email.lower() in recipients for m in known)
+            if m.contact is not None
+            and (m.contact.email.lower() in recipients or (m.organisation and reached(m.contact)))
+        ]
+        others = tuple(m for m in known if m.contact is not None and m not in recipient and not own(m.contact))
+        named_recipient = bool(recipient)
         # Who the message is written to counts as the recipient's name when the address has
         # none (MG201 checks that salutation and recipient agree).
         addressed = [name_key(a.name) for a in ctx.addressees if a.kind is AddresseeKind.PERSON]
@@ -258,6 +279,57 @@ def _sender_side(draft: Draft, ctx: Context) -> Callable[[Contact], bool]:
         return bool(listed and contact.organisation and organisations_match(listed, contact.organisation))
 
     return own
+
+
+def _recipients_organisation(draft: Draft, ctx: Context) -> Callable[[Contact], bool]:
+    """Whether an address-book contact is of an organisation a recipient belongs to: the
+    address book puts a recipient in that organisation, or a recipient the address book
+    places in none is at that organisation's domain (its party: the organisation of the
+    domain, never a personal provider's), and every contact the address book has there is
+    of that one organisation (one domain for several schools names none of them)."""
+    book = ctx.policy.address_book
+    if book is None:
+        return lambda contact: False
+    entries = [(r, book.by_email(r.address)) for r in draft.recipients]
+    listed = [e.organisation for _, e in entries if e is not None and e.organisation]
+    parties = {_party(r.address, ctx) for r, e in entries if e is None or not e.organisation} - {""}
+
+    def reached(contact: Contact) -> bool:
+        if not contact.organisation:
+            return False
+        if any(organisations_match(o, contact.organisation) for o in listed):
+            return True
+        party = _party(contact.email, ctx) if parties else ""
+        if not party or party not in parties:
+            return False
+        return all(organisations_match(o, contact.organisation) for o in _organisations_at(party, ctx))
+
+    return reached
+
+
+def _party(address: str, ctx: Context) -> str:
+    """The organisation an address belongs to by its domain ('' for a personal provider's or
+    a student's address): a policy ``organisations`` entry, else the domain's organisation."""
+    mailbox = Address("", address)
+    organisation = sender_organisation(mailbox, ctx.policy)
+    for name, patterns in ctx.policy.organisations.items() if organisation else ():
+        if normalise_domain(mailbox.domain) in DomainSet(patterns):
+            return "named:" + name
+    return organisation
+
+
+def _organisations_at(party: str, ctx: Context) -> frozenset[str]:
+    """The organisations the address book gives its contacts at one party's domains: derived
+    from the policy alone, so kept on it."""
+    known: dict[str, frozenset[str]] | None = ctx.policy.memo.get("mg202_organisations_at")
+    if known is None:
+        grouped: dict[str, set[str]] = {}
+        book = ctx.policy.address_book
+        for contact in book.contacts if book is not None else ():
+            if contact.organisation:
+                grouped.setdefault(_party(contact.email, ctx), set()).add(contact.organisation)
+        known = ctx.policy.memo["mg202_organisations_at"] = {k: frozenset(v) for k, v in grouped.items()}
+    return known.get(party, frozenset())
 
 
 def _addressed_organisations(draft: Draft, ctx: Context) -> list[str]:

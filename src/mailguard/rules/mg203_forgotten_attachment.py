@@ -41,7 +41,16 @@ _NOT_HERE = on_first_use(
     r"いただいた|頂いた|下さった|くださった|いただきました|頂きました|受領|拝受|拝見|ご添付|御添付|"
     r"開けな|開けま|開かな|届いていな|届いておりま|見当たらな|"
     r"previous|earlier|last (?:mail|email|message|week)|yesterday|already|you (?:sent|attached)|your (?:attachment|mail|email)|"
-    r"sent (?:you )?(?:before|earlier|separately)|separately|by post",
+    r"sent (?:you )?(?:before|earlier|separately)|separately|by post"
+    # promised for a later mail: another mail, or a later time before the sending verb
+    # (後ほどお送りします, 準備ができ次第送付します; not 明日の資料を添付します)
+    r"|別(?:の|な)?メール|別便|次の?メール|後続のメール"
+    r"|(?:後ほど|のちほど|後程|追って|明日(?!の)|明朝|明後日(?!の)|後日(?!の)|来週(?!の)|週明け|次第|"
+    r"改めて(?=[^。添]{0,30}?(?:お?送り|送付|送信|お届け|お渡し|共有)))"
+    r"[^。]{0,30}?(?:お?送り|送付|送信|お届け|お渡し|共有|提出)(?:いた|致|させていただき|させて頂き)?(?:します|する|予定)"
+    r"|(?:another|a separate|a later|a follow-up|a second|the next) (?:e-?mail|mail|message)"
+    r"|(?:will|'ll|shall) (?:send|forward|share)[^.]{0,40}?\b(?:later|tomorrow|next week|shortly|soon)\b"
+    r"|will follow\b|(?:will|'ll) be sent (?:later|tomorrow|shortly|soon)",
     re.IGNORECASE,
 )
 # Sentences end at these; the context of a mention is its own sentence.
@@ -63,6 +72,10 @@ class ForgottenAttachment(Rule):
       Dropbox, Google Drive, a link or URL, a shared folder, by post);
     - an earlier message's attachment, or the other party's (`先ほどの添付`, `前回お送りした`,
       `ご添付いただいた`, `attached to my previous mail`, `your attachment`);
+    - an attachment promised for a later mail: another mail (`別のメールで`, `別便`,
+      `in a separate email`) or a later time before the sending verb (`後ほどお送りします`,
+      `明日送付します`, `追って`, `準備ができ次第`, `改めてお送りします`, `will send … later`);
+      `明日の資料を添付します` and `改めて添付いたします` still promise this mail's file;
     - footer disclaimers (`本メールおよび添付ファイルは機密…`);
     - 添付 inside a quoted reply or a forwarded message.
 
@@ -89,6 +102,8 @@ class ForgottenAttachment(Rule):
       and whose text says 添付 asks for confirmation.
     - Wording outside the lists above (other transfer services, dialects of business
       Japanese) may still be read as a promise.
+    - A sentence that attaches a file now and names a later sending in it (`資料を添付し、
+      原本は後日お送りします`) is taken as promising nothing for this mail.
 
     ## References
     Incidents #11, #12.

@@ -133,16 +133,24 @@ class DateOfBirth(PersonalDataRule):
 class BankAccount(PersonalDataRule):
     __doc__ = rule_docs(
         "Finds bank account numbers: 7 digits after 口座番号, 普通, 当座 or 'account number', and "
-        "ゆうちょ accounts (記号 12345 番号 12345678), unless the words around them name an "
-        "organisation as the holder (口座名義 〇〇市会計管理者, 株式会社, 協会) and no person: the "
-        "office's fee-payment account is not a citizen's. An account in the sender's signature or the policy's `own_contacts` is the "
+        "ゆうちょ accounts (記号 12345 番号 12345678). An account is judged by its holder: when the "
+        "holder written after 名義 (on the account's line, or the next or previous line) is an "
+        "organisation, it is no person's data whatever else is near: a legal form spelled out "
+        "(株式会社, 有限会社, 社会福祉法人) or abbreviated as banks print it (カ）ケアサポート, "
+        "ケアサポート（カ, ユ）, ザイ）, シャ）, フク）), an office (〇〇市会計管理者), a municipality: "
+        "a contractor's own account on its invoice, the office's fee-payment account. With no "
+        "organisation written as the holder, the words around decide (株式会社 and no person: "
+        "様, 氏名, 申請者). A person written as the holder (口座名義 ヤマダ タロウ) is reported. "
+        "An account in the sender's signature or the policy's `own_contacts` is the "
         "office's wherever it is written.",
         "Account numbers of citizens (benefits, refunds) are personal data (#10, #15).",
         "振込先：普通 1234567",
         "(send the account details through the benefits system)",
         "#10, #15",
         "An account number without a label (a bare 7-digit number in a table) is not found. A "
-        "partner company's account written in the new text without a business word is reported.",
+        "partner company's account written without a holder or a business word is reported. A "
+        "person's account written as its holder under a company's name with no person word "
+        "near it (株式会社〇〇 御中, then 口座名義 ヤマダ タロウ) is taken as the company's.",
         '    own_contacts: {accounts: ["普通 1234567"]}',
     )
     id = "MG405"
