@@ -12,38 +12,47 @@ from mailguard.patterns import on_first_use
 from mailguard.rules import Context, Rule
 
 _MENTIONS = re.compile(
-    r"(添付(?:いた)?(?:します|しました|しております|いたします|の|ファイル|資料|書類|させて)|別添|添付にて|添付のとおり|"
+    r"(添付(?:いた|致)?(?:します|しました|しております|いたします|の|ファイル|資料|書類|させて)|別添|添付にて|添付のとおり|"
+    r"添付し[、,]|添付して(?:お送り|送付|送信|提出|ご提出)|添付を(?:ご確認|ご査収|ご参照|お送り|送付)|"
     r"\b(?:attached(?: (?:is|are|please find|you will find|herewith))?|please find (?:the )?attached|"
     r"i(?:'ve| have) attached|see (?:the )?attached|enclosed (?:is|are|please find)|find enclosed|"
     r"attaching)\b)",
     re.IGNORECASE,
 )
-# Sentences that mention an attachment without promising one in this message.
+# Sentences that mention an attachment without promising one in this message, whatever
+# else they say: nothing is attached, the reader is asked to attach, a password notice, a
+# footer disclaimer, an earlier message's file or the other party's.
 _NOT_HERE = on_first_use(
     # nothing is attached
     r"添付(?:ファイル|資料|書類)?(?:は|を|では|も|が)?[ \u3000]{0,2}"
     r"(?:しません|しておりません|いたしません|致しません|ありません|ございません|おりません|省略|不要|なし|無し|ない)"
     r"|no attachments?|not (?:be )?attached|without (?:an )?attachments?|nothing (?:is )?attached"
-    # a request that the reader attach something (添付のうえご返信ください)
-    r"|添付(?:して|の上|のうえ|を)(?:ください|下さい|いただ|頂|ご|お願い|提出|返信|送信|送付|お送り|申請)"
-    r"|添付のうえ|添付の上|添付して|添付ください|添付願|添付をお願い|ご添付|御添付"
+    # a request that the reader attach something (添付のうえご返信ください, 添付して提出してください)
+    r"|添付(?:して|の上|のうえ|を)(?:ください|下さい|いただ|頂|お願い|ご(?:提出|返信|送付|申請|連絡)"
+    r"|(?:提出|返信|送信|送付|お送り|申請)(?:して|し)?(?:ください|下さい|願|いただ|頂))"
+    r"|添付のうえ|添付の上|添付ください|添付願|添付をお願い|ご添付|御添付"
     # the password mail that follows an encrypted attachment
     r"|(?:パスワード|暗証番号|解凍キー)(?:は|を(?:お知らせ|ご連絡|連絡|通知|送付|お送り|記載|別)|[:：]|のお知らせ|のご連絡|の通知|です)"
     r"|password (?:is|for|to open)|password:"
     # a disclaimer in the footer: about attachments in general
     r"|機密|誤送信|心当たり|confidential|intended recipient|privileged"
-    # sent another way: a link, a transfer service, a shared folder, by post
-    r"|ギガファイル|ギガ便|firestorage|宅ふぁいる|データ便|ファイル便|転送サービス|onedrive|one drive|sharepoint|"
-    r"box\.com|\bbox\b|dropbox|google\s?drive|グーグルドライブ|wetransfer|we transfer|クラウド|共有フォルダ|"
-    r"ダウンロード|リンク|\burl\b|https?://|download|shared? (?:link|folder)|link|別送|別途|郵送|送付いたしません|"
     # an earlier message's attachment, or the other party's
-    r"先ほど|さきほど|先程|前回|以前|先日|昨日|過日|前のメール|前便|前述|既に|すでに|お送りした|送付した|お送りしました|"
-    r"いただいた|頂いた|下さった|くださった|いただきました|頂きました|受領|拝受|拝見|ご添付|御添付|"
+    r"|先ほど|さきほど|先程|前回|以前|先日|昨日|過日|前のメール|前便|前述|既に|すでに|"
+    r"いただいた|頂いた|下さった|くださった|いただきました|頂きました|受領|拝受|拝見|"
     r"開けな|開けま|開かな|届いていな|届いておりま|見当たらな|"
     r"previous|earlier|last (?:mail|email|message|week)|yesterday|already|you (?:sent|attached)|your (?:attachment|mail|email)|"
-    r"sent (?:you )?(?:before|earlier|separately)|separately|by post"
-    # promised for a later mail: another mail, or a later time before the sending verb
-    # (後ほどお送りします, 準備ができ次第送付します; not 明日の資料を添付します)
+    r"sent (?:you )?(?:before|earlier|separately)",
+    re.IGNORECASE,
+)
+# Sentences that send the file another way or later: a link, a transfer service, a shared
+# folder, by post, another mail, a later time before the sending verb (後ほどお送りします,
+# 準備ができ次第送付します; not 明日の資料を添付します). They promise nothing for this mail
+# unless the same sentence attaches now (資料を添付し、原本は郵送します).
+_ELSEWHERE = on_first_use(
+    r"ギガファイル|ギガ便|firestorage|宅ふぁいる|データ便|ファイル便|転送サービス|onedrive|one drive|sharepoint|"
+    r"box\.com|\bbox\b|dropbox|google\s?drive|グーグルドライブ|wetransfer|we transfer|クラウド|共有フォルダ|"
+    r"ダウンロード|リンク|\burl\b|https?://|download|shared? (?:link|folder)|link|別送|別途|郵送|送付いたしません|"
+    r"お送りした|送付した|お送りしました|separately|by post"
     r"|別(?:の|な)?メール|別便|次の?メール|後続のメール"
     r"|(?:後ほど|のちほど|後程|追って|明日(?!の)|明朝|明後日(?!の)|後日(?!の)|来週(?!の)|週明け|次第|"
     r"改めて(?=[^。添]{0,30}?(?:お?送り|送付|送信|お届け|お渡し|共有)))"
@@ -51,6 +60,15 @@ _NOT_HERE = on_first_use(
     r"|(?:another|a separate|a later|a follow-up|a second|the next) (?:e-?mail|mail|message)"
     r"|(?:will|'ll|shall) (?:send|forward|share)[^.]{0,40}?\b(?:later|tomorrow|next week|shortly|soon)\b"
     r"|will follow\b|(?:will|'ll) be sent (?:later|tomorrow|shortly|soon)",
+    re.IGNORECASE,
+)
+# The sender attaching a file to this mail now (添付します, 添付いたしました, 添付してお送りします,
+# 添付し、…, 添付をご確認ください, please find attached); never the negatives (添付しません).
+_ATTACHING_NOW = on_first_use(
+    r"添付(?:いたし|致し|し)(?:ます|まし)|添付し[、,]|添付させて(?:いただき|頂き)(?:ます|まし)"
+    r"|添付して(?:お送り|送付|送信|提出|ご提出)(?:いたし|致し|し)?(?:ます|まし)"
+    r"|添付(?:ファイル|資料|書類)?(?:を|の)ご(?:確認|査収|高覧|参照)|添付の(?:とおり|通り)"
+    r"|please find (?:the )?attached|i(?:'ve| have)? attached|i am attaching|i'm attaching|attached (?:is|are|please)|i attach",
     re.IGNORECASE,
 )
 # Sentences end at these; the context of a mention is its own sentence.
@@ -102,8 +120,10 @@ class ForgottenAttachment(Rule):
       and whose text says 添付 asks for confirmation.
     - Wording outside the lists above (other transfer services, dialects of business
       Japanese) may still be read as a promise.
-    - A sentence that attaches a file now and names a later sending in it (`資料を添付し、
-      原本は後日お送りします`) is taken as promising nothing for this mail.
+    - A sentence that names another way or a later mail counts as promising this mail's file
+      only when it also attaches in the sender's own words (`資料を添付し、原本は郵送します`,
+      `添付してお送りします`, `添付をご確認ください`): other wordings of attaching now beside a
+      later sending pass.
 
     ## References
     Incidents #11, #12.
@@ -140,9 +160,16 @@ def _promised(line: str) -> re.Match[str] | None:
     """The first mention of an attachment in ``line`` whose sentence promises one in this
     message (not a password notice, a link, an earlier mail's file, or "not attached")."""
     for match in _MENTIONS.finditer(line):
-        if not _NOT_HERE.search(_sentence(line, match.start(), match.end())):
+        if _attached_here(_sentence(line, match.start(), match.end())):
             return match
     return None
+
+
+def _attached_here(sentence: str) -> bool:
+    """Whether a sentence that mentions an attachment says this mail carries it."""
+    if _NOT_HERE.search(sentence):
+        return False
+    return not _ELSEWHERE.search(sentence) or bool(_ATTACHING_NOW.search(sentence))
 
 
 def _sentence(line: str, start: int, end: int) -> str:
