@@ -5059,6 +5059,71 @@ def risky_wave_lists() -> None:
     )
 
 
+def legit_wave_case_subjects() -> None:
+    """Mail among colleagues whose subject names the resident whose case it is (the sixth
+    wave). Written before mailguard was run on them."""
+    s = staff("kaigo")
+    boss = new_staff("kaigo", "係長")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [(boss.email, boss.p.name)],
+            f"【訪問記録】{r.name}様",
+            f"{boss.p.last}係長\n\nお疲れさまです。{s.p.last}です。\n本日の訪問記録を共有フォルダに保存しました。\n"
+            "次回の訪問は来週水曜日の予定です。",
+            sig=city_sig(s, 1),
+        ),
+        "internal-case-subject",
+        kind="legitimate",
+        policy="city",
+        reason="Among colleagues: the subject names the resident whose visit record it is, the salutation the "
+        "colleague it goes to. Nothing leaves the office.",
+        enc="jis",
+    )
+    s = new_staff("town")
+    colleague = new_staff("town_somu")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [(colleague.email, colleague.p.name)],
+            f"{r.name}様 転入届の件",
+            f"{colleague.p.last}さん\n\nお疲れさまです。{s.p.last}です。\n転入届の添付書類に不足がありましたので、ご本人に連絡済みです。",
+            sig=city_sig(s, 1),
+        ),
+        "internal-case-subject-town",
+        kind="legitimate",
+        reason="A town's staff to a colleague in another section (one organisation, no configuration): the subject "
+        "names the resident whose file it is.",
+        enc="utf8",
+    )
+
+
+def risky_wave_case_subjects() -> None:
+    """A resident's case subject on mail that goes outside to another resident."""
+    s = staff("kaigo")
+    a = person()
+    b, b_address = resident()
+    add(
+        Mail(
+            sec_from(s),
+            [(b_address, b.name)],
+            f"【{a.name}様】要介護認定結果のお知らせ",
+            f"{opening(s)}\n要介護認定の結果が出ましたので、お知らせいたします。\n\n" + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "case-subject-to-other-resident",
+        kind="risky",
+        rules=["MG201", "MG410"],
+        incidents=[2, 8, 19],
+        policy="city",
+        reason="The subject names one resident, the mail goes to another resident's address (#2, #8; the name in "
+        "the subject is #19's).",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5102,6 +5167,8 @@ def main() -> None:
     risky_wave_forms()
     legit_wave_lists()  # the fifth wave
     risky_wave_lists()
+    legit_wave_case_subjects()  # the sixth wave
+    risky_wave_case_subjects()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
