@@ -20,7 +20,9 @@ class AddresseeMismatch(Rule):
     Reads who the message is written to (the salutation and addressee block at the top of the
     body's own text, and a name in the subject such as `【田中様】登録完了`) and compares it
     with the recipients' display names and, when the policy has one, the address book (names,
-    readings and romaji aliases, organisations). It understands:
+    readings and romaji aliases, organisations). In mail among colleagues (no external
+    recipient) a name in the subject is the case at hand (`【訪問記録】田村 和子様`), not the
+    addressee: only the salutation is compared there. It understands:
 
     - several people in one line or one per line (`山田様、中川様`, `山田様・中川様`,
       `Dear Ms Brown and Mr Lee,`): each must be a recipient;
@@ -134,7 +136,12 @@ class AddresseeMismatch(Rule):
         if not found or found[0].kind is AddresseeKind.COLLECTIVE or not draft.recipients:
             return
         seen: list[NameKey] = list(_sender_names(draft))
+        # Among colleagues a name in the subject is the case at hand (a resident's file), and
+        # mail that stays inside the organisation reaches no wrong outside person.
+        among_colleagues = not ctx.external_parties
         for addressee in found:
+            if among_colleagues and addressee.where == "subject":
+                continue
             written = addressee.name if addressee.kind is AddresseeKind.PERSON else addressee.organisation
             key = name_key(written)
             if addressee.kind is AddresseeKind.COLLECTIVE or key.empty or any(names_match(key, k) for k in seen):

@@ -31,6 +31,9 @@ _NOT_HERE = on_first_use(
     r"|添付(?:して|の上|のうえ|を)(?:ください|下さい|いただ|頂|お願い|ご(?:提出|返信|送付|申請|連絡)"
     r"|(?:提出|返信|送信|送付|お送り|申請)(?:して|し)?(?:ください|下さい|願|いただ|頂))"
     r"|添付のうえ|添付の上|添付ください|添付願|添付をお願い|ご添付|御添付"
+    # the attachments of a form or a document (転入届の添付書類, 申請書の添付資料): an
+    # administrative noun for what accompanies an application, not this mail's file
+    r"|(?:届|書|票|証明|申請|申込み?|手続き?)の添付(?:書類|資料|ファイル)?"
     # the password mail that follows an encrypted attachment
     r"|(?:パスワード|暗証番号|解凍キー)(?:は|を(?:お知らせ|ご連絡|連絡|通知|送付|お送り|記載|別)|[:：]|のお知らせ|のご連絡|の通知|です)"
     r"|password (?:is|for|to open)|password:"
@@ -94,6 +97,8 @@ class ForgottenAttachment(Rule):
       `in a separate email`) or a later time before the sending verb (`後ほどお送りします`,
       `明日送付します`, `追って`, `準備ができ次第`, `改めてお送りします`, `will send … later`);
       `明日の資料を添付します` and `改めて添付いたします` still promise this mail's file;
+    - the attachments of a form or document (`転入届の添付書類に不足があり`, `申請書の添付資料`):
+      what accompanies an application, not this mail's file;
     - footer disclaimers (`本メールおよび添付ファイルは機密…`);
     - 添付 inside a quoted reply or a forwarded message.
 
