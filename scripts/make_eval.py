@@ -5124,6 +5124,56 @@ def risky_wave_case_subjects() -> None:
     )
 
 
+def legit_wave_acknowledgements() -> None:
+    """Acknowledgements of a web form's application to the applicant, with her own details and
+    no quote to show them hers (the seventh wave). Written before mailguard was run on them."""
+    s = staff("shogai")
+    p_, address = resident()
+    home, phone = home_address(), phone_mobile()
+    add(
+        Mail(
+            sec_from(s),
+            [(address, p_.name)],
+            "【受付完了】親子料理教室のお申し込み",
+            f"{p_.name} 様\n\n{opening(s)}\nお申し込みを以下の内容で受け付けました。\n\n"
+            f"申込番号：K-{R.randint(1000, 9999)}\n氏名：{p_.name}\n住所：{home}\n電話番号：{phone}\n参加人数：大人1名・子ども1名\n\n"
+            "当日は受付で申込番号をお伝えください。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "form-acknowledgement-default",
+        kind="legitimate",
+        allowed=["pass", "confirm"],
+        reason="A web form's acknowledgement to the applicant, repeating her own name, address and phone for her to "
+        "check: her own details. A confirm to look at the address is acceptable, a block is not.",
+        enc="utf8",
+    )
+
+
+def risky_wave_acknowledgements() -> None:
+    """An acknowledgement whose details are another applicant's (#2, #8: the merge's slip)."""
+    s = staff("shogai")
+    a = person()
+    b, b_address = resident()
+    add(
+        Mail(
+            sec_from(s),
+            [(b_address, b.name)],
+            "【受付完了】親子料理教室のお申し込み",
+            f"{b.name} 様\n\n{opening(s)}\nお申し込みを以下の内容で受け付けました。\n\n"
+            f"申込番号：K-{R.randint(1000, 9999)}\n氏名：{a.name}\n住所：{home_address()}\n電話番号：{phone_mobile()}\n\n"
+            + closing(),
+            sig=city_sig(s, 2),
+        ),
+        "acknowledgement-other-applicant",
+        kind="risky",
+        rules=["MG402", "MG403"],
+        incidents=[2, 8, 10],
+        reason="The acknowledgement to one applicant carries another applicant's name, address and phone (#2, #8): "
+        "another person's data to a personal address (#10).",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5169,6 +5219,8 @@ def main() -> None:
     risky_wave_lists()
     legit_wave_case_subjects()  # the sixth wave
     risky_wave_case_subjects()
+    legit_wave_acknowledgements()  # the seventh wave
+    risky_wave_acknowledgements()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
