@@ -151,6 +151,8 @@ MESSAGES: dict[str, str] = {
     "personal_data.to_personal_mail.fix": "Do not send personal data to a personal mail address; use the official channel (#10).",
     "personal_data.in_attachment_to_external.fix": "Encrypt the attachment or share it by link with access control, then confirm (#20).",
     "personal_data.to_external.fix": "Confirm that this recipient may receive this personal data, or remove it.",
+    "personal_data.recipients_own": "to the person it is labelled with",
+    "personal_data.recipients_own.fix": "These are the recipient's own details (labelled with the recipient's name): check that the address is the recipient's before sending.",
     "MG202.carries_personal_data": " and carries personal data",
     "MG202.what.known": "another known contact",
     "MG202.what.not_a_recipient": "a person who is not a recipient",

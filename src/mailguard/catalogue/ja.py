@@ -149,6 +149,8 @@ MESSAGES: dict[str, str] = {
     "personal_data.to_personal_mail.fix": "個人のメールアドレスに個人情報を送らないでください。正式な経路を使ってください (#10)。",
     "personal_data.in_attachment_to_external.fix": "添付ファイルを暗号化するか、アクセス制限付きのリンクで共有してから送信してください (#20)。",
     "personal_data.to_external.fix": "この宛先がこの個人情報を受け取ってよいか確認するか、削除してください。",
+    "personal_data.recipients_own": "記載の名前の本人宛て",
+    "personal_data.recipients_own.fix": "宛先本人の情報です (本人の名前が記載されています)。送信前に、アドレスが本人のものか確認してください。",
     "MG202.carries_personal_data": "（個人情報を含みます）",
     "MG202.what.known": "宛先ではない登録済みの相手",
     "MG202.what.not_a_recipient": "宛先ではない人",

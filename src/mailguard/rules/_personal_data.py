@@ -14,11 +14,13 @@ import re
 from collections.abc import Iterator
 from typing import ClassVar
 
+from mailguard.content.names import name_key, strip_honorifics
 from mailguard.content.ownership import PersonalView
 from mailguard.content.personal import Hit, roster_rows
 from mailguard.destinations.parties import PartyKind
 from mailguard.findings import Finding, Param, Reason, Severity, Words, reason
 from mailguard.model import Draft
+from mailguard.patterns import on_first_use
 from mailguard.rules import Context, Rule
 
 _DIGIT = re.compile(r"\d")
@@ -89,10 +91,21 @@ class PersonalDataRule(Rule):
                 rows = roster_rows(text)
                 found = [h for h in found if self.personal(text, h, ctx.personal, rows)]
             if found:
-                yield self._finding(draft, ctx, location, found, to_person, in_attachment)
+                own = location == "body" and _all_within(found, recipients_own_details(text, ctx))
+                yield self._finding(draft, ctx, location, found, to_person, in_attachment, own)
 
-    def _decide(self, ctx: Context, to_person: bool, in_attachment: bool) -> tuple[Severity, str, Words]:
+    def _decide(
+        self, ctx: Context, to_person: bool, in_attachment: bool, recipients_own: bool = False
+    ) -> tuple[Severity, str, Words]:
         decisions = {**_DEFAULTS, **ctx.policy.personal_data}
+        if recipients_own:
+            # Her own details back to her: nobody else's data, but a mistyped address would
+            # hand them to a stranger, so the sender looks at the address once.
+            return (
+                min(decisions["to_personal_mail" if to_person else "to_external"], Severity.CONFIRM),
+                "recipients_own",
+                reason("personal_data.recipients_own.fix"),
+            )
         if to_person:
             return (
                 decisions["to_personal_mail"],
@@ -112,9 +125,16 @@ class PersonalDataRule(Rule):
         )
 
     def _finding(
-        self, draft: Draft, ctx: Context, location: str, hits: list[Hit], to_person: bool, in_attachment: bool
+        self,
+        draft: Draft,
+        ctx: Context,
+        location: str,
+        hits: list[Hit],
+        to_person: bool,
+        in_attachment: bool,
+        recipients_own: bool = False,
     ) -> Finding:
-        severity, decision, fix = self._decide(ctx, to_person, in_attachment)
+        severity, decision, fix = self._decide(ctx, to_person, in_attachment, recipients_own)
         shown = ", ".join(h.masked for h in hits[:3]) + (f" (+{len(hits) - 3})" if len(hits) > 3 else "")
         where = where_in(location)
         return self.finding(
@@ -134,6 +154,49 @@ class PersonalDataRule(Rule):
         )
 
 
+# The name line of a details block: 氏名：清水 翔太 / お名前：清水 翔太 様 / Name: Alice Brown.
+_NAME_LABEL = on_first_use(
+    r"^[ \t\u3000]{0,4}(?:お名前|ご氏名|氏名|名前|申込者(?:氏)?名|申請者(?:氏)?名|name)"
+    r"[ \t\u3000]{0,2}[:：][ \t\u3000]{0,2}([^\n]{1,40})$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def recipients_own_details(text: str, ctx: Context) -> tuple[tuple[int, int], ...]:
+    """The paragraphs of ``text`` that a name label attributes to the one external recipient,
+    by full name: the details an acknowledgement repeats to the person they belong to.
+
+    Only mail to one private person counts (anyone else reading would be given her data),
+    and only a full name (a surname is shared by many); memoised per text and check."""
+    memo: dict[str, tuple[tuple[int, int], ...]] = ctx.memo.setdefault("personal_data.own_details", {})
+    found = memo.get(text)
+    if found is None:
+        found = memo[text] = _own_details(text, ctx)
+    return found
+
+
+def _own_details(text: str, ctx: Context) -> tuple[tuple[int, int], ...]:
+    members = [m for party in ctx.external_parties for m in party.members]
+    if len(members) != 1 or ctx.external_parties[0].kind is not PartyKind.PERSON:
+        return ()
+    identity = next((i for i in ctx.identities if i.recipient.address == members[0].address), None)
+    if identity is None or not identity.name_known:
+        return ()
+    spans = []
+    for match in _NAME_LABEL.finditer(text):
+        key = name_key(strip_honorifics(match.group(1).strip()))
+        if len(key.tokens) < 2 or not identity.is_person(key):
+            continue
+        start = text.rfind("\n\n", 0, match.start())
+        end = text.find("\n\n", match.end())
+        spans.append((0 if start < 0 else start + 2, len(text) if end < 0 else end))
+    return tuple(spans)
+
+
+def _all_within(hits: list[Hit], spans: tuple[tuple[int, int], ...]) -> bool:
+    return bool(spans) and all(any(start <= h.start and h.end <= end for start, end in spans) for h in hits)
+
+
 def where_in(location: str) -> Param:
     """A finding's location in the reader's words: the subject, the body, an attachment."""
     if location.startswith("attachment:"):
@@ -151,7 +214,10 @@ _READS = (
     "(learned from the signature, or policy `own_contacts`) and a quoted business signature's "
     "are not personal data wherever they stand, and neither is a phone, address or account that "
     "every recipient already had in such a quote (an acknowledgement repeating the applicant's "
-    "own address and phone from her quoted mail back to her)."
+    "own address and phone from her quoted mail back to her). Details in a paragraph whose name "
+    "label (`氏名：`, `お名前：`, `Name:`) gives the one private recipient's full name are hers: "
+    "a web form's acknowledgement with no quote only asks the sender to look at the address "
+    "(at most **confirm**)."
 )
 _READS_EVERYWHERE = (
     "It reads the subject, all of the body but the sender's own signature (quoted text too, "
