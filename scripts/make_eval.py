@@ -5174,6 +5174,54 @@ def risky_wave_acknowledgements() -> None:
     )
 
 
+def legit_wave_closing_lines() -> None:
+    """A signature that follows the closing sentence with no blank line (the eighth wave).
+    Written before mailguard was run on it."""
+    s = staff("gomi")
+    o = BRIDGE
+    add(
+        Mail(
+            who(s),
+            [org_addr(o, 0)],
+            "粗大ごみ収集車の点検日程",
+            f"{o.name}\n{o.people[0][0].last}様\n\n{opening(s)}\n収集車の定期点検は1月13日（火）にお願いします。\n"
+            f"引き続きよろしくお願いいたします。\n{s.section.org} {s.section.short} {s.p.name}\nTEL {s.section.tel}\n{s.email}",
+        ),
+        "signature-under-closing-line",
+        kind="legitimate",
+        policy="city",
+        reason="The office's own name, phone and address written straight under the closing sentence, with no "
+        "blank line and no rule: the sender's signature.",
+        enc="jis",
+    )
+
+
+def risky_wave_closing_lines() -> None:
+    """A resident's details as the mail's last paragraph, with no signature below them."""
+    for i in range(2):
+        s = staff(["kaigo", "shimin"][i])
+        r = person()
+        to = (free_address(person()), "") if i == 0 else org_addr(CARE, 1)
+        add(
+            Mail(
+                who(s),
+                [to],
+                "先日の件",
+                ("お疲れさまです。\n" if i == 0 else f"{CARE.name}\n{CARE.people[1][0].last}様\n\n")
+                + "先日ご相談した件、下記の方です。\n\n"
+                f"氏名：{r.name}\n住所：{home_address()}\n電話：{phone_mobile()}",
+            ),
+            "details-as-last-paragraph",
+            kind="risky",
+            rules=["MG402", "MG403"],
+            incidents=[10, 15],
+            policy="default" if i == 0 else "city",
+            reason="A resident's name, address and phone as the last paragraph with no signature below: her data "
+            + ("to a personal address (#10)." if i == 0 else "to the contractor, who may not need all of it (#15)."),
+            enc="utf8",
+        )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5221,6 +5269,8 @@ def main() -> None:
     risky_wave_case_subjects()
     legit_wave_acknowledgements()  # the seventh wave
     risky_wave_acknowledgements()
+    legit_wave_closing_lines()  # the eighth wave
+    risky_wave_closing_lines()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
