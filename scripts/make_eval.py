@@ -5222,6 +5222,27 @@ def risky_wave_closing_lines() -> None:
         )
 
 
+def risky_wave_room_numbers() -> None:
+    """A resident's details ending the mail, her address with a room number (号室)."""
+    s = staff("kosodate")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [(free_address(person()), "")],
+            "家庭訪問の件",
+            "お疲れさまです。\n来週訪問するご家庭です。\n\n"
+            f"氏名：{r.name}\n住所：〒100-0021 東京都えがお市北町2-8-14 グリーンハイツ203号室\n電話：{phone_mobile()}",
+        ),
+        "details-with-room-number",
+        kind="risky",
+        rules=["MG402", "MG403"],
+        incidents=[10],
+        reason="A family's name, apartment address and phone as the last paragraph, to a personal address (#10).",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5271,6 +5292,7 @@ def main() -> None:
     risky_wave_acknowledgements()
     legit_wave_closing_lines()  # the eighth wave
     risky_wave_closing_lines()
+    risky_wave_room_numbers()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
