@@ -162,3 +162,27 @@ def test_adversarial_input_is_read_in_bounded_windows(name: str, monkeypatch: py
     lines = text.count("\n") + 1
     assert sum(read) <= 60 * segments.WINDOW * lines * (segments.MAX_DEPTH + 1) and sum(read) <= 40 * len(text) + 60_000
     assert max(s.depth for s in found.segments) <= segments.MAX_DEPTH + 1
+
+
+@pytest.mark.parametrize(
+    "details",
+    [
+        "氏名：山田 花子\n住所：〒100-0021 東京都えがお市北町2-8-14 グリーンハイツ203号室\n電話：090-1234-5678\n",
+        "〒100-0021 東京都えがお市北町2-8-14 グリーンハイツ203号室\n090-1234-5678\n",
+        "山田 花子 様\n住所：〒383-7663 埼玉県袖ケ浦市二つ室11丁目16番1号\n電話：070-3942-6268\n",
+    ],
+)
+def test_a_persons_details_ending_the_mail_are_new_text_not_a_signature(details: str) -> None:
+    """A name label or 様 above the contact lines, or a room number (号室) as the only thing
+    that looks like an office: the last paragraph is somebody's details, read by the
+    personal-data rules (it used to be taken for the sender's signature and skipped)."""
+    body = "お疲れさまです。\n来週訪問するご家庭です。\n\n" + details
+    found = segment_body(body)
+    assert not found.of(SegmentKind.SIGNATURE)
+    assert details in found.text(SegmentKind.NEW)
+
+
+def test_a_signature_under_the_closing_line_is_still_a_signature() -> None:
+    body = "点検は1月13日にお願いします。\n引き続きよろしくお願いいたします。\nえがお市 ごみ減量推進課 森 健一\nTEL 03-5555-0191\n"
+    found = segment_body(body)
+    assert found.text(SegmentKind.SIGNATURE) == "えがお市 ごみ減量推進課 森 健一\nTEL 03-5555-0191\n"

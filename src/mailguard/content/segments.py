@@ -182,7 +182,7 @@ _CONTACT = re.compile(
     re.IGNORECASE,
 )
 _ORGANISATION = re.compile(
-    r"[課係室局部]|センター|株式会社|有限会社|合同会社|\(株\)|（株）|㈱|市役所|区役所|町役場|村役場|役場|役所|事務所|"
+    r"[課係局部]|(?<!号)室|センター|株式会社|有限会社|合同会社|\(株\)|（株）|㈱|市役所|区役所|町役場|村役場|役場|役所|事務所|"
     r"事務局|協会|法人|組合|学校|大学|病院|クリニック|研究所|支所|支店|本社|営業所|"
     r"\b(?:inc|ltd|llc|co|corp|corporation|company|department|dept|division|office|city|university|school)\b",
     re.IGNORECASE,
@@ -455,7 +455,9 @@ def _extend_upwards(level: _Level, first: int, index: int) -> int:
 def _trailing_block(level: _Level, first: int, last: int) -> int:
     """A closing paragraph of name, department and contact lines without a rule line: every
     line short and not a sentence, with a contact line and an organisation line. The block is
-    the last paragraph only, so contacts written in the new text above it stay new text."""
+    the last paragraph only, so contacts written in the new text above it stay new text, and
+    a paragraph with a line about a person (``氏名：…``, ``山田様``) above its contact lines is
+    that person's details, never a signature (a room number, ``203号室``, names no office)."""
     start = last
     block: list[str] = []
     for index in range(last - 1, max(first, last - 3 * _SIG_MAX_LINES) - 1, -1):
@@ -464,6 +466,8 @@ def _trailing_block(level: _Level, first: int, last: int) -> int:
             if block:
                 break  # the signature is the last paragraph: data a paragraph up is new text
             continue
+        if _PERSONAL_LINE.search(line):
+            return last  # 氏名：… / 山田様 above them: the paragraph is that person's details
         if not _signature_like(line) or len(block) >= _SIG_MAX_LINES:
             break
         block.append(line)
