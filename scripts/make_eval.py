@@ -5243,6 +5243,54 @@ def risky_wave_room_numbers() -> None:
     )
 
 
+def legit_wave_birth_ranges() -> None:
+    """Notices for people born in a range of dates (the ninth wave). Written before mailguard
+    was run on them."""
+    s = staff("kosodate")
+    parents = [(resident()[1], "") for _ in range(12)]
+    add(
+        Mail(
+            sec_from(s),
+            [sec_from(s)[::-1]],
+            "【お知らせ】4か月児健康診査のご案内",
+            "保護者の皆様\n\n子育て支援課です。\n令和8年8月1日～令和8年8月31日生まれのお子さんの4か月児健康診査を、"
+            "12月17日（木）に北区保健センターで行います。\n平成20年4月2日生まれ以降の保護者の方は、母子手帳の交付番号もお持ちください。\n\n"
+            + closing(),
+            bcc=parents,
+            sig=city_sig(s, 2),
+        ),
+        "checkup-notice-birth-range",
+        kind="legitimate",
+        policy="city",
+        reason="A health check-up notice for children born in a month, to parents in Bcc: a range of dates of birth "
+        "names who the notice is for, nobody's own date of birth.",
+        enc="jis",
+    )
+
+
+def risky_wave_birth_ranges() -> None:
+    """A date of birth written before its word (昭和52年4月3日生まれ), to a personal address."""
+    s = staff("kaigo")
+    r = person()
+    era_year = R.randint(20, 45)
+    add(
+        Mail(
+            who(s),
+            [(free_address(s.p, "gmail.com"), s.p.name)],
+            "明日の訪問",
+            f"明日訪問する{r.name}さん（昭和{era_year}年{R.randint(1, 12)}月{R.randint(1, 28)}日生まれ）の資料です。\n"
+            "自宅で確認します。",
+        ),
+        "date-of-birth-after-date",
+        kind="risky",
+        rules=["MG404"],
+        incidents=[10],
+        reason="Staff sending a resident's name and date of birth (the word after the date) to their own free mail "
+        "(#10).",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5293,6 +5341,8 @@ def main() -> None:
     legit_wave_closing_lines()  # the eighth wave
     risky_wave_closing_lines()
     risky_wave_room_numbers()
+    legit_wave_birth_ranges()  # the ninth wave
+    risky_wave_birth_ranges()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
