@@ -153,20 +153,39 @@ def postal_addresses(text: str) -> list[Hit]:
 
 # -- Dates of birth ------------------------------------------------------------------------------
 
+_DATE = (
+    r"(?:19|20)\d{2}\s{0,2}[年/.\-]\s{0,2}\d{1,2}\s{0,2}[月/.\-]\s{0,2}\d{1,2}日?"
+    r"|(?:昭和|平成|令和|大正|[SHRT]\.?)\s{0,2}(?:\d{1,2}|元)\s{0,2}[年./\-]\s{0,2}\d{1,2}\s{0,2}[月./\-]\s{0,2}\d{1,2}日?"
+    r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2}"
+)
 _BIRTH = re.compile(
     r"(生年月日|誕生日|生まれ|date\s{1,3}of\s{1,3}birth|birth\s?date|d\.?o\.?b\.?|born(?:\s{1,3}on)?)"
-    r"\s{0,3}(?:[:：]|は|が)?\s{0,3}"
-    r"((?:19|20)\d{2}\s{0,2}[年/.\-]\s{0,2}\d{1,2}\s{0,2}[月/.\-]\s{0,2}\d{1,2}日?"
-    r"|(?:昭和|平成|令和|大正|[SHRT]\.?)\s{0,2}(?:\d{1,2}|元)\s{0,2}[年./\-]\s{0,2}\d{1,2}\s{0,2}[月./\-]\s{0,2}\d{1,2}日?"
-    r"|\d{1,2}/\d{1,2}/(?:19|20)\d{2})",
+    rf"\s{{0,3}}(?:[:：]|は|が)?\s{{0,3}}({_DATE})",
     re.IGNORECASE,
 )
+# The date first, the word after it: 昭和52年4月3日生まれ, （1977年4月3日生）. Not 生活, 生産,
+# 生徒, 生涯 or 生成 (4月3日生活相談…), and not a range or a class of people that a notice
+# is for (令和7年4月2日～令和8年4月1日生まれの方, 平成20年4月1日生まれ以降のお子さん).
+_BORN_AFTER = re.compile(
+    rf"({_DATE})\s{{0,2}}(生まれ|出生|生(?![活産徒涯成協ま]))"
+    r"(?![ \t\u3000]{0,2}(?:の方|のお子|の児童|の生徒|の人|の皆|の男性|の女性|の者|以降|以前|以後|まで|から|より|[～〜~]))"
+)
+_RANGE_BEFORE = re.compile(r"[～〜~]|から|より|まで")
 
 
 def dates_of_birth(text: str) -> list[Hit]:
-    """A date (西暦, 和暦 with 元年, or d/m/y) next to a birth label."""
+    """A date (西暦, 和暦 with 元年, or d/m/y) next to a birth label, before or after it."""
     text = normalise(text)
-    return [Hit(m.group(2), f"{m.group(1)} ****-**-**", m.start(), m.end()) for m in _BIRTH.finditer(text)]
+    hits = [Hit(m.group(2), f"{m.group(1)} ****-**-**", m.start(), m.end()) for m in _BIRTH.finditer(text)]
+    taken = {h.start for h in hits} | {h.end for h in hits}
+    hits += [
+        Hit(m.group(1), f"****-**-** {m.group(2)}", m.start(), m.end())
+        for m in _BORN_AFTER.finditer(text)
+        if m.start() not in taken
+        and m.end() not in taken
+        and not _RANGE_BEFORE.search(text, max(0, m.start() - 4), m.start())
+    ]
+    return sorted(hits, key=lambda h: h.start)
 
 
 # -- Bank accounts -----------------------------------------------------------------------------
