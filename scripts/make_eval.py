@@ -5291,6 +5291,50 @@ def risky_wave_birth_ranges() -> None:
     )
 
 
+def legit_wave_framed_signatures() -> None:
+    """A signature framed by rules with only the name and the office's number (the tenth wave).
+    Written before mailguard was run on it."""
+    s = staff("doro")
+    o = BRIDGE
+    bar = "━" * 20
+    add(
+        Mail(
+            who(s),
+            [org_addr(o, 1)],
+            "舗装工事の立会い",
+            f"{o.name}\n{o.people[1][0].last}様\n\n{opening(s)}\n立会いは1月20日（火）10時からでお願いします。\n\n"
+            f"{bar}\n{s.p.name}\nTEL {s.section.tel}\n{bar}",
+        ),
+        "framed-signature-name-and-phone",
+        kind="legitimate",
+        policy="city",
+        reason="The sender's own short signature between rules: name and the office's direct line.",
+        enc="utf8",
+    )
+
+
+def risky_wave_framed_details() -> None:
+    """A resident's name, home address and mobile framed by rules like a signature."""
+    s = staff("shimin")
+    r = person()
+    bar = "━" * 20
+    add(
+        Mail(
+            who(s),
+            [(free_address(person()), "")],
+            "連絡先",
+            f"お疲れさまです。\n先ほどの方の連絡先です。\n\n{bar}\n{r.name}\n{home_address()}\n{phone_mobile()}\n{bar}",
+        ),
+        "framed-resident-details",
+        kind="risky",
+        rules=["MG402", "MG403"],
+        incidents=[10],
+        reason="A resident's name, home address and mobile between two rules, as the mail's end, to a personal "
+        "address (#10): the layout of a signature, but nobody's office.",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5343,6 +5387,8 @@ def main() -> None:
     risky_wave_room_numbers()
     legit_wave_birth_ranges()  # the ninth wave
     risky_wave_birth_ranges()
+    legit_wave_framed_signatures()  # the tenth wave
+    risky_wave_framed_details()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
