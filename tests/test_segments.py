@@ -186,3 +186,13 @@ def test_a_signature_under_the_closing_line_is_still_a_signature() -> None:
     body = "点検は1月13日にお願いします。\n引き続きよろしくお願いいたします。\nえがお市 ごみ減量推進課 森 健一\nTEL 03-5555-0191\n"
     found = segment_body(body)
     assert found.text(SegmentKind.SIGNATURE) == "えがお市 ごみ減量推進課 森 健一\nTEL 03-5555-0191\n"
+
+
+def test_a_persons_details_between_rules_are_new_text_and_a_short_signature_stays_one() -> None:
+    bar = "━" * 20
+    details = f"{bar}\n山田 花子\n〒100-0021 東京都えがお市北町2-8-14\n090-1234-5678\n{bar}\n"
+    found = segment_body("先ほどの方の連絡先です。\n\n" + details)
+    assert not found.of(SegmentKind.SIGNATURE)
+    signature = f"{bar}\n森 健一\nTEL 03-5555-0181\n{bar}\n"
+    found = segment_body("立会いは1月20日でお願いします。\n\n" + signature)
+    assert found.text(SegmentKind.SIGNATURE) == signature

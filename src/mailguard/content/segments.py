@@ -192,6 +192,9 @@ _PERSONAL_LINE = re.compile(
     r"様|さん|殿|氏名|申請者|本人|生年月日|誕生日|マイナンバー|個人番号|保護者|被保険者|自宅|カード|旅券|パスポート|"
     r"免許証|保険証|病名|診断"
 )
+# A home address (a postal code) or a mobile number: what a person's details carry and an
+# office's signature shows only beside the office's name.
+_PRIVATE_CONTACT = re.compile(r"〒|(?<!\d)0[789]0[-－ ]?\d{4}[-－ ]?\d{4}(?!\d)")
 _SENTENCE_END = re.compile(r"(?:[。．！？!?]|です|ます|ました|ません|ください|下さい)[)）」』]?$")
 _HONORIFIC_END = re.compile(
     r"(?<!疲れ)(?<!苦労)(?<!世話)(?:様|さま|殿|御中|各位|先生|さん|くん|君|ちゃん|皆様|皆さま|皆さん|みなさま|みなさん|ご一同様|御一同様|部長|課長|係長|所長|室長|局長|社長|会長|校長|院長|理事長|教授)"
@@ -438,7 +441,11 @@ def _block_is_signature(level: _Level, first: int, last: int, need: str) -> bool
     organisation = any(_ORGANISATION.search(line) for line in lines)
     if need == "organisation":
         return organisation and any(_CONTACT.search(line) for line in lines)
-    return organisation or any(_CONTACT.search(line) for line in lines)
+    if organisation:
+        return True
+    # No office named: a name with a home address or a mobile between rules is somebody's
+    # details laid out like a signature; a name with the office's line is the sender's.
+    return any(_CONTACT.search(line) for line in lines) and not any(_PRIVATE_CONTACT.search(line) for line in lines)
 
 
 def _extend_upwards(level: _Level, first: int, index: int) -> int:
