@@ -5335,6 +5335,49 @@ def risky_wave_framed_details() -> None:
     )
 
 
+def legit_wave_numbers_in_sentences() -> None:
+    """Business numbers written straight after Japanese words (the eleventh wave). Written
+    before mailguard was run on it."""
+    s = staff("shogai")
+    p_, address = resident()
+    add(
+        Mail(
+            sec_from(s),
+            [(address, p_.name)],
+            "Re: 講座の会場について",
+            f"{p_.name} 様\n\n{opening(s)}\n会場はえがお市民会館（電話048-777-1234）です。当日の受付は会館1階です。\n"
+            f"ご不明な点は生涯学習課（電話{s.section.tel}）までお問い合わせください。\n\n" + closing(),
+            sig=city_sig(s, 1),
+            reply=True,
+        ),
+        "venue-phone-in-sentence",
+        kind="legitimate",
+        reason="A reply to a resident naming the venue's and the office's phone numbers inside sentences: "
+        "business numbers.",
+        enc="jis",
+    )
+
+
+def risky_wave_numbers_in_sentences() -> None:
+    """A resident's mobile written straight after the words, to a personal address."""
+    s = staff("kaigo")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [(free_address(person()), "")],
+            "連絡先の件",
+            f"お疲れさまです。\n{r.last}さんの携帯は{phone_mobile()}です。明日連絡してみてください。",
+        ),
+        "mobile-in-sentence",
+        kind="risky",
+        rules=["MG402"],
+        incidents=[10],
+        reason="A resident's mobile number inside a sentence (携帯は090-…です), to a personal address (#10).",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5389,6 +5432,8 @@ def main() -> None:
     risky_wave_birth_ranges()
     legit_wave_framed_signatures()  # the tenth wave
     risky_wave_framed_details()
+    legit_wave_numbers_in_sentences()  # the eleventh wave
+    risky_wave_numbers_in_sentences()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
