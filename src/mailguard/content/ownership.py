@@ -16,7 +16,8 @@ and three things are settled here:
 - **Quoted or forwarded text counts only for recipients who did not already have it.** A
   quoted message's author and its header's To/Cc had it: a reply that quotes a resident's own
   message back to her gives her nothing new; forwarding that message to a contractor does
-  (#15). Quoted text whose author is not written counts (fail closed). What such a quote
+  (#15). Quoted text whose author is not written counts (fail closed), except in a reply
+  (``In-Reply-To``) to one external recipient, where it is the message answered. What such a quote
   held is the recipients' already wherever it is written: an acknowledgement that repeats the
   applicant's own address and phone (from her quoted application) back to her tells her
   nothing new, while the same values to anyone else still count.
@@ -155,6 +156,11 @@ def already_had(segment: Segment, recipients: Iterable[Recipient]) -> bool:
     return True
 
 
+def _answered(segment: Segment, recipients: tuple[Recipient, ...], answering: bool) -> bool:
+    """An unattributed quote in a reply to one external recipient: the message answered."""
+    return answering and len(recipients) == 1 and not (segment.author or segment.author_name or segment.recipients)
+
+
 # -- the view the detectors read -----------------------------------------------------------------
 
 
@@ -181,11 +187,16 @@ class PersonalView:
         return any(c.has_account(digits) for c in (self.own, self.published, self.had))
 
 
-def personal_view(found: BodySegments, recipients: tuple[Recipient, ...], configured: Contacts) -> PersonalView:
+def personal_view(
+    found: BodySegments, recipients: tuple[Recipient, ...], configured: Contacts, answering: bool = False
+) -> PersonalView:
     """Settle, for one message, which body text counts and whose contacts are known.
 
     ``recipients`` are the external ones (internal recipients never make data personal);
-    ``configured`` are the policy's ``own_contacts``."""
+    ``configured`` are the policy's ``own_contacts``. ``answering``: the draft is a reply
+    (``In-Reply-To``/``References``) to one external recipient, whose address the mail client
+    filled from the message answered: a quote with no author written (an interleaved reply's
+    ``>`` lines) is then that message, hers already."""
     counted: list[str] = []
     outside: list[str] = []
     own = configured
@@ -199,7 +210,7 @@ def personal_view(found: BodySegments, recipients: tuple[Recipient, ...], config
         if segment.kind is SegmentKind.SIGNATURE and has_organisation_line(segment.text):
             published |= contacts_in(segment.text, with_blocks=False)
             continue
-        if segment.depth and already_had(segment, recipients):
+        if segment.depth and (already_had(segment, recipients) or _answered(segment, recipients, answering)):
             had |= contacts_in(segment.text, with_blocks=False)
             continue
         counted.append(segment.text)

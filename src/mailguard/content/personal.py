@@ -96,8 +96,13 @@ def my_numbers(text: str) -> list[Hit]:
 
 # -- Japanese phone numbers ----------------------------------------------------------------
 
-# 03-1234-5678, 090 1234 5678, (03)1234-5678, 03(1234)5678, +81-90-1234-5678
-_PHONE = re.compile(r"(?<![\w\-+])(\+81[ \-]?|\(0|0)(\d{1,4})(\) ?|[ \-(])?(\d{1,4})([ \-)])?(\d{4})(?![\w\-])")
+# 03-1234-5678, 090 1234 5678, (03)1234-5678, 03(1234)5678, +81-90-1234-5678. Only Latin
+# letters, digits and joiners may not touch the number: Japanese writes it straight after a
+# word and before the verb (携帯は090-1234-5678です), and Python's \w would count those
+# kana and kanji as part of one word.
+_PHONE = re.compile(
+    r"(?<![0-9A-Za-z_\-+])(\+81[ \-]?|\(0|0)(\d{1,4})(\) ?|[ \-(])?(\d{1,4})([ \-)])?(\d{4})(?![0-9A-Za-z_\-])"
+)
 _BUSINESS_PREFIXES = ("0120", "0800", "0570", "0990")
 MOBILE_PREFIXES = ("070", "080", "090")
 

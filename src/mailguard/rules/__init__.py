@@ -89,7 +89,8 @@ class Context:
         own = self.policy.memo.get("own_contacts")
         if own is None:
             own = self.policy.memo["own_contacts"] = policy_contacts(self.policy.own_contacts)
-        return personal_view(self.segments, recipients, own)
+        answering = bool(self.draft.header("In-Reply-To") or self.draft.header("References"))
+        return personal_view(self.segments, recipients, own, answering)
 
     @cached_property
     def addressees(self) -> tuple[Addressee, ...]:
