@@ -113,16 +113,23 @@ class RuleClock:
 
     def next(self, rules_left: int) -> AbstractContextManager[None]:
         """The limit for the next rule, ``rules_left`` rules (it included) still to run;
-        :class:`TimeLimit` at once when the budget is spent."""
-        if self.budget.unlimited:
+        :class:`TimeLimit` at once when the budget is spent.
+
+        :meth:`Budget.share` written out with one clock reading for both the share and the
+        deadline: this runs once per rule, and the method call and second reading were
+        half of its cost."""
+        budget = self.budget
+        if budget.seconds <= 0:
             return _NO_LIMIT
-        share = self.budget.share(rules_left)
-        if share <= 0:
+        now = time.monotonic()
+        left = budget.seconds - (now - budget.started)
+        if left <= 0:
             raise TimeLimit()
+        share = left if rules_left <= 1 else left / 2
         limit = self.reused
         if limit is None:
             return time_limit(share)
-        limit.until, limit.outer, limit.install, limit.previous = time.monotonic() + share, None, False, None
+        limit.until, limit.outer, limit.install, limit.previous = now + share, None, False, None
         return limit
 
 

@@ -39,6 +39,15 @@ def _has_digit(text: str, ctx: Context) -> bool:
     return found
 
 
+def _to_person(ctx: Context) -> bool:
+    """Whether an external party is a private person, settled once per check for the
+    eleven detectors."""
+    found: bool | None = ctx.memo.get("personal_data.to_person")
+    if found is None:
+        found = ctx.memo["personal_data.to_person"] = any(p.kind is PartyKind.PERSON for p in ctx.external_parties)
+    return found
+
+
 class PersonalDataRule(Rule):
     """Base: subclasses name a detector and what it finds."""
 
@@ -80,7 +89,7 @@ class PersonalDataRule(Rule):
         external = ctx.external_parties
         if not external:
             return  # internal-only mail passes
-        to_person = any(p.kind is PartyKind.PERSON for p in external)
+        to_person = _to_person(ctx)
         for location, text, in_attachment in self.texts(ctx):
             if (self.attachments_only and not in_attachment) or (self.needs_digits and not _has_digit(text, ctx)):
                 continue
