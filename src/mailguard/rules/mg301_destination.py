@@ -94,15 +94,15 @@ def _in_draft(policy: Policy, references: tuple[Reference, ...], domain: str) ->
     and building an index for each message was most of this rule's cost. Only domains are
     kept, never a reference's detail (a quoted message's date): the answer names the
     reference by its place, and this draft's own is returned."""
-    answers: dict[tuple[str, ...], tuple[int, Closeness] | None] = policy.memo.setdefault("lookalike:draft", {})
+    answers: dict[tuple[str, ...], tuple[str, int, Closeness] | None] = policy.memo.setdefault("lookalike:draft", {})
     key = (domain, *(f for r in references for f in (r.where, r.domain)))
     if key in answers:
         answer = answers[key]
     else:
         found = LookalikeIndex(references, policy.boundaries.organisation).find(domain)
-        answer = None if found is None else (references.index(found.reference), found.closeness)
+        answer = None if found is None else (found.domain, references.index(found.reference), found.closeness)
         remember(answers, key, answer, _DRAFT_ANSWERS)
-    return None if answer is None else LookAlike(domain, references[answer[0]], answer[1])
+    return None if answer is None else LookAlike(answer[0], references[answer[1]], answer[2])
 
 
 def _where(reference: Reference) -> Reason:
