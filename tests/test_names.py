@@ -6,12 +6,19 @@ import unicodedata
 
 import pytest
 
+from mailguard.content import names
 from mailguard.content.names import MUNICIPAL_HEADS, UNIT_HEADS, name_key, strip_honorifics, strip_titles, unit_of_head
 
 
 def test_every_head_title_ends_in_cho() -> None:
     # unit_of_head rejects a token not ending in 長 before trying the titles one by one
     assert all(title.endswith("長") for title in (*UNIT_HEADS, *MUNICIPAL_HEADS))
+
+
+def test_only_these_characters_normalise_to_cho() -> None:
+    # ... and before normalising it, a token holding none of the characters that become 長
+    found = {chr(code) for code in range(0x110000) if "長" in unicodedata.normalize("NFKC", chr(code))}
+    assert found == set(names._CHO)
 
 
 @pytest.mark.parametrize(

@@ -211,31 +211,31 @@ _HEAD_SALUTATION = re.compile(
 # -- lines ------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True, eq=False)
-class _Line:
-    """One line of the body: its span (with the newline) and where its content starts at the
-    current quote depth (after the prefixes of the outer levels). Made for every line of
-    every level and never changed after: a plain slotted class (a frozen one sets each field
-    through ``object.__setattr__``)."""
-
-    start: int
-    end: int
-    content: int
-
-
 class _Level:
-    """The lines of one quote level and the text they index into, with each line's first
-    WINDOW characters cut once (every pattern reads only those) and stripped once (the
-    salutation, signature and blank-line tests all read the stripped line, several times).
-    ``contiguous``: each line follows the one before and has no quote prefix (the body's
-    own lines, and a top-posted message's under them), so a run of lines is one slice."""
+    """The lines of one quote level and the text they index into. Line ``i`` spans
+    ``starts[i]:ends[i]`` of the text (with its newline) and its content at this depth
+    begins at ``contents[i]`` (after the prefixes of the outer levels): three lists of
+    offsets rather than an object per line of every level, which were built only to be read.
 
-    def __init__(self, text: str, lines: list[_Line], contiguous: bool = False, heads: list[str] | None = None) -> None:
+    Each line's first WINDOW characters are cut once (every pattern reads only those) and
+    stripped once (the salutation, signature and blank-line tests all read the stripped
+    line, several times). ``contiguous``: each line follows the one before and has no quote
+    prefix (the body's own lines, and a top-posted message's under them), so a run of lines
+    is one slice."""
+
+    def __init__(
+        self,
+        text: str,
+        spans: tuple[list[int], list[int], list[int]],
+        contiguous: bool = False,
+        heads: list[str] | None = None,
+    ) -> None:
         self.text = text
-        self.lines = lines
+        self.starts, self.ends, self.contents = spans
         self.contiguous = contiguous
         if heads is None:
-            heads = [text[line.content : min(line.end, line.content + WINDOW)].rstrip("\r\n") for line in lines]
+            cut = zip(self.contents, self.ends, strict=True)
+            heads = [text[content : min(end, content + WINDOW)].rstrip("\r\n") for content, end in cut]
         self.heads = heads
         self.stripped = [head.strip() for head in heads]
 
@@ -245,8 +245,16 @@ class _Level:
         lines are measured from."""
         pieces = text.splitlines(keepends=True)
         ends = list(accumulate(map(len, pieces)))
-        lines = [_Line(start, end, start) for start, end in zip([0, *ends][:-1], ends, strict=True)]
-        return cls(text, lines, contiguous=True, heads=[piece[:WINDOW].rstrip("\r\n") for piece in pieces])
+        starts = [0, *ends][:-1]
+        return cls(text, (starts, ends, starts), contiguous=True, heads=[p[:WINDOW].rstrip("\r\n") for p in pieces])
+
+    def lines(self, first: int, last: int) -> _Level:
+        """Lines [first, last) as a level of their own (a quoted message's)."""
+        spans = (self.starts[first:last], self.ends[first:last], self.contents[first:last])
+        return _Level(self.text, spans, self.contiguous, self.heads[first:last])
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
     def head(self, index: int) -> str:
         return self.heads[index]
@@ -327,10 +335,11 @@ def _segment(
     author_name: str = "",
 ) -> Segment:
     """A segment over lines [first, last) of a level."""
-    start, end = level.lines[first].start, level.lines[last - 1].end
+    start, end = level.starts[first], level.ends[last - 1]
     if level.contiguous:  # no prefix to take off: the text is the span itself
         return Segment(kind, level.text[start:end], start, end, author, recipients, depth, author_name)
-    text = "".join(level.text[line.content : line.end] for line in level.lines[first:last])
+    spans = zip(level.contents[first:last], level.ends[first:last], strict=True)
+    text = "".join(level.text[content:line_end] for content, line_end in spans)
     return Segment(kind, text, start, end, author, recipients, depth, author_name)
 
 
@@ -576,7 +585,7 @@ def _head_split(level: _Level, first: int, last: int) -> int | None:
     match = _HEAD_SALUTATION.match(level.head(index))
     if not match or not level.head(index)[match.end() :].strip():
         return None
-    return level.lines[index].content + match.end()
+    return level.contents[index] + match.end()
 
 
 def _head_salutation(level: _Level, first: int, last: int) -> Iterator[Segment]:
@@ -585,10 +594,10 @@ def _head_salutation(level: _Level, first: int, last: int) -> Iterator[Segment]:
     if split is None:
         return
     index = _first_content(level, first, last)
-    line = level.lines[index]
-    begin = level.lines[first].start
+    end = level.ends[index]
+    begin = level.starts[first]
     yield Segment(SegmentKind.SALUTATION, level.text[begin:split], begin, split)
-    yield Segment(SegmentKind.NEW, level.text[split : line.end], split, line.end)
+    yield Segment(SegmentKind.NEW, level.text[split:end], split, end)
 
 
 # -- quoted messages --------------------------------------------------------------------------
@@ -596,19 +605,17 @@ def _head_salutation(level: _Level, first: int, last: int) -> Iterator[Segment]:
 
 def _nested(level: _Level, first: int, last: int) -> _Level:
     """The lines [first, last) one quote level down: each line's content after its prefix."""
-    lines = []
-    for line_index in range(first, last):
-        line = level.lines[line_index]
-        match = level.quoted(line_index)
-        content = line.content + match.end() if match else line.content
-        lines.append(_Line(line.start, line.end, content))
-    return _Level(level.text, lines)
+    contents = []
+    for index in range(first, last):
+        match = level.quoted(index)
+        contents.append(level.contents[index] + match.end() if match else level.contents[index])
+    return _Level(level.text, (level.starts[first:last], level.ends[first:last], contents))
 
 
 def _quoted(level: _Level, header: _Header, first: int, last: int, depth: int) -> Iterator[Segment]:
     """A quoted or forwarded message: header lines and body, its own quotes deeper."""
-    inner = _Level(level.text, level.lines[first:last], level.contiguous)
-    yield from _read(inner, 0, len(inner.lines), depth, header)
+    inner = level.lines(first, last)
+    yield from _read(inner, 0, len(inner), depth, header)
 
 
 def _read(level: _Level, first: int, last: int, depth: int, header: _Header | None) -> Iterator[Segment]:
@@ -661,7 +668,7 @@ def _read(level: _Level, first: int, last: int, depth: int, header: _Header | No
         )
         if kind is SegmentKind.FORWARDED and not pending[0]:
             quote_header = _Header(0, SegmentKind.FORWARDED, author, author_name, recipients)
-        yield from _read(inner, 0, len(inner.lines), depth + 1, quote_header)
+        yield from _read(inner, 0, len(inner), depth + 1, quote_header)
         pending = (None, "")
         run = end
     if run < last:
@@ -730,8 +737,8 @@ def segment_body(text: str) -> BodySegments:
     """Split a body into salutation, new text, signature, quoted and forwarded segments."""
     try:
         level = _Level.of_text(text)
-        if not level.lines:
+        if not len(level):
             return BodySegments(())
-        return BodySegments(tuple(_read(level, 0, len(level.lines), 0, None)))
+        return BodySegments(tuple(_read(level, 0, len(level), 0, None)))
     except Exception:  # never let one odd body stop a check: read it as one new text
         return BodySegments((Segment(SegmentKind.NEW, text, 0, len(text)),))
