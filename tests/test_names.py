@@ -21,6 +21,17 @@ def test_only_these_characters_normalise_to_cho() -> None:
     assert found == set(names._CHO)
 
 
+def test_a_kanji_ends_a_token_as_it_ends_its_folded_form() -> None:
+    # is_title answers from a token's last kanji alone when no title ends with it
+    for code in range(0x4E00, 0xA000):
+        kanji = chr(code)
+        assert unicodedata.normalize("NFKC", kanji) == kanji == kanji.casefold() == kanji.strip().rstrip(".")
+    # nor does it compose with what stands before it: no canonical pair ends with a kanji
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        assert not (len(parts) == 2 and not parts[0].startswith("<") and 0x4E00 <= int(parts[1], 16) < 0xA000)
+
+
 @pytest.mark.parametrize(
     ("token", "unit"),
     [

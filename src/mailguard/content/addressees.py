@@ -221,7 +221,8 @@ def _is_generic_piece(piece: str) -> bool:
 
 def _classify(piece: str, honorific: str, context: str, where: str) -> Addressee | None:
     """One name and its honorific, with the organisation lines above it."""
-    piece = _BRACKETED_NOTE.sub(" ", piece)  # 森様（営業部）、田中様 / 田中（たなか）様
+    if "(" in piece or "（" in piece:  # the note's opening bracket, without which it is none
+        piece = _BRACKETED_NOTE.sub(" ", piece)  # 森様（営業部）、田中様 / 田中（たなか）様
     piece = _CC_PREFIX.sub("", piece.strip(_SEPARATORS + "（(「『【")).strip()
     by_post = honorific.startswith(("ご担当", "御担当", "担当"))
     if honorific == "各位" or _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific)):

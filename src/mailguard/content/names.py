@@ -315,14 +315,19 @@ _TITLE_LAST_CHARACTERS = frozenset(title[-1] for title in TITLES)
 # token with neither cannot end with it after normalising, so it names no post.
 _CHO = ("長", "\u2fa7")
 _UNIT_HEADS_LONGEST_FIRST = tuple(sorted(UNIT_HEADS, key=len, reverse=True))
-_TITLE_SET = frozenset(TITLES) | frozenset(WESTERN_TITLES)
-_WESTERN_SUFFIX_SET = frozenset(WESTERN_SUFFIXES)
+# A title, or an honorific written after a romaji name: one lookup for is_title.
+_TITLE_OR_SUFFIX_SET = frozenset(TITLES) | frozenset(WESTERN_TITLES) | frozenset(WESTERN_SUFFIXES)
+_TITLE_OR_SUFFIX_LAST = frozenset(title[-1] for title in _TITLE_OR_SUFFIX_SET)
 
 
 def is_title(token: str) -> bool:
     """A job title on its own (部長, Dr., Prof.)."""
-    folded = unicodedata.normalize("NFKC", token).strip().casefold().rstrip(".")
-    return folded in _TITLE_SET or folded.rstrip(".") in _WESTERN_SUFFIX_SET
+    last = token[-1:]
+    if "\u4e00" <= last <= "\u9fff" and last not in _TITLE_OR_SUFFIX_LAST:
+        # A kanji stays itself through NFKC, strip, casefold and rstrip('.') (tests/test_names.py):
+        # the token ends as it would folded, and no title ends so. Most names stop here.
+        return False
+    return unicodedata.normalize("NFKC", token).strip().casefold().rstrip(".") in _TITLE_OR_SUFFIX_SET
 
 
 def unit_of_head(token: str) -> str:
