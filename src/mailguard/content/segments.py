@@ -302,17 +302,18 @@ def _lead(line: str) -> str:
 
 
 # What the first character after the leading blanks must be for a pattern to match; a line
-# starting otherwise is not given to it (tests/test_segments.py checks each set against its
-# pattern over every code point, case folding included: ſ is an s, K a k).
-_HEADER_STARTS = frozenset(
-    "-－_＿*fFsSſdDtTcCbBrR転差送日宛件返"
-)  # _FORWARD, _ORIGINAL, _RULE_BEFORE_HEADER, _HEADER_FIELD
+# starting otherwise is not given to it. tests/test_segments.py checks each set against its
+# patterns for every character below U+3000 and every character the patterns name, case
+# folding included (ſ is an s, K a k).
+# _FORWARD, _ORIGINAL, _RULE_BEFORE_HEADER and _HEADER_FIELD:
+_HEADER_STARTS = frozenset("-－_＿*fFsSſdDtTcCbBrR転差送日宛件返")
 _SIGN_OFF_STARTS = frozenset("bBkK\u212awWrRmMtTsSſyYcCaA")  # _SIGN_OFF
 _SEPARATOR_STARTS = frozenset("-－=＝━─―_＿*＊~～〜■□◆◇◎☆★+＋#")  # _SEPARATOR
 
 
 def _ends_with_colon(line: str) -> bool:
-    """Whether a line may be an attribution: all three forms end with a colon and blanks."""
+    """Whether a line may be an attribution: all three forms end with a colon and blanks
+    (and ``$`` allows a final newline), so a line ending otherwise is not given to them."""
     return line.rstrip(" \t\u3000\n")[-1:] in (":", "：")
 
 
