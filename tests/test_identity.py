@@ -177,3 +177,52 @@ def test_body_text_fast_paths_over_the_corpus() -> None:
         assert body_text(draft.body) == _body_text_as_first_written(draft.body), path.name
         compared += 1
     assert compared > 500
+
+
+def test_header_text_splits_at_exactly_the_blanks_of_its_first_form() -> None:
+    """``header_text`` joins ``str.split()``'s words; its first form replaced ``\\s+`` runs by
+    one space and stripped: the same text for every code point as a blank or inside a word."""
+    import re
+
+    from mailguard import identity
+
+    first = re.compile(r"\s+")
+    for code in range(0x110000):
+        char = chr(code)
+        for value in (f"a{char}b", f"{char}a{char}{char}b{char}", char):
+            assert identity.header_text(value) == first.sub(" ", identity._text(value)).strip(), hex(code)
+
+
+def test_nested_message_counts_by_its_own_memoised_identity() -> None:
+    """An attached message enters its parent's identity by its own (memoised) digest."""
+    from mailguard.identity import canonical_form
+
+    inner = build(body="the forwarded message\n")
+    outer = build()
+    outer.add_attachment(inner, filename="fwd.eml")
+    draft = read_bytes(outer.as_bytes(), "x")
+    nested = [a.message for a in draft.attachments if a.message is not None]
+    assert nested, "the attached message is read"
+    assert message_identity(nested[0]) in [entry[2] for entry in canonical_form(draft)["attachments"]]
+    assert draft.digest == message_identity(draft)
+
+
+def test_attachment_digest_is_hashed_once_and_equal() -> None:
+    import hashlib
+
+    from mailguard.model import Attachment
+
+    attachment = Attachment("a.pdf", "application/pdf", 3, b"abc")
+    assert attachment.sha256 == hashlib.sha256(b"abc").hexdigest() == attachment.sha256
+    assert attachment == Attachment("a.pdf", "application/pdf", 3, b"abc")  # the memo is not compared
+
+
+def test_salt_alone_is_not_computed_for_the_identity() -> None:
+    """A message without findings needs only its identity; the salt, asked later, comes with
+    the same identity."""
+    from mailguard import identity
+
+    draft = read_bytes(build().as_bytes(), "x")
+    assert draft.digest == message_identity(draft)
+    assert "salt" not in draft._memo
+    assert draft.finding_salt == identity.finding_salt(draft) and draft.digest == message_identity(draft)

@@ -179,3 +179,21 @@ def test_a_10000_entry_address_book_still_finds_the_one_typo(tmp_path: Path) -> 
 def test_a_city_and_its_schools_under_ed_jp_are_not_look_alikes() -> None:
     assert mg301(draft("kocho@daini-es.example-city.ed.jp", sender="k@example-city.lg.jp")) == []
     assert mg301(draft("info@hikari-denshi.or.jp", QUOTE.format(domain="hikari-denshi.co.jp"))) == []
+
+
+def test_a_drafts_answer_is_remembered_by_its_domains_and_given_with_its_own_reference() -> None:
+    """MG301 keeps each draft's answer on the policy by the domains alone: the next draft with
+    the same domains gets the same answer, naming its own quoted message (not the first's)."""
+    from mailguard.destinations.lookalike import LookalikeIndex, Reference, Where
+    from mailguard.rules.mg301_destination import _in_draft
+
+    policy = Policy.default()
+    own = Reference("sample-town.lg.jp", Where.OWN)
+    first = (own, Reference("hikari-denshi.co.jp", Where.QUOTED, "2026-11-30"))
+    second = (own, Reference("hikari-denshi.co.jp", Where.QUOTED, "2026-12-01"))
+    for references in (first, second, first):
+        fresh = LookalikeIndex(references, policy.boundaries.organisation)
+        for domain in ("hikari-densi.co.jp", "sample-tovvn.lg.jp", "gmail.com", "hikari-denshi.co.jp"):
+            assert _in_draft(policy, references, domain) == fresh.find(domain)
+    found = _in_draft(policy, second, "hikari-densi.co.jp")
+    assert found is not None and found.reference.detail == "2026-12-01"

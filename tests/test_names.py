@@ -6,6 +6,7 @@ import unicodedata
 
 import pytest
 
+from mailguard.content import names
 from mailguard.content.names import (
     MUNICIPAL_HEADS,
     UNIT_HEADS,
@@ -24,6 +25,23 @@ from mailguard.content.names import (
 def test_every_head_title_ends_in_cho() -> None:
     # unit_of_head rejects a token not ending in 長 before trying the titles one by one
     assert all(title.endswith("長") for title in (*UNIT_HEADS, *MUNICIPAL_HEADS))
+
+
+def test_only_these_characters_normalise_to_cho() -> None:
+    # ... and before normalising it, a token holding none of the characters that become 長
+    found = {chr(code) for code in range(0x110000) if "長" in unicodedata.normalize("NFKC", chr(code))}
+    assert found == set(names._CHO)
+
+
+def test_a_kanji_ends_a_token_as_it_ends_its_folded_form() -> None:
+    # is_title answers from a token's last kanji alone when no title ends with it
+    for code in range(0x4E00, 0xA000):
+        kanji = chr(code)
+        assert unicodedata.normalize("NFKC", kanji) == kanji == kanji.casefold() == kanji.strip().rstrip(".")
+    # nor does it compose with what stands before it: no canonical pair ends with a kanji
+    for code in range(0x110000):
+        parts = unicodedata.decomposition(chr(code)).split()
+        assert not (len(parts) == 2 and not parts[0].startswith("<") and 0x4E00 <= int(parts[1], 16) < 0xA000)
 
 
 @pytest.mark.parametrize(

@@ -164,6 +164,72 @@ def test_adversarial_input_is_read_in_bounded_windows(name: str, monkeypatch: py
     assert max(s.depth for s in found.segments) <= segments.MAX_DEPTH + 1
 
 
+# -- the cheap tests that keep a pattern from lines it cannot match ----------------------------
+
+_SIGN_OFF_WORDS = ("best regards", "kind regards", "warm regards", "with best regards", "regards", "many thanks")
+_SIGN_OFF_WORDS += ("thanks", "thank you", "sincerely", "yours truly", "cheers", "all the best", "respectfully")
+_HEADER_NAMES = ("from", "sent", "date", "to", "cc", "bcc", "subject", "reply-to", "差出人", "送信者", "送信日時")
+_HEADER_NAMES += ("送信日", "日時", "日付", "宛先", "件名", "返信先")
+_HEADER_LINES = ("-- Forwarded message --", "--- 転送メッセージ ---", "Begin forwarded message:", "転送メッセージ:")
+_HEADER_LINES += ("-----Original Message-----", "________________", "---- Forwarded by x", "**From:** x")
+_RULE_LINES = ("---", "--", "-- x --", "━━━", "==== 市民課 ====")
+
+
+def _candidates() -> list[str]:
+    """Every character below U+3000 (where case folding maps characters onto ASCII letters:
+    ſ, K, İ) and every character the patterns name; not the blanks the gate is read after."""
+    named = "".join(p.pattern for p in (segments._FORWARD, segments._HEADER_FIELD, segments._SEPARATOR))
+    return sorted(({chr(code) for code in range(0x3000)} | set(named)) - set(" \t\u3000"))
+
+
+def _lines_starting_with(first: str, samples: tuple[str, ...]) -> list[str]:
+    return [first + sample[1:] for sample in samples] + [first * 3, first + first + " x " + first + first]
+
+
+@pytest.mark.parametrize(
+    ("gate", "patterns", "samples"),
+    [
+        (segments._SIGN_OFF_STARTS, ("_SIGN_OFF",), _SIGN_OFF_WORDS),
+        (segments._SEPARATOR_STARTS, ("_SEPARATOR",), _RULE_LINES),
+        (
+            segments._HEADER_STARTS,
+            ("_FORWARD", "_ORIGINAL", "_RULE_BEFORE_HEADER", "_HEADER_FIELD"),
+            tuple(f"{name}: x" for name in _HEADER_NAMES) + _HEADER_LINES,
+        ),
+    ],
+)
+def test_first_character_gates_pass_every_line_their_patterns_match(
+    gate: frozenset[str], patterns: tuple[str, ...], samples: tuple[str, ...]
+) -> None:
+    """A line is kept from a pattern by its first character only when the pattern could not
+    match it: each sample line, with every candidate first character, matches only with a
+    character of the gate (the samples themselves match, so the test is not empty)."""
+    compiled = [getattr(segments, name) for name in patterns]
+    assert any(p.match(" " + sample) for sample in samples for p in compiled)
+    for first in _candidates():
+        for line in _lines_starting_with(first, samples):
+            if first not in gate:
+                assert not any(p.match(line) for p in compiled), (first, line)
+
+
+def test_only_these_first_characters_may_start_on() -> None:
+    """``On …`` is found after str.lstrip(): besides o and O, any blank it strips that the
+    line patterns' own blanks do not may stand first."""
+    blanks = {chr(code) for code in range(0x110000) if chr(code).isspace()} - set(" \t\u3000\r\n")
+    assert frozenset("oO") | blanks == segments._MAY_START_ON
+    assert {chr(code) for code in range(0x110000) if chr(code).lower().startswith("o")} == {"o", "O"}
+
+
+@pytest.mark.parametrize("body", [s.body for s in SAMPLES] + list(_ADVERSARIAL.values())[:6])
+def test_line_end_tests_agree_with_their_patterns(body: str) -> None:
+    """The colon and sentence-end tests read a line's end only, with the patterns' answers."""
+    for line in body.splitlines()[:400]:
+        for variant in (line, line.strip(), line + "\n", line + " ：", line + "です）"):
+            assert segments._ends_sentence(variant) == bool(segments._SENTENCE_END.search(variant))
+            if segments._ATTRIBUTION.match(variant[: segments.WINDOW]):
+                assert segments._ends_with_colon(variant[: segments.WINDOW])
+
+
 @pytest.mark.parametrize(
     "details",
     [

@@ -40,7 +40,7 @@ class Severity(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _SEVERITY_LABELS[self]
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -54,12 +54,18 @@ class Verdict(IntEnum):
 
     @property
     def label(self) -> str:
-        return self.name.lower()
+        return _VERDICT_LABELS[self]
 
     @classmethod
     def of(cls, severities: list[Severity]) -> Verdict:
         worst = max(severities, default=Severity.INFO)
         return {Severity.INFO: cls.PASS, Severity.CONFIRM: cls.CONFIRM, Severity.BLOCK: cls.BLOCK}[worst]
+
+
+# Labels from a table per enum (``Severity.INFO == Verdict.PASS``: one table would mix
+# them): ``name`` is an enum property, two Python-level calls, and every report asks a few.
+_SEVERITY_LABELS = {member: member.name.lower() for member in Severity}
+_VERDICT_LABELS = {member: member.name.lower() for member in Verdict}
 
 
 Param: TypeAlias = "str | int | Reason | tuple[Param, ...]"

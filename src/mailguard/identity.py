@@ -34,6 +34,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -55,7 +56,6 @@ _JIS_FOLD = str.maketrans(
         "\uffe2": "\u00ac",  # FULLWIDTH NOT SIGN -> NOT SIGN
     }
 )
-_BLANKS = re.compile(r"\s+")
 _TRAILING = re.compile(r"(?<![ \t\u3000])[ \t\u3000]+$", re.MULTILINE)  # from a run's start: linear
 
 
@@ -63,6 +63,8 @@ _JIS_FOLDED = tuple(chr(code) for code in _JIS_FOLD)
 
 
 def _text(value: str) -> str:
+    if value.isascii():  # addresses, most names and file names: NFC and the folds keep them
+        return value
     value = unicodedata.normalize("NFC", value)
     # str.translate looks every character up in the table (34 us for a 150-character
     # body); a few substring searches say first whether any of the six is there at all.
@@ -73,8 +75,11 @@ def _text(value: str) -> str:
 
 
 def header_text(value: str) -> str:
-    """A decoded header value as recipients read it: folding and blank runs do not count."""
-    return _BLANKS.sub(" ", _text(value)).strip()
+    """A decoded header value as recipients read it: folding and blank runs do not count.
+
+    ``split()`` breaks at exactly the characters the first form's ``re.sub(r"\\s+", " ")``
+    and ``strip()`` took as blanks (tests/test_identity.py checks every code point)."""
+    return " ".join(_text(value).split())
 
 
 def body_text(value: str) -> str:
@@ -106,35 +111,44 @@ def _mailbox(mailbox: Address | None) -> list[str] | None:
     return [_address(mailbox.address), header_text(mailbox.name)]
 
 
+def _mailboxes(mailboxes: Iterable[Address]) -> list[list[str]]:
+    return sorted(e for e in map(_mailbox, mailboxes) if e is not None)
+
+
 def canonical_form(draft: Draft) -> dict[str, Any]:
     """The structure the identity hashes (tests and ``mailguard`` debugging print it)."""
     fields: dict[str, list[list[str]]] = {}
     for recipient in draft.recipients:
         entry = _mailbox(recipient.mailbox)
         assert entry is not None
-        fields.setdefault(recipient.field.value, []).append(entry)
+        fields.setdefault(str(recipient.field), []).append(entry)  # the StrEnum's value
     return {
         "v": IDENTITY_VERSION,
         "from": _mailbox(draft.sender),
         "recipients": {name: sorted(entries) for name, entries in sorted(fields.items())},
-        "reply_to": sorted(e for e in map(_mailbox, draft.reply_to) if e is not None),
-        "resent": sorted(e for e in map(_mailbox, draft.resent_recipients) if e is not None),
+        "reply_to": _mailboxes(draft.reply_to) if draft.reply_to else [],
+        "resent": _mailboxes(draft.resent_recipients) if draft.resent_recipients else [],
         "subject": header_text(draft.subject),
         "body": body_text(draft.body),
         "attachments": sorted(
             [
                 header_text(a.filename),
                 a.media_type.strip().lower(),
-                message_identity(a.message) if a.message is not None else a.sha256,
+                # An attached message by its own identity, memoised on its draft.
+                a.message.digest if a.message is not None else a.sha256,
             ]
             for a in draft.attachments
         ),
     }
 
 
+# One encoder for every message (``json.dumps`` with options builds a new one per call); no
+# circular-reference bookkeeping: the canonical form is plain lists, dicts and strings.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False)
+
+
 def _canonical_bytes(draft: Draft) -> bytes:
-    form = json.dumps(canonical_form(draft), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return form.encode("utf-8", "surrogatepass")
+    return _CANONICAL.encode(canonical_form(draft)).encode("utf-8", "surrogatepass")
 
 
 def digests(draft: Draft) -> tuple[str, str]:

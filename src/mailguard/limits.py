@@ -113,16 +113,23 @@ class RuleClock:
 
     def next(self, rules_left: int) -> AbstractContextManager[None]:
         """The limit for the next rule, ``rules_left`` rules (it included) still to run;
-        :class:`TimeLimit` at once when the budget is spent."""
-        if self.budget.unlimited:
+        :class:`TimeLimit` at once when the budget is spent.
+
+        :meth:`Budget.share` written out with one clock reading for both the share and the
+        deadline: this runs once per rule, and the method call and second reading were
+        half of its cost."""
+        budget = self.budget
+        if budget.seconds <= 0:
             return _NO_LIMIT
-        share = self.budget.share(rules_left)
-        if share <= 0:
+        now = time.monotonic()
+        left = budget.seconds - (now - budget.started)
+        if left <= 0:
             raise TimeLimit()
+        share = left if rules_left <= 1 else left / 2
         limit = self.reused
         if limit is None:
             return time_limit(share)
-        limit.until, limit.outer, limit.install, limit.previous = time.monotonic() + share, None, False, None
+        limit.until, limit.outer, limit.install, limit.previous = now + share, None, False, None
         return limit
 
 
@@ -156,8 +163,7 @@ class _Timer:
         cls.armed_at = None
 
 
-@contextmanager
-def alarm_scope() -> Iterator[None]:
+def alarm_scope() -> AbstractContextManager[None]:
     """Many time limits in a row under one SIGALRM handler (the rules of one message).
 
     Installing a signal handler costs more than a typical rule takes (the signal module
@@ -165,16 +171,28 @@ def alarm_scope() -> Iterator[None]:
     and each rule's :func:`time_limit` only moves the timer when its deadline is nearer than
     the armed one. The timer is stopped and the host's handler restored on the way out.
     Outside the main thread (watchdogs) this does nothing."""
-    if _SCOPES or not _SIGNALS or threading.get_ident() != threading.main_thread().ident:
-        yield  # (nested: the outer scope's handler is in place)
-        return
-    previous = signal.getsignal(signal.SIGALRM)
-    signal.signal(signal.SIGALRM, _expire)
-    _SCOPES.append(previous)
-    try:
-        yield
-    finally:
-        _SCOPES.pop()
+    return _AlarmScope()
+
+
+class _AlarmScope:
+    """The block of :func:`alarm_scope`: a class, not a generator, because a check enters
+    two, nested in a run's (where they do nothing), and a generator's context manager
+    costs several times as much to enter and leave."""
+
+    __slots__ = ("installed",)
+
+    def __enter__(self) -> None:
+        self.installed = not (_SCOPES or not _SIGNALS or threading.get_ident() != threading.main_thread().ident)
+        if not self.installed:
+            return  # (nested: the outer scope's handler is in place)
+        previous = signal.getsignal(signal.SIGALRM)
+        signal.signal(signal.SIGALRM, _expire)
+        _SCOPES.append(previous)
+
+    def __exit__(self, *exc: object) -> None:
+        if not self.installed:
+            return
+        previous = _SCOPES.pop()
         if not _MAIN:
             _Timer.disarm()
         signal.signal(signal.SIGALRM, previous if previous is not None else signal.SIG_DFL)

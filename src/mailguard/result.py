@@ -9,12 +9,15 @@ catalogue reasons, so every formatter makes the words in the reader's language a
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from mailguard.destinations.parties import Party
+from mailguard.errors import as_reason
 from mailguard.findings import Finding, Reason, Severity, Verdict
 from mailguard.model import Attachment, Draft
 
@@ -83,7 +86,8 @@ class MessageResult:
     ) -> dict[str, Any]:
         """The machine report. Subjects, file names and display names are masked unless
         ``show_personal_data`` (``personal_data`` says which), by ``redact`` when the caller
-        has the draft's redactor already."""
+        has the draft's redactor already. Each value is written as shown: no unmasked report
+        is built to be masked in a copy."""
         data: dict[str, Any] = {"source": self.source, "verdict": self.verdict.label}
         if self.decision:
             data["decision"] = self.decision
@@ -92,37 +96,59 @@ class MessageResult:
             data.update(error_fields(self.error_reason, lang))
             return data
         assert self.draft is not None
+        draft = self.draft
+        shown = _shown(draft, show_personal_data, redact)
         data.update(
-            digest=self.draft.digest,
-            raw_sha256=self.draft.raw_digest,
-            format=self.draft.format,
-            subject=self.draft.subject,
-            sender=self.draft.sender.address if self.draft.sender else None,
-            findings=[finding_dict(f, lang) for f in self.findings],
+            digest=draft.digest,
+            raw_sha256=draft.raw_digest,
+            format=draft.format,
+            subject=shown.subject(draft.subject),
+            sender=draft.sender.address if draft.sender else None,
+            findings=[redacted_finding(finding_dict(f, lang), shown) for f in self.findings],
             recipients=[
                 {
                     "address": r.address,
-                    "name": r.name,
-                    "field": r.field.value,
-                    "party": p.label,
-                    "party_kind": p.kind.value,
+                    "name": shown.name(r.name),
+                    "field": str(r.field),  # a StrEnum's str() is its value, without enum.property
+                    "party": shown.text(p.label),
+                    "party_kind": str(p.kind),
                     "trusted": p.trusted,
                 }
                 for p in self.parties
                 for r in p.members
             ],
-            attachments=[attachment_dict(a) for a in self.draft.attachments],
-            warnings=[w.get(lang) for w in self.draft.warnings],
+            attachments=[attachment_dict(a, shown) for a in draft.attachments],
+            warnings=[shown.text(w.get(lang)) for w in draft.warnings],
         )
-        return data if show_personal_data else masked_report(data, self.draft, redact)
+        if not show_personal_data:
+            data["personal_data"] = "masked"
+        return data
+
+
+def _shown(draft: Draft, show_personal_data: bool, redact: Redactor | None = None) -> Redactor:
+    """How a report shows the draft's personal data: as written (``--show-personal-data``),
+    else masked by ``redact`` or the draft's own redactor (:mod:`mailguard.redact`)."""
+    if redact is not None and not show_personal_data:
+        return redact
+    redaction = _redaction()
+    shown: Redactor = redaction.Unmasked() if show_personal_data else redaction.redactor_for(draft)
+    return shown
+
+
+@functools.cache
+def _redaction() -> ModuleType:
+    """:mod:`mailguard.redact`, imported once, on first use: it loads the detectors, which
+    commands that report nothing must not wait for, and a ``from ... import`` inside a
+    function costs ~7k instructions a call (see ``rules._run._person_kind``)."""
+    from mailguard import redact
+
+    return redact
 
 
 def _fill_error(result: MessageResult | TemplateResult) -> None:
     """Either form of an error given, both kept: the English words (``error``, as before)
     and the reason they are made from (a plain string from a library caller is its own
     reason, shown as given)."""
-    from mailguard.errors import as_reason
-
     if result.error_reason is None and result.error:
         object.__setattr__(result, "error_reason", as_reason(result.error))
     elif result.error_reason is not None and not result.error:
@@ -139,31 +165,6 @@ def error_fields(why: Reason | None, lang: str) -> dict[str, str]:
     if why is None:
         return {}
     return {"error": why.get(lang), "error_code": why.code}
-
-
-def masked_report(data: dict[str, Any], draft: Draft, redact: Redactor | None = None) -> dict[str, Any]:
-    """``data`` (a message report) with the draft's personal data masked (:mod:`mailguard.mask`)."""
-    from mailguard.mask import mask_filename, mask_name
-    from mailguard.redact import redactor_for
-
-    redact = redact or redactor_for(draft)
-    data["personal_data"] = "masked"
-    data["subject"] = redact.subject(data["subject"])
-    for recipient in data["recipients"]:
-        recipient["name"] = mask_name(recipient["name"]) if recipient["name"] else ""
-        recipient["party"] = redact.text(recipient["party"])
-    data["findings"] = [redacted_finding(f, redact) for f in data["findings"]]
-    data["warnings"] = [redact.text(w) for w in data["warnings"]]
-
-    def attachment(entry: dict[str, Any]) -> dict[str, Any]:
-        entry["filename"] = mask_filename(entry["filename"]) if entry["filename"] else ""
-        if "message" in entry:
-            entry["message"]["subject"] = redact.subject(entry["message"]["subject"])
-            entry["message"]["attachments"] = [attachment(a) for a in entry["message"]["attachments"]]
-        return entry
-
-    data["attachments"] = [attachment(a) for a in data["attachments"]]
-    return data
 
 
 def redacted_finding(finding: dict[str, Any], redact: Redactor) -> dict[str, Any]:
@@ -194,12 +195,7 @@ def shown_findings(
     in their words, location and subjects unless ``show_personal_data`` (SARIF, batch)."""
     if show_personal_data or result.draft is None or not result.findings:
         return result.findings
-    from dataclasses import replace
-
-    from mailguard.redact import redactor_for
-
-    redact = redact or redactor_for(result.draft)
-
+    redact = _shown(result.draft, show_personal_data, redact)
     return tuple(
         replace(
             f,
@@ -241,17 +237,19 @@ def run_finding_dict(finding: Finding, lang: str) -> dict[str, Any]:
     return data
 
 
-def attachment_dict(attachment: Attachment) -> dict[str, Any]:
+def attachment_dict(attachment: Attachment, shown: Redactor | None = None) -> dict[str, Any]:
+    """An attachment of a report: its file name (and an attached message's subject) as
+    ``shown`` writes them (as written when None)."""
     data: dict[str, Any] = {
-        "filename": attachment.filename,
+        "filename": shown.filename(attachment.filename) if shown else attachment.filename,
         "media_type": attachment.media_type,
         "size": attachment.size,
         "inline": attachment.inline,
     }
     if attachment.message is not None:
         data["message"] = {
-            "subject": attachment.message.subject,
-            "attachments": [attachment_dict(a) for a in attachment.message.attachments],
+            "subject": shown.subject(attachment.message.subject) if shown else attachment.message.subject,
+            "attachments": [attachment_dict(a, shown) for a in attachment.message.attachments],
         }
     return data
 
@@ -284,6 +282,11 @@ class RunResult:
         }
 
 
+# What ``json.dumps(report, ensure_ascii=False)`` writes, from one encoder for every report
+# (with options ``json.dumps`` builds a new one per call); a report holds no cycles to watch.
+_REPORT_JSON = json.JSONEncoder(ensure_ascii=False, check_circular=False)
+
+
 @dataclass(frozen=True)
 class Report:
     """One message of a merge run as it streams to the writers: its JSON report (encoded
@@ -306,14 +309,12 @@ class Report:
     def of(cls, result: MessageResult, facts: Facts, lang: str, show_personal_data: bool = False) -> Report:
         redact = None
         if not show_personal_data and result.draft is not None:
-            from mailguard.redact import redactor_for
-
-            redact = redactor_for(result.draft)  # once for the report and its findings
+            redact = _shown(result.draft, show_personal_data)  # once for the report and its findings
         data = result.to_dict(lang, show_personal_data, redact)
         return cls(
             source=result.source,
             verdict=data["verdict"],
-            encoded=json.dumps(data, ensure_ascii=False),
+            encoded=_REPORT_JSON.encode(data),
             facts=facts,
             findings=shown_findings(result, show_personal_data, redact),
             error=result.error,

@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Hashable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from contextvars import ContextVar
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 A = TypeVar("A", bound=Hashable)
 R = TypeVar("R")
@@ -26,18 +26,25 @@ _MESSAGE: ContextVar[dict[object, dict[Any, Any]] | None] = ContextVar("mailguar
 _RUN: ContextVar[dict[str, dict[Any, Any]] | None] = ContextVar("mailguard_run_scope", default=None)
 
 
-@contextmanager
-def message_scope() -> Iterator[None]:
+def message_scope() -> AbstractContextManager[None]:
     """Remember :func:`per_message` results until the end of this block (nested: the
     outermost block decides)."""
-    if _MESSAGE.get() is not None:
-        yield
-        return
-    token = _MESSAGE.set({})
-    try:
-        yield
-    finally:
-        _MESSAGE.reset(token)
+    return _MessageScope()
+
+
+class _MessageScope:
+    """The block of :func:`message_scope`: a class, not a generator, because every check
+    enters two (reading, then the rules) and a generator's context manager costs several
+    times as much to enter and leave."""
+
+    __slots__ = ("token",)
+
+    def __enter__(self) -> None:
+        self.token = _MESSAGE.set({}) if _MESSAGE.get() is None else None
+
+    def __exit__(self, *exc: object) -> None:
+        if self.token is not None:
+            _MESSAGE.reset(self.token)
 
 
 @contextmanager
@@ -53,6 +60,9 @@ def run_scope() -> Iterator[None]:
         _RUN.reset(token)
 
 
+_MISSING = object()
+
+
 def per_message(function: Callable[[A], R]) -> Callable[[A], R]:
     """Cache a one-argument function within the current message's check only."""
 
@@ -64,9 +74,10 @@ def per_message(function: Callable[[A], R]) -> Callable[[A], R]:
         cache = caches.get(remembered)
         if cache is None:
             cache = caches[remembered] = {}
-        elif argument in cache:
-            found: R = cache[argument]
-            return found
+        else:
+            found = cache.get(argument, _MISSING)  # one lookup: tens of calls a message hit
+            if found is not _MISSING:
+                return cast(R, found)
         value = cache[argument] = function(argument)
         return value
 

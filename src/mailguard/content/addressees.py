@@ -163,6 +163,8 @@ _EN_GENERIC = frozenset(
 _EN_GENERIC_PHRASES = ("to whom it may concern", "whom it may concern", "sir or madam", "sir/madam", "hiring manager")
 _LATIN_NAME_WORD = re.compile(r"[A-Za-z][A-Za-z'’.\-]{0,30}")
 _SUBJECT_BRACKETS = "【】[]()（）「」<>〈〉"
+# Opening brackets mark a chunk (NUL), closing ones end it (/): one pass over the subject.
+_SUBJECT_CHUNK_MARKS = str.maketrans({b: "/" if i % 2 else "\x00" for i, b in enumerate(_SUBJECT_BRACKETS)})
 _TOKEN_GAPS = re.compile(r"[ \t\u3000]+")
 _EN_NAME_SEPARATORS = re.compile(r",|;| and | & ")
 _SUBJECT_CHUNKS = re.compile(r"([:：、,，・/\x00])")
@@ -259,7 +261,8 @@ def _classify(piece: str, honorific: str, context: str, where: str) -> Addressee
 
 def _classify_piece(piece: str, honorific: str, context: str, where: str) -> Addressee | None:
     """One name and its honorific, with the organisation lines above it."""
-    piece = _BRACKETED_NOTE.sub(" ", piece)  # 森様（営業部）、田中様 / 田中（たなか）様
+    if "(" in piece or "（" in piece:  # the note's opening bracket, without which it is none
+        piece = _BRACKETED_NOTE.sub(" ", piece)  # 森様（営業部）、田中様 / 田中（たなか）様
     piece = _CC_PREFIX.sub("", piece.strip(_SEPARATORS + "（(「『【")).strip()
     by_post = honorific.startswith(("ご担当", "御担当", "担当"))
     generic = _is_generic_piece(piece) or (not by_post and _is_generic_piece(piece + honorific))
@@ -346,8 +349,8 @@ def _japanese(line: str, where: str, context: str) -> list[Addressee] | None:
         if _not_an_ending(line, match):
             continue  # 殿村様: 殿 starts a surname
         piece = line[start : match.start()]
-        for joiner in _JOINERS:
-            if piece.startswith(joiner) and found:
+        for joiner in _JOINERS if found else ():
+            if piece.startswith(joiner):
                 piece = piece[len(joiner) :]
         if len(piece.strip()) > 60 or "。" in piece:
             return None
@@ -419,9 +422,9 @@ def _english(line: str, where: str) -> list[Addressee] | None:
     lowered = line.casefold()
     if lowered.startswith(_EN_GENERIC_PHRASES):
         return [Addressee(AddresseeKind.COLLECTIVE, line, "", where)]
-    greeting = next((g for g in _EN_GREETINGS if lowered.startswith(g)), "")
-    if not greeting:
-        return None
+    if not lowered.startswith(_EN_GREETINGS):
+        return None  # one C call for the common case: no English greeting at all
+    greeting = next(g for g in _EN_GREETINGS if lowered.startswith(g))
     rest = line[len(greeting) :]
     if greeting[-1].isalpha() and rest[:1] not in (" ", "\t"):
         return None  # "Hiroshi": not "Hi"
@@ -550,9 +553,7 @@ def subject_addressees(subject: str, mentioned: bool = False) -> tuple[Addressee
     ``中島 加奈様の検査結果`` or ``田中様からのお問い合わせ`` is *about* that person, not to
     them: such names are left out unless ``mentioned`` (a name in the subject at all, #19)."""
     found: list[Addressee] = []
-    text = subject[:LINE_WINDOW]
-    for index, bracket in enumerate(_SUBJECT_BRACKETS):
-        text = text.replace(bracket, "/" if index % 2 else "\x00")  # opening ones mark a chunk
+    text = subject[:LINE_WINDOW].translate(_SUBJECT_CHUNK_MARKS)
     start = 0
     for match in _JA_HONORIFIC.finditer(text):
         end = match.end()

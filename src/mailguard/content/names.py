@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from itertools import permutations
 
 from mailguard.scope import per_message
 
@@ -377,15 +378,26 @@ def _strip_suffix(token: str, suffixes: tuple[str, ...]) -> str:
 
 
 _TITLES_LONGEST_FIRST = tuple(sorted(TITLES, key=len, reverse=True))
+# A token ends with a title only if it ends with a title's last character: one set lookup
+# instead of seventy endswith comparisons for the usual name without one.
+_TITLE_LAST_CHARACTERS = frozenset(title[-1] for title in TITLES)
+# The characters whose NFKC form holds 長 (tests/test_names.py checks every code point): a
+# token with neither cannot end with it after normalising, so it names no post.
+_CHO = ("長", "\u2fa7")
 _UNIT_HEADS_LONGEST_FIRST = tuple(sorted(UNIT_HEADS, key=len, reverse=True))
-_TITLE_SET = frozenset(TITLES) | frozenset(WESTERN_TITLES)
-_WESTERN_SUFFIX_SET = frozenset(WESTERN_SUFFIXES)
+# A title, or an honorific written after a romaji name: one lookup for is_title.
+_TITLE_OR_SUFFIX_SET = frozenset(TITLES) | frozenset(WESTERN_TITLES) | frozenset(WESTERN_SUFFIXES)
+_TITLE_OR_SUFFIX_LAST = frozenset(title[-1] for title in _TITLE_OR_SUFFIX_SET)
 
 
 def is_title(token: str) -> bool:
     """A job title on its own (部長, Dr., Prof.)."""
-    folded = unicodedata.normalize("NFKC", token).strip().casefold().rstrip(".")
-    return folded in _TITLE_SET or folded.rstrip(".") in _WESTERN_SUFFIX_SET
+    last = token[-1:]
+    if "\u4e00" <= last <= "\u9fff" and last not in _TITLE_OR_SUFFIX_LAST:
+        # A kanji stays itself through NFKC, strip, casefold and rstrip('.') (tests/test_names.py):
+        # the token ends as it would folded, and no title ends so. Most names stop here.
+        return False
+    return unicodedata.normalize("NFKC", token).strip().casefold().rstrip(".") in _TITLE_OR_SUFFIX_SET
 
 
 def is_role(token: str) -> bool:
@@ -455,6 +467,8 @@ def unit_of_head(token: str) -> str:
 
     ``森課長`` stays a person (森 with a title): a one- or two-character stem is a surname
     unless it is a common department name (総務, 企画, ...)."""
+    if _CHO[0] not in token and _CHO[1] not in token:
+        return ""  # no 長 even after normalising: a plain name, without the NFKC call
     token = unicodedata.normalize("NFKC", token).strip()
     if not token.endswith("長"):
         return ""  # every head's title ends in 長 (tests/test_names.py): a plain name stops here
@@ -491,7 +505,7 @@ def strip_titles(tokens: list[str]) -> list[str]:
         tokens = tokens[1:]
     while len(tokens) > 1 and (is_title(tokens[-1]) or is_role(tokens[-1]) or unit_of_head(tokens[-1])):
         tokens = tokens[:-1]
-    if tokens and is_cjk(tokens[-1]):
+    if tokens and tokens[-1][-1:] in _TITLE_LAST_CHARACTERS and is_cjk(tokens[-1]):
         tokens[-1] = _strip_suffix(tokens[-1], _TITLES_LONGEST_FIRST)
     if len(tokens) > 1 and not is_cjk(tokens[-1]):
         last = tokens[-1].casefold()
@@ -618,8 +632,6 @@ def names_match(addressee: NameKey, candidate: NameKey) -> bool:
 
 def _orderings(tokens: tuple[str, ...]) -> set[str]:
     """Joined forms of a short name in any order (Western and Japanese order)."""
-    from itertools import permutations
-
     if len(tokens) > 4:
         return {"".join(tokens)}
     return {"".join(p) for p in permutations(tokens)}

@@ -40,6 +40,7 @@ from mailguard.model import Recipient
 from mailguard.patterns import on_first_use
 
 _DIGIT_RUNS = re.compile(r"\d+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -53,12 +54,18 @@ class Contacts:
     accounts: frozenset[str] = frozenset()
 
     def __or__(self, other: Contacts) -> Contacts:
+        if other.empty:  # most signatures and quotes add nothing: no new sets to build
+            return self
         return Contacts(
             self.phones | other.phones,
             self.blocks | other.blocks,
             self.addresses | other.addresses,
             self.accounts | other.accounts,
         )
+
+    @property
+    def empty(self) -> bool:
+        return not (self.phones or self.blocks or self.addresses or self.accounts)
 
     def has_phone(self, digits: str) -> bool:
         block = personal.number_block(digits)
@@ -69,6 +76,9 @@ class Contacts:
 
     def has_account(self, digits: str) -> bool:
         return digits in self.accounts
+
+
+NO_CONTACTS = Contacts()  # immutable: shared rather than made for each message
 
 
 def address_key(text: str, hit: personal.Hit) -> str:
@@ -82,6 +92,8 @@ def address_key(text: str, hit: personal.Hit) -> str:
 def contacts_in(text: str, with_blocks: bool) -> Contacts:
     """The contacts written in a text (a signature, a policy entry)."""
     text = personal.normalise(text)
+    if not _DIGIT.search(text):  # each kind is digits: a signature of names finds nothing
+        return NO_CONTACTS
     phones = frozenset(h.raw for h in personal.phone_numbers(text))
     blocks = frozenset(b for b in (personal.number_block(p) for p in phones) if b) if with_blocks else frozenset()
     addresses = frozenset(address_key(text, h) for h in personal.postal_addresses(text))
@@ -200,8 +212,7 @@ def personal_view(
     counted: list[str] = []
     outside: list[str] = []
     own = configured
-    published = Contacts()
-    had = Contacts()
+    published = had = NO_CONTACTS
     for segment in found.segments:
         if segment.kind is SegmentKind.SIGNATURE and segment.depth == 0:
             own |= contacts_in(segment.text, with_blocks=True)

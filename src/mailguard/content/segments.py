@@ -70,6 +70,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
+from itertools import accumulate
 
 WINDOW = 400  # characters of one line that any pattern reads
 MAX_DEPTH = 8  # quote nesting followed; deeper lines stay at this depth
@@ -213,58 +214,118 @@ _HEAD_SALUTATION = re.compile(
 # -- lines ------------------------------------------------------------------------------------
 
 
-@dataclass(slots=True, eq=False)
-class _Line:
-    """One line of the body: its span (with the newline) and where its content starts at the
-    current quote depth (after the prefixes of the outer levels). Made for every line of
-    every level and never changed after: a plain slotted class (a frozen one sets each field
-    through ``object.__setattr__``)."""
-
-    start: int
-    end: int
-    content: int
-
-
-def _lines(text: str) -> list[_Line]:
-    found = []
-    position = 0
-    for piece in text.splitlines(keepends=True):
-        found.append(_Line(position, position + len(piece), position))
-        position += len(piece)
-    return found
-
-
 class _Level:
-    """The lines of one quote level and the text they index into, with each line's first
-    WINDOW characters cut once (every pattern reads only those)."""
+    """The lines of one quote level and the text they index into. Line ``i`` spans
+    ``starts[i]:ends[i]`` of the text (with its newline) and its content at this depth
+    begins at ``contents[i]`` (after the prefixes of the outer levels): three lists of
+    offsets rather than an object per line of every level, which were built only to be read.
 
-    def __init__(self, text: str, lines: list[_Line]) -> None:
+    Each line's first WINDOW characters are cut once (every pattern reads only those) and
+    stripped once (the salutation, signature and blank-line tests all read the stripped
+    line, several times). ``contiguous``: each line follows the one before and has no quote
+    prefix (the body's own lines, and a top-posted message's under them), so a run of lines
+    is one slice."""
+
+    def __init__(
+        self,
+        text: str,
+        spans: tuple[list[int], list[int], list[int]],
+        contiguous: bool = False,
+        heads: list[str] | None = None,
+    ) -> None:
         self.text = text
-        self.lines = lines
-        self.heads = [text[line.content : min(line.end, line.content + WINDOW)].rstrip("\r\n") for line in lines]
+        self.starts, self.ends, self.contents = spans
+        self.contiguous = contiguous
+        if heads is None:
+            cut = zip(self.contents, self.ends, strict=True)
+            heads = [text[content : min(end, content + WINDOW)].rstrip("\r\n") for content, end in cut]
+        self.heads = heads
+        self.stripped = [head.strip() for head in heads]
+
+    @classmethod
+    def of_text(cls, text: str) -> _Level:
+        """The body's own level: its lines, and their heads cut from the very pieces the
+        lines are measured from."""
+        pieces = text.splitlines(keepends=True)
+        ends = list(accumulate(map(len, pieces)))
+        starts = [0, *ends][:-1]
+        return cls(text, (starts, ends, starts), contiguous=True, heads=[p[:WINDOW].rstrip("\r\n") for p in pieces])
+
+    def lines(self, first: int, last: int) -> _Level:
+        """Lines [first, last) as a level of their own (a quoted message's)."""
+        spans = (self.starts[first:last], self.ends[first:last], self.contents[first:last])
+        return _Level(self.text, spans, self.contiguous, self.heads[first:last])
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
     def head(self, index: int) -> str:
         return self.heads[index]
 
     def blank(self, index: int) -> bool:
-        return not self.heads[index].strip()
+        return not self.stripped[index]
 
     def quoted(self, index: int) -> re.Match[str] | None:
         head = self.heads[index]
         return _QUOTE_PREFIX.match(head) if head[:5].lstrip(" \t\u3000")[:1] in _QUOTE_CHARS else None
 
-    def may_start_structure(self, index: int) -> bool:
-        """Cheap test before the patterns: every marker, header field and attribution has a
-        colon, starts with a rule character or '>', or starts with 'On '."""
-        head = self.heads[index]
-        first = head.lstrip(" \t\u3000")[:1]
-        return bool(first) and (
-            first in _MARKER_STARTS or ":" in head or "：" in head or head[:7].lstrip().lower().startswith("on ")
-        )
+    def structure_lines(self, first: int, last: int) -> list[int]:
+        """The lines of [first, last) that may start a structure, found in one pass so that
+        the patterns run on those alone (most lines of most bodies are plain text): every
+        marker, header field and attribution has a colon, starts with a rule character or
+        '>', or starts with 'On '."""
+        found = []
+        for index in range(first, last):
+            head = self.heads[index]
+            lead = head.lstrip(" \t\u3000")[:1]
+            if lead and (
+                lead in _MARKER_STARTS or ":" in head or "：" in head or (lead in _MAY_START_ON and _on(head))
+            ):
+                found.append(index)
+        return found
 
 
 _QUOTE_CHARS = frozenset(">＞")
 _MARKER_STARTS = frozenset(">＞-－_＿")
+# A line whose first character after the blanks is none of these cannot start with "On ":
+# only O and o lower to an o, and another blank first may hide one behind it.
+# (What str.isspace() counts besides " \t\u3000" and the line ends \r and \n.)
+_OTHER_BLANKS = "\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f"
+_MAY_START_ON = frozenset("oO" + _OTHER_BLANKS)
+
+
+def _on(head: str) -> bool:
+    """An attribution's "On …" start (the wrapped ``On … wrote:``)."""
+    return head[:7].lstrip().lower().startswith("on ")
+
+
+def _lead(line: str) -> str:
+    """The first character after the blanks every line pattern allows before its start."""
+    return line.lstrip(" \t\u3000")[:1]
+
+
+# What the first character after the leading blanks must be for a pattern to match; a line
+# starting otherwise is not given to it. tests/test_segments.py checks each set against its
+# patterns for every character below U+3000 and every character the patterns name, case
+# folding included (ſ is an s, K a k).
+# _FORWARD, _ORIGINAL, _RULE_BEFORE_HEADER and _HEADER_FIELD:
+_HEADER_STARTS = frozenset("-－_＿*fFsSſdDtTcCbBrR転差送日宛件返")
+_SIGN_OFF_STARTS = frozenset("bBkK\u212awWrRmMtTsSſyYcCaA")  # _SIGN_OFF
+_SEPARATOR_STARTS = frozenset("-－=＝━─―_＿*＊~～〜■□◆◇◎☆★+＋#")  # _SEPARATOR
+
+
+def _ends_with_colon(line: str) -> bool:
+    """Whether a line may be an attribution: all three forms end with a colon and blanks
+    (and ``$`` allows a final newline), so a line ending otherwise is not given to them."""
+    return line.rstrip(" \t\u3000\n")[-1:] in (":", "：")
+
+
+def _ends_sentence(line: str) -> bool:
+    """``_SENTENCE_END`` on the line's last characters: its match (an ending, a bracket, and
+    the end or a final newline) is at most six characters long and looks at nothing before
+    itself, so the tail gives the same answer as the whole line, which ``search`` would
+    scan from every position."""
+    return _SENTENCE_END.search(line[-8:]) is not None
 
 
 def _segment(
@@ -278,9 +339,12 @@ def _segment(
     author_name: str = "",
 ) -> Segment:
     """A segment over lines [first, last) of a level."""
-    lines = level.lines[first:last]
-    text = "".join(level.text[line.content : line.end] for line in lines)
-    return Segment(kind, text, lines[0].start, lines[-1].end, author, recipients, depth, author_name)
+    start, end = level.starts[first], level.ends[last - 1]
+    if level.contiguous:  # no prefix to take off: the text is the span itself
+        return Segment(kind, level.text[start:end], start, end, author, recipients, depth, author_name)
+    spans = zip(level.contents[first:last], level.ends[first:last], strict=True)
+    text = "".join(level.text[content:line_end] for content, line_end in spans)
+    return Segment(kind, text, start, end, author, recipients, depth, author_name)
 
 
 # -- authors and header blocks ------------------------------------------------------------------
@@ -348,11 +412,11 @@ def _attribution(level: _Level, index: int, last: int) -> tuple[int, str] | None
     """An attribution line (``On … wrote:``), possibly wrapped onto a second line: (lines it
     takes, its text)."""
     line = level.head(index)
-    if _ATTRIBUTION.match(line):
+    if _ends_with_colon(line) and _ATTRIBUTION.match(line):
         return 1, line
     if index + 1 < last and _ON_START.match(line) and not level.quoted(index + 1):
-        joined = line.rstrip() + " " + level.head(index + 1).strip()
-        if _ATTRIBUTION.match(joined[:WINDOW]):
+        joined = line.rstrip() + " " + level.stripped[index + 1]
+        if _ends_with_colon(joined[:WINDOW]) and _ATTRIBUTION.match(joined[:WINDOW]):
             return 2, joined
     return None
 
@@ -360,6 +424,8 @@ def _attribution(level: _Level, index: int, last: int) -> tuple[int, str] | None
 def _header_at(level: _Level, index: int, last: int) -> _Header | None:
     """The header of an unprefixed quoted or forwarded message starting at ``index``."""
     line = level.head(index)
+    if _lead(line) not in _HEADER_STARTS:
+        return None  # none of the header patterns can start here
     if _FORWARD.match(line) or _ORIGINAL.match(line):
         kind = SegmentKind.FORWARDED if _FORWARD.match(line) else SegmentKind.QUOTED
         body, fields = _fields(level, index + 1, last)
@@ -381,13 +447,13 @@ def _salutation_end(level: _Level, first: int, last: int) -> int:
     end = first
     seen = 0
     for index in range(first, last):
-        line = level.head(index).strip()
+        line = level.stripped[index]
         if not line:
             if end > first:
                 break
             continue
         seen += 1
-        if seen > _SALUTATION_LINES or len(line) > 60 or _SENTENCE_END.search(line):
+        if seen > _SALUTATION_LINES or len(line) > 60 or _ends_sentence(line):
             break
         if _HONORIFIC_END.search(line) or _EN_SALUTATION.match(line):
             end = index + 1
@@ -395,7 +461,7 @@ def _salutation_end(level: _Level, first: int, last: int) -> int:
 
 
 def _signature_like(line: str) -> bool:
-    return len(line) <= 80 and not _PERSONAL_LINE.search(line) and not _SENTENCE_END.search(line)
+    return len(line) <= 80 and not _PERSONAL_LINE.search(line) and not _ends_sentence(line)
 
 
 def _signature_start(level: _Level, first: int, last: int) -> int:
@@ -403,14 +469,17 @@ def _signature_start(level: _Level, first: int, last: int) -> int:
 
     The lowest rule line or sign-off whose block below reads like a signature wins (a rule
     line higher up may divide sections of the new text), extended up to a framing rule."""
-    content = [i for i in range(first, last) if not level.blank(i)]
+    stripped = level.stripped
+    content = [i for i in range(first, last) if stripped[i]]
     tail = content[-(_SIG_MAX_LINES + 1) :]
     for index in reversed(tail):
         line = level.head(index)
-        if _SIGN_OFF.match(line) and _block_is_signature(level, index + 1, last, need=""):
+        lead = _lead(line)
+        if lead in _SIGN_OFF_STARTS and _SIGN_OFF.match(line) and _block_is_signature(level, index + 1, last, need=""):
             return index
         if (
-            _SEPARATOR.match(line)
+            lead in _SEPARATOR_STARTS
+            and _SEPARATOR.match(line)
             and not _HEADER_FIELD.match(line)
             and _block_is_signature(level, index + 1, last, need=_needs(line))
         ):
@@ -432,7 +501,7 @@ def _needs(rule: str) -> str:
 
 
 def _block_is_signature(level: _Level, first: int, last: int, need: str) -> bool:
-    lines = [level.head(i).strip() for i in range(first, last) if not level.blank(i)]
+    lines = [line for line in level.stripped[first:last] if line]
     lines = [line for line in lines if not _SEPARATOR.match(line)]
     if not lines or len(lines) > _SIG_MAX_LINES or any(_PERSONAL_LINE.search(line) for line in lines):
         return False
@@ -451,7 +520,7 @@ def _block_is_signature(level: _Level, first: int, last: int, need: str) -> bool
 def _extend_upwards(level: _Level, first: int, index: int) -> int:
     """A signature framed by two rules (``━━━ / 市民課 / ━━━ / TEL …``) starts at the upper."""
     for back in range(index - 1, max(first, index - 4) - 1, -1):
-        line = level.head(back).strip()
+        line = level.stripped[back]
         if _SEPARATOR.match(line):
             return back
         if not line or not _signature_like(line):
@@ -468,7 +537,7 @@ def _trailing_block(level: _Level, first: int, last: int) -> int:
     start = last
     block: list[str] = []
     for index in range(last - 1, max(first, last - 3 * _SIG_MAX_LINES) - 1, -1):
-        line = level.head(index).strip()
+        line = level.stripped[index]
         if not line:
             if block:
                 break  # the signature is the last paragraph: data a paragraph up is new text
@@ -516,7 +585,8 @@ def _own(level: _Level, first: int, last: int, top: bool) -> Iterator[Segment]:
 
 
 def _first_content(level: _Level, first: int, last: int) -> int:
-    return next((i for i in range(first, last) if not level.blank(i)), last)
+    stripped = level.stripped
+    return next((i for i in range(first, last) if stripped[i]), last)
 
 
 def _head_split(level: _Level, first: int, last: int) -> int | None:
@@ -527,7 +597,7 @@ def _head_split(level: _Level, first: int, last: int) -> int | None:
     match = _HEAD_SALUTATION.match(level.head(index))
     if not match or not level.head(index)[match.end() :].strip():
         return None
-    return level.lines[index].content + match.end()
+    return level.contents[index] + match.end()
 
 
 def _head_salutation(level: _Level, first: int, last: int) -> Iterator[Segment]:
@@ -536,10 +606,10 @@ def _head_salutation(level: _Level, first: int, last: int) -> Iterator[Segment]:
     if split is None:
         return
     index = _first_content(level, first, last)
-    line = level.lines[index]
-    begin = level.lines[first].start
+    end = level.ends[index]
+    begin = level.starts[first]
     yield Segment(SegmentKind.SALUTATION, level.text[begin:split], begin, split)
-    yield Segment(SegmentKind.NEW, level.text[split : line.end], split, line.end)
+    yield Segment(SegmentKind.NEW, level.text[split:end], split, end)
 
 
 # -- quoted messages --------------------------------------------------------------------------
@@ -547,19 +617,17 @@ def _head_salutation(level: _Level, first: int, last: int) -> Iterator[Segment]:
 
 def _nested(level: _Level, first: int, last: int) -> _Level:
     """The lines [first, last) one quote level down: each line's content after its prefix."""
-    lines = []
-    for line_index in range(first, last):
-        line = level.lines[line_index]
-        match = level.quoted(line_index)
-        content = line.content + match.end() if match else line.content
-        lines.append(_Line(line.start, line.end, content))
-    return _Level(level.text, lines)
+    contents = []
+    for index in range(first, last):
+        match = level.quoted(index)
+        contents.append(level.contents[index] + match.end() if match else level.contents[index])
+    return _Level(level.text, (level.starts[first:last], level.ends[first:last], contents))
 
 
 def _quoted(level: _Level, header: _Header, first: int, last: int, depth: int) -> Iterator[Segment]:
     """A quoted or forwarded message: header lines and body, its own quotes deeper."""
-    inner = _Level(level.text, level.lines[first:last])
-    yield from _read(inner, 0, len(inner.lines), depth, header)
+    inner = level.lines(first, last)
+    yield from _read(inner, 0, len(inner), depth, header)
 
 
 def _read(level: _Level, first: int, last: int, depth: int, header: _Header | None) -> Iterator[Segment]:
@@ -569,13 +637,12 @@ def _read(level: _Level, first: int, last: int, depth: int, header: _Header | No
     author = header.author if header else None
     recipients = header.recipients if header else ()
     author_name = header.author_name if header else ""
-    run = first  # start of the current run of plain lines
-    index = first
+    run = first  # start of the current run of plain lines (every line before it is read)
     pending: tuple[str | None, str] = (None, "")  # author named by an attribution line
-    while index < last:
-        found = _structure_at(level, index, last, depth)
+    # deeper nesting than MAX_DEPTH is read as the text of this level
+    for index in level.structure_lines(first, last) if depth < MAX_DEPTH else ():
+        found = _structure_at(level, index, last) if index >= run else None
         if found is None:
-            index += 1
             continue
         what, payload, size = found
         if run < index:
@@ -597,8 +664,7 @@ def _read(level: _Level, first: int, last: int, depth: int, header: _Header | No
                 following += 1
             if following < last and level.quoted(following):
                 yield _segment(level, index, following, SegmentKind.QUOTED, depth + 1, pending[0], (), pending[1])
-                index = following
-                run = index
+                run = following
                 continue
             # an attribution with no '>' lines below: the rest is the quoted message (top posting)
             quoted_header = _Header(index + size, SegmentKind.QUOTED, pending[0], pending[1], ())
@@ -614,10 +680,9 @@ def _read(level: _Level, first: int, last: int, depth: int, header: _Header | No
         )
         if kind is SegmentKind.FORWARDED and not pending[0]:
             quote_header = _Header(0, SegmentKind.FORWARDED, author, author_name, recipients)
-        yield from _read(inner, 0, len(inner.lines), depth + 1, quote_header)
+        yield from _read(inner, 0, len(inner), depth + 1, quote_header)
         pending = (None, "")
-        index = end
-        run = index
+        run = end
     if run < last:
         yield from _plain(level, run, last, depth, header, top=run == first)
 
@@ -637,11 +702,9 @@ def _who(attribution: str) -> str:
     return _LEADING_DATE.sub("", who.strip()).removeprefix("On ").strip()[:120]
 
 
-def _structure_at(level: _Level, index: int, last: int, depth: int) -> tuple[str, object, int] | None:
-    """What starts at line ``index``: a quoted/forwarded header, an attribution, or a run
-    of ``>`` lines (with its length)."""
-    if depth >= MAX_DEPTH or not level.may_start_structure(index):
-        return None  # deeper nesting is read as the text of this level
+def _structure_at(level: _Level, index: int, last: int) -> tuple[str, object, int] | None:
+    """What starts at line ``index`` (one of :meth:`_Level.structure_lines`): a
+    quoted/forwarded header, an attribution, or a run of ``>`` lines (with its length)."""
     if level.quoted(index):
         end = index
         while end < last and level.quoted(end):
@@ -685,9 +748,9 @@ def has_organisation_line(text: str) -> bool:
 def segment_body(text: str) -> BodySegments:
     """Split a body into salutation, new text, signature, quoted and forwarded segments."""
     try:
-        level = _Level(text, _lines(text))
-        if not level.lines:
+        level = _Level.of_text(text)
+        if not len(level):
             return BodySegments(())
-        return BodySegments(tuple(_read(level, 0, len(level.lines), 0, None)))
+        return BodySegments(tuple(_read(level, 0, len(level), 0, None)))
     except Exception:  # never let one odd body stop a check: read it as one new text
         return BodySegments((Segment(SegmentKind.NEW, text, 0, len(text)),))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Hashable
 from functools import lru_cache
 from typing import TYPE_CHECKING, TypeVar
 
@@ -10,6 +11,7 @@ if TYPE_CHECKING:
     from publicsuffixlist import PublicSuffixList
 
 T = TypeVar("T")
+K = TypeVar("K", bound=Hashable)
 
 
 def normalise_domain(domain: str) -> str:
@@ -73,7 +75,7 @@ def _ending(domain: str, registrable: bool) -> str | None:
     return lookup(domain, accept_unknown=False)
 
 
-def remember(cache: dict[str, T], key: str, value: T, limit: int) -> T:
+def remember(cache: dict[K, T], key: K, value: T, limit: int) -> T:
     """``cache[key] = value``, the cache emptied first when it holds ``limit`` entries: for
     the policy's answers about domains (never message text), of which a gateway sees an
     endless stream."""

@@ -41,6 +41,15 @@ def _has_digit(text: str, ctx: Context) -> bool:
     return found
 
 
+def _to_person(ctx: Context) -> bool:
+    """Whether an external party is a private person, settled once per check for the
+    eleven detectors."""
+    found: bool | None = ctx.memo.get("personal_data.to_person")
+    if found is None:
+        found = ctx.memo["personal_data.to_person"] = any(p.kind is PartyKind.PERSON for p in ctx.external_parties)
+    return found
+
+
 class PersonalDataRule(Rule):
     """Base: subclasses name a detector and what it finds."""
 
@@ -78,14 +87,26 @@ class PersonalDataRule(Rule):
             found = ctx.memo[key] = subject + ((("body", body, False),) if body.strip() else ()) + attached
         return found
 
+    def _searched(self, ctx: Context) -> tuple[tuple[str, str, bool], ...]:
+        """:meth:`texts` less those this detector skips (attachments only; no digit where it
+        needs one), in order: settled once per check for each kind of detector rather than
+        asked again, text by text, by each of them."""
+        key = f"personal_data.searched:{self.everywhere}:{self.attachments_only}:{self.needs_digits}"
+        found: tuple[tuple[str, str, bool], ...] | None = ctx.memo.get(key)
+        if found is None:
+            found = ctx.memo[key] = tuple(
+                (location, text, in_attachment)
+                for location, text, in_attachment in self.texts(ctx)
+                if (in_attachment or not self.attachments_only) and (not self.needs_digits or _has_digit(text, ctx))
+            )
+        return found
+
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         external = ctx.external_parties
         if not external:
             return  # internal-only mail passes
-        to_person = any(p.kind is PartyKind.PERSON for p in external)
-        for location, text, in_attachment in self.texts(ctx):
-            if (self.attachments_only and not in_attachment) or (self.needs_digits and not _has_digit(text, ctx)):
-                continue
+        to_person = _to_person(ctx)
+        for location, text, in_attachment in self._searched(ctx):
             found = self.hits(text, ctx)
             if found and type(self).personal is not PersonalDataRule.personal:
                 rows = roster_rows(text)

@@ -14,6 +14,7 @@ itself names that address.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -21,8 +22,10 @@ from typing import TYPE_CHECKING
 
 from mailguard.content.names import name_key
 from mailguard.destinations.parties import PartyKind
+from mailguard.scope import per_message
 
 if TYPE_CHECKING:
+    from mailguard.content.addressees import AddresseeKind
     from mailguard.findings import Finding
     from mailguard.policy import Policy
     from mailguard.result import MessageResult
@@ -66,6 +69,7 @@ class Facts:
     internal: tuple[str, ...] = ()
 
 
+@per_message  # a recipient's name is usually also the addressee's, and the row's
 def person_key(written: str) -> str:
     """Order-independent comparable full name ('' when empty)."""
     return "".join(sorted(name_key(written).tokens))
@@ -86,15 +90,13 @@ def key(text: str) -> int:
 def facts_of(result: MessageResult, index: int) -> Facts:
     """The facts of one checked message. The addressees are those the check read (within
     the message's time budget): nothing is computed here again, outside any limit."""
-    from mailguard.content.addressees import AddresseeKind
-
     draft = result.draft
     if draft is None:
         return Facts(index, result.source, "error", (), (), (), "")
     found = result.addressees
-    people = tuple(dict.fromkeys(k for a in found if a.kind is AddresseeKind.PERSON and (k := person_key(a.name))))
+    person = _person_kind()
+    people = tuple(dict.fromkeys(k for a in found if a.kind is person and (k := person_key(a.name))))
     names = tuple(dict.fromkeys(person_key(r.name) for r in draft.recipients if r.name and "@" not in r.name))
-    lines = [line for line in draft.body.splitlines() if line.strip()]
     sender = draft.sender.address.lower() if draft.sender else ""
     internal = {r.address.lower() for p in result.parties if p.kind is PartyKind.INTERNAL for r in p.members}
     everyone = tuple(dict.fromkeys(r.address.lower() for r in draft.recipients))
@@ -105,9 +107,25 @@ def facts_of(result: MessageResult, index: int) -> Facts:
         recipients=tuple(a for a in everyone if a != sender and a not in internal),
         recipient_names=tuple(n for n in names if n),
         addressees=people,
-        shape=f"{len(draft.attachments)}:{len(lines)}",
+        shape=f"{len(draft.attachments)}:{_written_lines(draft.body)}",
         internal=tuple(a for a in everyone if a != sender and a in internal),
     )
+
+
+def _written_lines(body: str) -> int:
+    """How many lines of the body hold text."""
+    return sum(map(bool, map(str.strip, body.splitlines())))
+
+
+@functools.cache
+def _person_kind() -> AddresseeKind:
+    """``AddresseeKind.PERSON``, imported on first use and kept: content.addressees takes
+    ~20 ms to import, which commands that check nothing must not pay, and a ``from ...
+    import`` in a function costs ~7k instructions at every call (the module's ``__path__``
+    looked up: an AttributeError made and cleared)."""
+    from mailguard.content.addressees import AddresseeKind
+
+    return AddresseeKind.PERSON
 
 
 @dataclass(frozen=True)

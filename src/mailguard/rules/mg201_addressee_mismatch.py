@@ -237,11 +237,11 @@ def _reached_through(identity: Identity, addressee: Addressee, contacts: tuple[C
 
 def _sender_names(draft: Draft) -> tuple[NameKey, ...]:
     """The sender's own name (display name of From): writing it is never a mismatch."""
-    if draft.sender is None:
-        return ()
+    if draft.sender is None or "@" in draft.sender.name:
+        return ()  # an address written as the name: nothing to compare
     person, _ = split_person_from_organisation(draft.sender.name) if draft.sender.name else ("", "")
     key = name_key(person)
-    return () if key.empty or "@" in draft.sender.name else (key,)
+    return () if key.empty else (key,)
 
 
 def _unmatched_severity(draft: Draft, ctx: Context, addressee: Addressee, key: NameKey) -> Severity:

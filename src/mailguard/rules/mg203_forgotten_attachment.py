@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mailguard.content.addressees import own_segments
+from mailguard.content.personal import hint
 from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
 from mailguard.patterns import on_first_use
@@ -19,6 +20,9 @@ _MENTIONS = re.compile(
     r"attaching)\b)",
     re.IGNORECASE,
 )
+# A word every mention holds (exact, case-insensitive): most segments hold none, and the
+# case-insensitive search of each of their lines cost more than the rest of the rule.
+_MENTION_HINT = hint("添付", "別添", "attach", "enclosed")
 # Sentences that mention an attachment without promising one in this message, whatever
 # else they say: nothing is attached, the reader is asked to attach, a password notice, a
 # footer disclaimer, an earlier message's file or the other party's.
@@ -145,6 +149,8 @@ class ForgottenAttachment(Rule):
             return
         body = ctx.segments
         for segment in own_segments(body):
+            if not _MENTION_HINT.search(segment.text):
+                continue  # no word of any mention: no line of it promises an attachment
             first_line = _line_of(ctx, segment.start)
             for offset, line in enumerate(segment.text.splitlines()):
                 match = _promised(line[:2000])

@@ -9,8 +9,9 @@ from types import MappingProxyType
 
 from mailguard.content.names import name_key
 from mailguard.content.segments import BodySegments, SegmentKind
-from mailguard.destinations.domains import normalise_domain
+from mailguard.destinations.domains import normalise_domain, remember
 from mailguard.destinations.lookalike import (
+    Closeness,
     LookAlike,
     LookalikeIndex,
     Reference,
@@ -80,6 +81,28 @@ def draft_references(draft: Draft, policy: Policy, segments: BodySegments) -> tu
     if own:
         found.insert(0, Reference(own, Where.OWN))
     return tuple(found)
+
+
+_DRAFT_ANSWERS = 4096
+
+
+def _in_draft(policy: Policy, references: tuple[Reference, ...], domain: str) -> LookAlike | None:
+    """The reference of the draft that ``domain`` imitates: ``LookalikeIndex(references).find``,
+    remembered on the policy (bounded) by the domains and kinds of the references alone.
+
+    A merge run's messages show the same few domains (the sender's own, a quoted partner's),
+    and building an index for each message was most of this rule's cost. Only domains are
+    kept, never a reference's detail (a quoted message's date): the answer names the
+    reference by its place, and this draft's own is returned."""
+    answers: dict[tuple[str, ...], tuple[str, int, Closeness] | None] = policy.memo.setdefault("lookalike:draft", {})
+    key = (domain, *(f for r in references for f in (r.where, r.domain)))
+    if key in answers:
+        answer = answers[key]
+    else:
+        found = LookalikeIndex(references, policy.boundaries.organisation).find(domain)
+        answer = None if found is None else (found.domain, references.index(found.reference), found.closeness)
+        remember(answers, key, answer, _DRAFT_ANSWERS)
+    return None if answer is None else LookAlike(answer[0], references[answer[1]], answer[2])
 
 
 def _where(reference: Reference) -> Reason:
@@ -158,12 +181,13 @@ class LookalikeDomain(Rule):
         domains = [d for d in dict.fromkeys(normalise_domain(r.domain) for r in draft.recipients if r.domain) if d]
         if not domains:
             return
-        in_draft = LookalikeIndex(draft_references(draft, policy, ctx.segments), policy.boundaries.organisation)
+        references = draft_references(draft, policy, ctx.segments)
         for domain in domains:
             if index.knows(domain):
                 continue
-            found = best(f for f in (in_draft.find(domain), index.find(domain)) if f is not None)
+            found = best(f for f in (_in_draft(policy, references, domain), index.find(domain)) if f is not None)
             if found is not None:
+                in_draft = LookalikeIndex(references, policy.boundaries.organisation)
                 yield self._finding(draft, in_draft.as_seen(found))
 
     def _finding(self, draft: Draft, found: LookAlike) -> Finding:

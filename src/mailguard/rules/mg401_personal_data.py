@@ -67,8 +67,16 @@ class PhoneNumber(PersonalDataRule):
     options = MappingProxyType({"ignore": []})
 
     def hits(self, text: str, ctx: Context) -> list[Hit]:
-        ignored = {personal.digits_of(normalise(n)) for n in self.option(ctx, "ignore")}
+        ignored = self._ignored(ctx)
         return [h for h in personal.phone_numbers(text) if h.raw not in ignored]
+
+    def _ignored(self, ctx: Context) -> frozenset[str]:
+        """The numbers the policy's ``ignore`` lists, as digits: settled once per policy."""
+        found: frozenset[str] | None = ctx.policy.memo.get("MG402.ignore")
+        if found is None:
+            found = frozenset(personal.digits_of(normalise(n)) for n in self.option(ctx, "ignore"))
+            ctx.policy.memo["MG402.ignore"] = found
+        return found
 
     def personal(self, text: str, hit: Hit, view: PersonalView, rows: frozenset[int]) -> bool:
         if view.known_phone(hit.raw):
