@@ -18,17 +18,36 @@ to someone who tries candidates (a 7-digit account number has only ten million):
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import hmac
+import operator
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from enum import IntEnum
-from typing import TypeAlias
+from typing import Any, TypeAlias, TypeVar
 
 from mailguard import catalogue
+
+_Pickled = TypeVar("_Pickled", bound=type)
+
+
+def pickled_by_fields(cls: _Pickled) -> _Pickled:
+    """Pickle a frozen slots dataclass as its class and field values (unpickled by calling
+    it). Its generated state methods look the fields up (``dataclasses.fields``) at every
+    call: with them a batch message's facts took ~6 us to send and ~7 us to receive."""
+    names = tuple(f.name for f in dataclasses.fields(cls))
+    values = operator.attrgetter(*names)
+
+    def __reduce__(self: Any) -> tuple[type, tuple[Any, ...]]:
+        found = values(self)
+        return cls, found if len(names) > 1 else (found,)
+
+    cls.__reduce__ = __reduce__  # type: ignore[assignment]
+    return cls
 
 
 class Severity(IntEnum):
@@ -71,6 +90,7 @@ _VERDICT_LABELS = {member: member.name.lower() for member in Verdict}
 Param: TypeAlias = "str | int | Reason | tuple[Param, ...]"
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Reason:
     """What a finding says, as data: a catalogue ``code`` and its parameters. The words are
@@ -183,6 +203,7 @@ def _keyed(key: bytes, *parts: str) -> str:
     return hmac.new(key, "\x1f".join(parts).encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
 
 
+@pickled_by_fields
 @dataclass(frozen=True, slots=True)
 class Finding:
     rule: str

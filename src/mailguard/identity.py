@@ -38,7 +38,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from mailguard.model import Address, Draft
+    from mailguard.model import Address, Attachment, Draft
 
 IDENTITY_VERSION = "mailguard-message-identity/1"
 _SALT_TAG = b"mailguard-finding-salt/1\n"
@@ -92,8 +92,9 @@ def body_text(value: str) -> str:
 
 def _has_trailing_blanks(text: str) -> bool:
     """Whether any line ends in blanks: exactly where ``_TRAILING`` (blanks before the end of
-    a line or of the text) matches, found by substring searches instead of a scan."""
-    return text.endswith(_LINE_BLANKS) or any(blank + "\n" in text for blank in _LINE_BLANKS)
+    a line or of the text) matches, found by substring searches instead of a scan (each of
+    ``_LINE_BLANKS`` before a line break, written out: no generator a message)."""
+    return text.endswith(_LINE_BLANKS) or " \n" in text or "\t\n" in text or "\u3000\n" in text
 
 
 _LINE_BLANKS = (" ", "\t", "\u3000")
@@ -130,16 +131,19 @@ def canonical_form(draft: Draft) -> dict[str, Any]:
         "resent": _mailboxes(draft.resent_recipients) if draft.resent_recipients else [],
         "subject": header_text(draft.subject),
         "body": body_text(draft.body),
-        "attachments": sorted(
-            [
-                header_text(a.filename),
-                a.media_type.strip().lower(),
-                # An attached message by its own identity, memoised on its draft.
-                a.message.digest if a.message is not None else a.sha256,
-            ]
-            for a in draft.attachments
-        ),
+        "attachments": sorted(map(_attachment, draft.attachments)),
     }
+
+
+def _attachment(attachment: Attachment) -> list[str]:
+    """File name, media type and content: an attached message by its own identity (memoised
+    on its draft), any other file by the digest of its bytes (memoised on the attachment)."""
+    message = attachment.message
+    return [
+        header_text(attachment.filename),
+        attachment.media_type.strip().lower(),
+        message.digest if message is not None else attachment.sha256,
+    ]
 
 
 # One encoder for every message (``json.dumps`` with options builds a new one per call); no

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from mailguard.content.names import name_key
 from mailguard.destinations.parties import PartyKind
+from mailguard.findings import pickled_by_fields
 from mailguard.scope import per_message
 
 if TYPE_CHECKING:
@@ -52,6 +53,7 @@ class Targets:
         return {t.email.lower(): t for t in self.rows}
 
 
+@pickled_by_fields  # every message's facts go from a batch worker to the parent
 @dataclass(frozen=True, slots=True)
 class Facts:
     """What the cross-message checks need from one message, and nothing more.
@@ -93,22 +95,30 @@ def facts_of(result: MessageResult, index: int) -> Facts:
     draft = result.draft
     if draft is None:
         return Facts(index, result.source, "error", (), (), (), "")
-    found = result.addressees
     person = _person_kind()
-    people = tuple(dict.fromkeys(k for a in found if a.kind is person and (k := person_key(a.name))))
-    names = tuple(dict.fromkeys(person_key(r.name) for r in draft.recipients if r.name and "@" not in r.name))
+    people = dict.fromkeys(k for a in result.addressees if a.kind is person and (k := person_key(a.name)))
     sender = draft.sender.address.lower() if draft.sender else ""
     internal = {r.address.lower() for p in result.parties if p.kind is PartyKind.INTERNAL for r in p.members}
-    everyone = tuple(dict.fromkeys(r.address.lower() for r in draft.recipients))
+    everyone: dict[str, None] = {}  # each address once, in order
+    names: dict[str, None] = {}
+    for recipient in draft.recipients:  # one pass (most messages have one recipient)
+        everyone[recipient.address.lower()] = None
+        if recipient.name and "@" not in recipient.name:
+            names[person_key(recipient.name)] = None
+    outside: list[str] = []
+    copies: list[str] = []
+    for address in everyone:
+        if address != sender:
+            (copies if address in internal else outside).append(address)
     return Facts(
         index=index,
         source=result.source,
         verdict=result.verdict.label,
-        recipients=tuple(a for a in everyone if a != sender and a not in internal),
+        recipients=tuple(outside),
         recipient_names=tuple(n for n in names if n),
-        addressees=people,
+        addressees=tuple(people),
         shape=f"{len(draft.attachments)}:{_written_lines(draft.body)}",
-        internal=tuple(a for a in everyone if a != sender and a in internal),
+        internal=tuple(copies),
     )
 
 
