@@ -30,7 +30,6 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email import policy as email_policy
-from email.header import Header
 from email.mime.application import MIMEApplication
 from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
@@ -172,8 +171,7 @@ CONTACTS: list[tuple[str, str, str, str]] = []  # email, name, aliases, organisa
 
 
 def _contacts() -> None:
-    for key, (name, reading, local, dept) in STAFF.items():
-        romaji = key.capitalize()
+    for name, reading, local, dept in STAFF.values():
         CONTACTS.append((f"{local}@{CITY}", name, f"{reading}", f"みなと市 {dept}"))
     CONTACTS.extend(
         [
@@ -365,7 +363,7 @@ def make_docx(paragraphs: Sequence[str], table: Sequence[Sequence[str]] = ()) ->
         t = doc.add_table(rows=0, cols=len(table[0]))
         for row in table:
             cells = t.add_row().cells
-            for cell, value in zip(cells, row):
+            for cell, value in zip(cells, row, strict=False):
                 cell.text = value
     fixed = datetime.datetime(2026, 12, 1, 9, 0, 0)
     doc.core_properties.created = fixed
@@ -497,7 +495,11 @@ def render(d: Draft, n: int) -> bytes:
         msg: MIMENonMultipart | MIMEMultipart = MIMEMultipart("mixed", boundary=boundary)
         msg.attach(body)
         for a in d.attachments:
-            part = MIMEApplication(a.data, a.subtype) if a.maintype == "application" else MIMENonMultipart(a.maintype, a.subtype)
+            part = (
+                MIMEApplication(a.data, a.subtype)
+                if a.maintype == "application"
+                else MIMENonMultipart(a.maintype, a.subtype)
+            )
             if a.maintype != "application":
                 part["Content-Transfer-Encoding"] = "base64"
                 part.set_payload(base64.encodebytes(a.data).decode("ascii"))
@@ -524,7 +526,9 @@ def render(d: Draft, n: int) -> bytes:
     if d.bcc:
         head["Bcc"] = _addr_list(d.bcc, d.charset)
     head["Subject"] = d.subject if d.subject.isascii() else encoded_words(d.subject, d.charset)
-    head["Date"] = f"{['Mon', 'Tue', 'Wed', 'Thu', 'Fri'][n % 5]}, {1 + n % 7:02d} Dec 2026 {8 + n % 9:02d}:{(n * 13) % 60:02d}:00 +0900"
+    head["Date"] = (
+        f"{['Mon', 'Tue', 'Wed', 'Thu', 'Fri'][n % 5]}, {1 + n % 7:02d} Dec 2026 {8 + n % 9:02d}:{(n * 13) % 60:02d}:00 +0900"
+    )
     head["Message-ID"] = f"<h2-{n:03d}.{d.slug}@{d.frm[1].split('@')[1]}>"
     if d.reply_to_id:
         head["In-Reply-To"] = f"<{d.reply_to_id}>"
@@ -549,13 +553,7 @@ def render(d: Draft, n: int) -> bytes:
 
 
 def q_outlook_ja(name: str, addr: str, when: str, to: str, subject: str, text: str) -> str:
-    return (
-        "\n-----Original Message-----\n"
-        f"From: {name} <{addr}>\n"
-        f"Sent: {when}\n"
-        f"To: {to}\n"
-        f"Subject: {subject}\n\n" + text
-    )
+    return f"\n-----Original Message-----\nFrom: {name} <{addr}>\nSent: {when}\nTo: {to}\nSubject: {subject}\n\n" + text
 
 
 def q_outlook_jp_headers(name: str, addr: str, when: str, to: str, subject: str, text: str) -> str:
@@ -864,7 +862,8 @@ def legit_business() -> None:
             body="株式会社かもめ情報システム\n営業部 田中様、佐藤様\n\nいつもお世話になっております。みなと市情報政策課の岡田です。\n\n"
             "第3回定例会の日程ですが、12月15日（火）14時から、本庁舎4階 第2会議室で\nお願いできますでしょうか。\n"
             "議題は、切替作業の手順書（案）のレビューと、年末年始の保守体制の確認を予定しております。\n\n"
-            "ご都合を12月9日までにお知らせいただけますと幸いです。\nよろしくお願いいたします。\n" + city_sig("okada", 0),
+            "ご都合を12月9日までにお知らせいただけますと幸いです。\nよろしくお願いいたします。\n"
+            + city_sig("okada", 0),
         )
     )
     # internal circular
@@ -955,7 +954,8 @@ def legit_business() -> None:
             body="社会福祉法人 うみかぜ会 御中\n\nみなと市 福祉部 高齢介護課の林です。\n\n"
             "令和8年度の介護サービス事業者集団指導を、次のとおり開催いたします。\n\n"
             "日時：令和9年1月20日（水）13時30分〜16時\n場所：みなと市民会館 大ホール\n対象：市内の介護サービス事業所の管理者\n\n"
-            "資料は開催1週間前に市ホームページに掲載いたします。\nご出席くださいますようお願いいたします。\n" + city_sig("hayashi", 1),
+            "資料は開催1週間前に市ホームページに掲載いたします。\nご出席くださいますようお願いいたします。\n"
+            + city_sig("hayashi", 1),
         )
     )
     # contractor replies to the city (default policy: the contractor's own mail, nothing configured)
@@ -1037,7 +1037,8 @@ def legit_business() -> None:
             subject="お見積書送付の件（観光パンフレット増刷）",
             body="みなと市 観光振興課\n中野 様\n\nいつも大変お世話になっております。しおさい印刷の山口です。\n"
             "ご依頼いただきました観光パンフレット増刷のお見積書を添付にてお送りします。\n"
-            "用紙は前回と同じコート90kgで算出しております。\nご検討のほどよろしくお願い申し上げます。\n" + shiosai_sig(),
+            "用紙は前回と同じコート90kgで算出しております。\nご検討のほどよろしくお願い申し上げます。\n"
+            + shiosai_sig(),
             attachments=[
                 Att(
                     "御見積書_観光パンフレット.pdf",
@@ -1059,7 +1060,11 @@ def legit_business() -> None:
         )
     )
     # committee: reply-all in a thread whose quoted header lists everyone
-    med, shakyo, umi = ("村田 和也", f"k.murata@{MED}"), ("坂本 綾", f"a.sakamoto@{SHAKYO}"), ("清水 典子", f"n.shimizu@{UMIKAZE}")
+    med, shakyo, umi = (
+        ("村田 和也", f"k.murata@{MED}"),
+        ("坂本 綾", f"a.sakamoto@{SHAKYO}"),
+        ("清水 典子", f"n.shimizu@{UMIKAZE}"),
+    )
     add(
         Draft(
             slug="committee-minutes-thread",
@@ -1119,7 +1124,8 @@ def legit_business() -> None:
             subject="子ども食堂連絡会（1月）の日程",
             body="子ども食堂連絡会の皆様\n\nいつもありがとうございます。福祉課の野口です。\n"
             "1月の連絡会は、1月13日（水）10時から、役場2階 小会議室で行います。\n"
-            "前回お話のあった冬休み中の開催日程の調整をしたいと思いますので、\n各団体の予定をお持ちください。\n" + town_sig("noguchi"),
+            "前回お話のあった冬休み中の開催日程の調整をしたいと思いますので、\n各団体の予定をお持ちください。\n"
+            + town_sig("noguchi"),
             charset="ISO-2022-JP",
         )
     )
@@ -1166,7 +1172,7 @@ def legit_business() -> None:
             reason="The city's mail magazine (【メルマガ】, List-Unsubscribe) with its one visible To the list's own address and the subscribers in Bcc.",
             frm=("みなと市メールマガジン", f"mailmag@{CITY}"),
             to=[("みなと市メールマガジン", f"mailmag@{CITY}")],
-            bcc=residents[:8] + [("", "masaru.miyamoto@gmail.com"), ("", "t-sugiyama@nifty.com")],
+            bcc=[*residents[:8], ("", "masaru.miyamoto@gmail.com"), ("", "t-sugiyama@nifty.com")],
             subject="【メルマガ】みなと市メールマガジン 第214号（12月4日）",
             body="みなと市メールマガジン 第214号\n━━━━━━━━━━━━━━━━━━━━\n\n"
             "■ 年末年始のごみ収集について\n12月31日から1月3日までは収集をお休みします。\n\n"
@@ -1281,7 +1287,8 @@ def legit_business() -> None:
             subject="転居に伴う国保資格の確認依頼",
             body="保険年金課 斎藤さん\n\nお疲れさまです。市民課の小川です。\n本日転居届のあった方について、国保の資格確認をお願いします。\n\n"
             "氏名：宇野 久美子\n生年月日：昭和56年4月9日\n新住所：〒250-0042 みなと市港南二丁目14番3号\n"
-            "電話：080-4417-2360\n\n窓口で国保の住所変更もご希望でした。よろしくお願いします。\n" + city_sig("ogawa", 2),
+            "電話：080-4417-2360\n\n窓口で国保の住所変更もご希望でした。よろしくお願いします。\n"
+            + city_sig("ogawa", 2),
             charset="ISO-2022-JP",
         )
     )
@@ -1312,7 +1319,9 @@ def legit_business() -> None:
             subject="防災教室の実施日程について",
             body="各校 校長 各位\n\n学校教育課の前田です。\n3学期の防災教室の実施日程を添付のとおりまとめました。\n"
             "変更がある場合は12月18日までにご連絡ください。\n" + city_sig("maeda", 0),
-            attachments=[Att("防災教室_実施日程.xlsx", schedule, subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet")],
+            attachments=[
+                Att("防災教室_実施日程.xlsx", schedule, subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            ],
         )
     )
     add(
@@ -1327,7 +1336,9 @@ def legit_business() -> None:
             subject="Re: 防災教室の日程の件",
             body="みなと市立西小学校\n事務室 ご担当者様\n\nお問い合わせの件、西小学校は1月21日（木）13時30分からです。\n"
             "全校分の日程表を念のため添付します。\n" + city_sig("maeda", 2),
-            attachments=[Att("防災教室_実施日程.xlsx", schedule, subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet")],
+            attachments=[
+                Att("防災教室_実施日程.xlsx", schedule, subtype="vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+            ],
             reply_to_id="nishi-0203@nishi-es.minato-example.ed.jp",
             charset="UTF-8",
         )
@@ -1359,7 +1370,8 @@ def legit_business() -> None:
             to=[("上田 翔子", f"ueda-s@{PREF}")],
             subject="Re: 【かいがん県】福祉人材確保に関する調査について（回答）",
             body="かいがん県 健康福祉部 福祉政策課\n上田 様\n\nいつもお世話になっております。みなと市福祉総務課の窪田です。\n"
-            "標記調査について、別紙のとおり回答いたします。\nご確認のほど、よろしくお願いいたします。\n" + city_sig("kubota", 0),
+            "標記調査について、別紙のとおり回答いたします。\nご確認のほど、よろしくお願いいたします。\n"
+            + city_sig("kubota", 0),
             attachments=[
                 Att(
                     "調査回答_みなと市.xlsx",
@@ -1406,7 +1418,8 @@ def legit_business() -> None:
             bcc=[("", "masaru.miyamoto@gmail.com"), ("", "yoko-kubo55@yahoo.co.jp"), ("", "t-sugiyama@nifty.com")],
             subject="歳末たすけあい運動へのご協力について",
             body="港南地区 民生委員・児童委員の皆様\n\n（BCCで送信しております）\n\n"
-            "今年も歳末たすけあい運動へのご協力をお願いいたします。\n募金箱は12月7日に各地区の集会所へお届けします。\n" + city_sig("kubota", 1),
+            "今年も歳末たすけあい運動へのご協力をお願いいたします。\n募金箱は12月7日に各地区の集会所へお届けします。\n"
+            + city_sig("kubota", 1),
             charset="Shift_JIS",
         )
     )
@@ -1463,7 +1476,8 @@ def legit_business() -> None:
             to=[("大野 美穂", f"m.ono@{KODOMO}")],
             subject="子ども食堂運営費補助金 交付決定通知書の送付",
             body="特定非営利活動法人 みなと子ども食堂ネット\n代表理事 大野 美穂 様\n\nいつもお世話になっております。子育て支援課の高橋です。\n"
-            "子ども食堂運営費補助金の交付決定通知書（写し）を添付いたします。\n原本は郵送いたします。\n" + city_sig("takahashi", 0),
+            "子ども食堂運営費補助金の交付決定通知書（写し）を添付いたします。\n原本は郵送いたします。\n"
+            + city_sig("takahashi", 0),
             attachments=[
                 Att(
                     "交付決定通知書_みなと子ども食堂ネット.pdf",
@@ -1496,7 +1510,8 @@ def legit_business() -> None:
             to=[("近藤 誠一", f"s.kondo@{BAYSIDE}")],
             subject="近隣お知らせ文の件",
             body="近藤様\n\nお世話になっております。渡辺です。\n近隣へのお知らせ文ですが、課内の確認に時間がかかっており、\n"
-            "添付ファイルは明日の午前中に改めてお送りします。\n申し訳ありませんが、少々お待ちください。\n" + city_sig("watanabe", 2),
+            "添付ファイルは明日の午前中に改めてお送りします。\n申し訳ありませんが、少々お待ちください。\n"
+            + city_sig("watanabe", 2),
         )
     )
     # reservation confirmation with the recipient's surname in the subject
@@ -1511,7 +1526,8 @@ def legit_business() -> None:
             to=[("石原 美由紀", "miyuki.ishihara@icloud.com")],
             subject="【予約確認】石原様 中央公民館 和室（12月19日）",
             body="石原様\n\n中央公民館のご予約を承りました。\n\n日時：12月19日（土）13時〜16時\n部屋：2階 和室\n"
-            "使用料：600円（当日窓口でお支払いください）\n\nキャンセルの際は前日までにご連絡ください。\n" + city_sig("nishimura", 1),
+            "使用料：600円（当日窓口でお支払いください）\n\nキャンセルの際は前日までにご連絡ください。\n"
+            + city_sig("nishimura", 1),
             reply_to_id="booking-1219@icloud.com",
             charset="UTF-8",
         )
@@ -1530,7 +1546,8 @@ def legit_business() -> None:
             subject="Re: 児童館の開館時間について",
             body="大西 真由美 様\n\n子育て支援課の高橋です。ご意見ありがとうございました。\n"
             "児童館の夏季の開館時間延長について、来年度に向けて検討してまいります。\n"
-            "検討状況については、課長の石井からも改めてご報告いたします。\n" + city_sig("takahashi", 0)
+            "検討状況については、課長の石井からも改めてご報告いたします。\n"
+            + city_sig("takahashi", 0)
             + q_gmail_ja(
                 "大西真由美",
                 "mayumi.onishi@gmail.com",
@@ -1556,7 +1573,8 @@ def legit_business() -> None:
             cc=[("原田 悠", f"h.harada@{UMIKAZE}")],
             subject="実地指導の日程調整について",
             body="社会福祉法人 うみかぜ会\n清水施設長、原田様\n\nお世話になっております。高齢介護課の井上です。\n"
-            "実地指導の日程ですが、1月26日（火）または28日（木）の午前でご都合はいかがでしょうか。\n" + city_sig("inoue", 1),
+            "実地指導の日程ですが、1月26日（火）または28日（木）の午前でご都合はいかがでしょうか。\n"
+            + city_sig("inoue", 1),
             charset="Shift_JIS",
         )
     )
@@ -1588,7 +1606,8 @@ def legit_business() -> None:
             to=[("村田 和也", f"k.murata@{MED}")],
             cc=[("坂本 綾", f"a.sakamoto@{SHAKYO}")],
             subject="Re: 多職種合同研修の講師について",
-            body="村田様、坂本様\n\n高齢介護課の井上です。\n講師の件、承知しました。市からは会場の確保と受付を担当します。\n" + city_sig("inoue", 2)
+            body="村田様、坂本様\n\n高齢介護課の井上です。\n講師の件、承知しました。市からは会場の確保と受付を担当します。\n"
+            + city_sig("inoue", 2)
             + "\n________________________________\n"
             f"差出人: 村田 和也 <k.murata@{MED}>\n"
             "送信日時: 2026年12月3日 18:20\n"
@@ -1628,8 +1647,16 @@ def legit_business() -> None:
             cc=[("道路管理課 維持係", f"doro-iji@{CITY}")],
             subject="Re: 防犯灯の不点灯について",
             body="港南三丁目町内会\n会長 杉山 正 様\n\nいつもお世話になっております。道路管理課の渡辺です。\n"
-            "ご連絡いただいた防犯灯（港南三丁目 公園北側）は、12月8日に交換いたします。\n" + city_sig("watanabe", 0)
-            + q_outlook_ja("杉山 正", "t-sugiyama@nifty.com", "Wednesday, December 2, 2026 7:55 AM", f"doro@{CITY}", "防犯灯の不点灯について", "公園北側の防犯灯が先週から点いていません。\n杉山\n"),
+            "ご連絡いただいた防犯灯（港南三丁目 公園北側）は、12月8日に交換いたします。\n"
+            + city_sig("watanabe", 0)
+            + q_outlook_ja(
+                "杉山 正",
+                "t-sugiyama@nifty.com",
+                "Wednesday, December 2, 2026 7:55 AM",
+                f"doro@{CITY}",
+                "防犯灯の不点灯について",
+                "公園北側の防犯灯が先週から点いていません。\n杉山\n",
+            ),
             reply_to_id="sugiyama-1202@nifty.com",
         )
     )
@@ -1666,10 +1693,11 @@ def legit_town() -> None:
             allowed=["pass"],
             reason="Order to the town's stationery supplier, '株式会社うしお商事 御中', with the list of goods as CSV (Shift_JIS).",
             frm=town("hirano"),
-            to=[("株式会社うしお商事", f"eigyo@ushio-shoji-example.co.jp")],
+            to=[("株式会社うしお商事", "eigyo@ushio-shoji-example.co.jp")],
             subject="事務用品の注文（12月分）",
             body="株式会社うしお商事 御中\n\nいつもお世話になっております。さざなみ町役場総務課の平野です。\n"
-            "12月分の事務用品を添付のとおり注文いたします。\n納品は12月14日までにお願いいたします。\n" + town_sig("hirano"),
+            "12月分の事務用品を添付のとおり注文いたします。\n納品は12月14日までにお願いいたします。\n"
+            + town_sig("hirano"),
             attachments=[
                 Att(
                     "注文書_202612.csv",
@@ -1741,7 +1769,7 @@ def legit_town() -> None:
             allowed=["pass"],
             reason="To the museum-shop operator's manager about the year-end stock count, greeted with company, section and name.",
             frm=town("kanno"),
-            to=[("うしお商事 店舗運営部 杉本様", f"sugimoto@ushio-shoji-example.co.jp")],
+            to=[("うしお商事 店舗運営部 杉本様", "sugimoto@ushio-shoji-example.co.jp")],
             subject="郷土資料館ミュージアムショップ 棚卸しの日程",
             body="株式会社うしお商事\n店舗運営部 杉本様\n\nお世話になっております。産業観光課の菅野です。\n"
             "ミュージアムショップの年度末棚卸しを3月24日（水）の休館日に実施したいと考えております。\n"
@@ -1766,7 +1794,7 @@ def legit_town() -> None:
             "事前のお申込みは不要です。</p>"
             "<p>さざなみ町役場 産業観光課 菅野 理沙<br>〒299-5592 千葉県さざなみ町大浜2345番地<br>TEL 0470-88-2310 / FAX 0470-88-2999</p>"
             "<div>2026年12月2日(水) 8:03 森下由香 &lt;yuka_morishita@yahoo.co.jp&gt;:<br>"
-            "<blockquote style=\"margin:0 0 0 .8ex;border-left:1px #ccc solid;padding-left:1ex\">"
+            '<blockquote style="margin:0 0 0 .8ex;border-left:1px #ccc solid;padding-left:1ex">'
             "海岸清掃に参加したいのですが、申込みは必要ですか？<br>森下</blockquote></div></body></html>",
             charset="UTF-8",
             reply_to_id="morishita-1202@yahoo.co.jp",
@@ -1790,8 +1818,16 @@ def legit_town() -> None:
                 Att(
                     "利用実績報告書_202611_うみかぜ会.docx",
                     make_docx(
-                        ["地域密着型サービス 利用実績報告書（令和8年11月分）", "提出先：みなと市 高齢介護課", "事業所：社会福祉法人 うみかぜ会 うみかぜ荘"],
-                        [["サービス", "定員", "延べ利用者数", "稼働率"], ["小規模多機能型居宅介護", "29", "742", "85.3%"], ["認知症対応型通所介護", "12", "251", "80.4%"]],
+                        [
+                            "地域密着型サービス 利用実績報告書（令和8年11月分）",
+                            "提出先：みなと市 高齢介護課",
+                            "事業所：社会福祉法人 うみかぜ会 うみかぜ荘",
+                        ],
+                        [
+                            ["サービス", "定員", "延べ利用者数", "稼働率"],
+                            ["小規模多機能型居宅介護", "29", "742", "85.3%"],
+                            ["認知症対応型通所介護", "12", "251", "80.4%"],
+                        ],
                     ),
                     subtype="vnd.openxmlformats-officedocument.wordprocessingml.document",
                 )
@@ -1810,7 +1846,8 @@ def legit_town() -> None:
             to=[staff("matsumoto")],
             subject="FW: ごみ集積所のカラス被害",
             body="環境政策課 松本さん\n\n市民課の小川です。市民課の問合せフォームに届いたものですが、所管が環境政策課と思われますので転送します。\n"
-            "ご対応をお願いします。\n" + city_sig("ogawa", 2)
+            "ご対応をお願いします。\n"
+            + city_sig("ogawa", 2)
             + "\n---------- Forwarded message ---------\nFrom: 堀内 早苗 <sanae.horiuchi@gmail.com>\nDate: 2026年12月2日(水) 7:48\n"
             f"Subject: ごみ集積所のカラス被害\nTo: <shimin@{CITY}>\n\n"
             "港南二丁目12番の集積所が毎朝カラスに荒らされています。ネットを増やしてもらえませんか。\n堀内 早苗\n電話 090-7731-0428\n",
@@ -1906,10 +1943,16 @@ def risky_visible() -> None:
             reason="The survey staff mails five residents who agreed to an interview, one in To and four in Cc (#9).",
             frm=staff("ogawa"),
             to=[("", "aya.noda.1990@gmail.com")],
-            cc=[("", "kawaguchi.d@yahoo.co.jp"), ("", "emi-iwata@softbank.ne.jp"), ("", "takumi.aoyama@outlook.jp"), ("", "mariko_chiba@ezweb.ne.jp")],
+            cc=[
+                ("", "kawaguchi.d@yahoo.co.jp"),
+                ("", "emi-iwata@softbank.ne.jp"),
+                ("", "takumi.aoyama@outlook.jp"),
+                ("", "mariko_chiba@ezweb.ne.jp"),
+            ],
             subject="市民窓口サービス満足度調査 インタビューのお願い",
             body="調査にご協力いただける皆様\n\n市民課の小川です。\n先日のアンケートでインタビューへのご協力をお申し出いただき、ありがとうございます。\n"
-            "12月中旬に30分程度、オンラインでお話を伺いたいと考えております。\nご都合のよい日時を3つほどお知らせください。\n" + city_sig("ogawa", 0),
+            "12月中旬に30分程度、オンラインでお話を伺いたいと考えております。\nご都合のよい日時を3つほどお知らせください。\n"
+            + city_sig("ogawa", 0),
             charset="UTF-8",
         )
     )
@@ -1947,7 +1990,8 @@ def risky_addressee() -> None:
             to=[("佐藤 美咲", "misaki.sato.0707@gmail.com")],
             subject="【登録完了】みなと市 生涯学習ボランティアバンク",
             body="鈴木 健太 様\n\nみなと市生涯学習ボランティアバンクへのご登録が完了しました。\n"
-            "登録番号：VB-2026-0412\n登録分野：パソコン指導\n\n活動のご依頼があり次第、ご連絡いたします。\n" + city_sig("nishimura", 1),
+            "登録番号：VB-2026-0412\n登録分野：パソコン指導\n\n活動のご依頼があり次第、ご連絡いたします。\n"
+            + city_sig("nishimura", 1),
         )
     )
     add(
@@ -1980,8 +2024,16 @@ def risky_addressee() -> None:
             frm=town("sakurai"),
             to=[("今井 亮", "r.imai@au.com")],
             subject="RE: 印鑑登録について",
-            body="福田 直子 様\n\n住民課の桜井です。\nお問い合わせの転入手続きですが、お子さま2人分のマイナンバーカードもお持ちください。\n" + town_sig("sakurai")
-            + q_outlook_ja("今井亮", "r.imai@au.com", "Tuesday, December 1, 2026 6:02 PM", f"jumin@{TOWN}", "印鑑登録について", "印鑑登録をしたいのですが、代理人でもできますか。\n今井\n"),
+            body="福田 直子 様\n\n住民課の桜井です。\nお問い合わせの転入手続きですが、お子さま2人分のマイナンバーカードもお持ちください。\n"
+            + town_sig("sakurai")
+            + q_outlook_ja(
+                "今井亮",
+                "r.imai@au.com",
+                "Tuesday, December 1, 2026 6:02 PM",
+                f"jumin@{TOWN}",
+                "印鑑登録について",
+                "印鑑登録をしたいのですが、代理人でもできますか。\n今井\n",
+            ),
             reply_to_id="imai-1201@au.com",
         )
     )
@@ -2066,7 +2118,8 @@ def risky_attachments() -> None:
             frm=town("noguchi"),
             to=[("小野寺 誠", "m.onodera@gmail.com")],
             subject="特定健診の結果について",
-            body="小野寺 誠 様\n\nさざなみ町福祉課の野口です。\nご依頼のあった特定健診の結果（写し）を添付します。\n" + town_sig("noguchi"),
+            body="小野寺 誠 様\n\nさざなみ町福祉課の野口です。\nご依頼のあった特定健診の結果（写し）を添付します。\n"
+            + town_sig("noguchi"),
             attachments=[
                 Att(
                     "特定健診結果_長尾悦子様.pdf",
@@ -2131,10 +2184,33 @@ def risky_attachments() -> None:
             frm=staff("inoue"),
             to=[("野田 彩", "aya.noda.1990@gmail.com")],
             subject="要介護認定の結果通知（写し）の送付",
-            body="野田 彩 様\n\n高齢介護課の井上です。\nお申し出のあった要介護認定結果通知の写しを添付いたします。\n" + city_sig("inoue", 0),
+            body="野田 彩 様\n\n高齢介護課の井上です。\nお申し出のあった要介護認定結果通知の写しを添付いたします。\n"
+            + city_sig("inoue", 0),
             attachments=[
-                Att("認定結果通知_野田彩様.pdf", make_pdf(["要介護認定 結果通知書（写）", "被保険者氏名：野田 彩 様", "要介護度：要支援2", "有効期間：令和8年12月1日〜令和9年11月30日"]), subtype="pdf"),
-                Att("認定結果通知_松浦幸子様.pdf", make_pdf(["要介護認定 結果通知書（写）", "被保険者氏名：松浦 幸子 様", "要介護度：要介護3", "有効期間：令和8年12月1日〜令和9年11月30日"]), subtype="pdf"),
+                Att(
+                    "認定結果通知_野田彩様.pdf",
+                    make_pdf(
+                        [
+                            "要介護認定 結果通知書（写）",
+                            "被保険者氏名：野田 彩 様",
+                            "要介護度：要支援2",
+                            "有効期間：令和8年12月1日〜令和9年11月30日",
+                        ]
+                    ),
+                    subtype="pdf",
+                ),
+                Att(
+                    "認定結果通知_松浦幸子様.pdf",
+                    make_pdf(
+                        [
+                            "要介護認定 結果通知書（写）",
+                            "被保険者氏名：松浦 幸子 様",
+                            "要介護度：要介護3",
+                            "有効期間：令和8年12月1日〜令和9年11月30日",
+                        ]
+                    ),
+                    subtype="pdf",
+                ),
             ],
             charset="UTF-8",
         )
@@ -2151,7 +2227,8 @@ def risky_attachments() -> None:
             frm=staff("ogawa"),
             to=[("川口 大樹", "kawaguchi.d@yahoo.co.jp")],
             subject="RE: 公文書開示請求（開示文書の送付）",
-            body="川口 大樹 様\n\n市民課の小川です。\n開示決定した文書の写しを送付いたします（個人情報は黒塗りしております）。\n" + city_sig("ogawa", 0),
+            body="川口 大樹 様\n\n市民課の小川です。\n開示決定した文書の写しを送付いたします（個人情報は黒塗りしております）。\n"
+            + city_sig("ogawa", 0),
             attachments=[
                 Att(
                     "開示文書_道路占用許可申請書.pdf",
@@ -2203,7 +2280,8 @@ def risky_destinations() -> None:
             frm=staff("ogawa"),
             to=[("斎藤 恵", "m-saito@city.mianto-example.lg.jp")],
             subject="転居に伴う国保資格の確認依頼",
-            body="保険年金課 斎藤さん\n\n市民課の小川です。\n本日転居届のあった方の国保資格の確認をお願いします。\n詳細は共有フォルダの受付票をご覧ください。\n" + city_sig("ogawa", 2),
+            body="保険年金課 斎藤さん\n\n市民課の小川です。\n本日転居届のあった方の国保資格の確認をお願いします。\n詳細は共有フォルダの受付票をご覧ください。\n"
+            + city_sig("ogawa", 2),
         )
     )
     add(
@@ -2218,7 +2296,8 @@ def risky_destinations() -> None:
             frm=town("kanno"),
             to=[("", "keiko.sato.55@gmai.com")],
             subject="そば打ち体験の申込みについて",
-            body="佐藤様\n\n産業観光課の菅野です。\nお電話いただいたそば打ち体験のお申込み、受け付けました。\n当日は10時に大浜公民館へお越しください。\n" + town_sig("kanno"),
+            body="佐藤様\n\n産業観光課の菅野です。\nお電話いただいたそば打ち体験のお申込み、受け付けました。\n当日は10時に大浜公民館へお越しください。\n"
+            + town_sig("kanno"),
             charset="UTF-8",
         )
     )
@@ -2234,7 +2313,8 @@ def risky_destinations() -> None:
             frm=staff("okada"),
             to=[("旧保守窓口", "support@old-net-example.co.jp")],
             subject="ファイアウォール設定の確認",
-            body="ご担当者様\n\n情報政策課の岡田です。\n本庁舎ファイアウォールの設定について確認させてください。\n" + city_sig("okada", 2),
+            body="ご担当者様\n\n情報政策課の岡田です。\n本庁舎ファイアウォールの設定について確認させてください。\n"
+            + city_sig("okada", 2),
         )
     )
 
@@ -2289,7 +2369,8 @@ def risky_personal() -> None:
             to=[("山口 剛", f"t.yamaguchi@{SHIOSAI}")],
             subject="還付通知の印刷について",
             body="しおさい印刷 山口様\n\n保険年金課の斎藤です。還付通知の印刷の件です。\n見本として、次の方の内容で1部刷ってください。\n\n"
-            "宇野 久美子 様\n振込先：みなと信用金庫 港南支店 普通 口座番号 3306712\n還付額：12,400円\n" + city_sig("saito", 0),
+            "宇野 久美子 様\n振込先：みなと信用金庫 港南支店 普通 口座番号 3306712\n還付額：12,400円\n"
+            + city_sig("saito", 0),
         )
     )
     add(
@@ -2304,7 +2385,8 @@ def risky_personal() -> None:
             frm=staff("nakano"),
             to=[("吉川 翼", f"t.yoshikawa@{AOZORA}")],
             subject="バスツアー参加者名簿",
-            body="あおぞらイベント 吉川様\n\n観光振興課の中野です。\nバスツアーの参加者名簿を添付します。保険の手続きをお願いします。\n" + city_sig("nakano", 0),
+            body="あおぞらイベント 吉川様\n\n観光振興課の中野です。\nバスツアーの参加者名簿を添付します。保険の手続きをお願いします。\n"
+            + city_sig("nakano", 0),
             attachments=[
                 Att(
                     "バスツアー参加者名簿.xlsx",
@@ -2314,9 +2396,30 @@ def risky_personal() -> None:
                             [i + 1, n, 30 + (i * 7) % 45, f"090-{5100 + i * 37:04d}-{2200 + i * 91:04d}"]
                             for i, n in enumerate(
                                 [
-                                    "青木 陽子", "石川 誠", "上田 一郎", "江口 美和", "大谷 健", "加藤 由美", "菊池 大輔", "工藤 直子",
-                                    "小島 翔", "坂井 恵", "島田 浩", "須藤 亜紀", "関 秀樹", "高木 優子", "千田 聡", "土屋 舞",
-                                    "内藤 修", "西田 香", "野村 拓", "橋本 綾", "平井 剛", "藤井 麻衣", "星野 亮", "松田 里奈",
+                                    "青木 陽子",
+                                    "石川 誠",
+                                    "上田 一郎",
+                                    "江口 美和",
+                                    "大谷 健",
+                                    "加藤 由美",
+                                    "菊池 大輔",
+                                    "工藤 直子",
+                                    "小島 翔",
+                                    "坂井 恵",
+                                    "島田 浩",
+                                    "須藤 亜紀",
+                                    "関 秀樹",
+                                    "高木 優子",
+                                    "千田 聡",
+                                    "土屋 舞",
+                                    "内藤 修",
+                                    "西田 香",
+                                    "野村 拓",
+                                    "橋本 綾",
+                                    "平井 剛",
+                                    "藤井 麻衣",
+                                    "星野 亮",
+                                    "松田 里奈",
                                 ]
                             )
                         ],
@@ -2356,7 +2459,8 @@ def risky_personal() -> None:
             frm=staff("inoue"),
             to=[("清水 典子", f"n.shimizu@{UMIKAZE}")],
             subject="【田村 和子様】ショートステイ受入れのお願い",
-            body="うみかぜ会 清水施設長\n\n高齢介護課の井上です。\n先日ご相談した方の受入れについて、1月5日からでお願いできますでしょうか。\n" + city_sig("inoue", 1),
+            body="うみかぜ会 清水施設長\n\n高齢介護課の井上です。\n先日ご相談した方の受入れについて、1月5日からでお願いできますでしょうか。\n"
+            + city_sig("inoue", 1),
         )
     )
     add(
@@ -2386,9 +2490,10 @@ def risky_personal() -> None:
             incidents=[11, 12],
             reason="Says '添付の申請書をご確認ください' and attaches nothing: what should have been packed is missing (#11/#12).",
             frm=town("hirano"),
-            to=[("株式会社うしお商事", f"eigyo@ushio-shoji-example.co.jp")],
+            to=[("株式会社うしお商事", "eigyo@ushio-shoji-example.co.jp")],
             subject="指名競争入札参加資格申請書の件",
-            body="株式会社うしお商事 御中\n\n総務課の平野です。\n添付の申請書をご確認のうえ、12月18日までにご提出ください。\n" + town_sig("hirano"),
+            body="株式会社うしお商事 御中\n\n総務課の平野です。\n添付の申請書をご確認のうえ、12月18日までにご提出ください。\n"
+            + town_sig("hirano"),
         )
     )
 
@@ -2424,7 +2529,11 @@ def outputs() -> dict[str, bytes]:
     for n, d in enumerate(DRAFTS, 1):
         name = f"{'l' if d.kind == 'legitimate' else 'r'}{n:03d}-{d.slug}.eml"
         files[f"cases/{name}"] = render(d, n)
-        fmt = "eml-attachment" if d.attachments else ("eml-html" if d.html is not None and not d.body else ("eml-alternative" if d.html else "eml-plain"))
+        fmt = (
+            "eml-attachment"
+            if d.attachments
+            else ("eml-html" if d.html is not None and not d.body else ("eml-alternative" if d.html else "eml-plain"))
+        )
         entry = {
             "file": name,
             "kind": d.kind,
@@ -2440,7 +2549,9 @@ def outputs() -> dict[str, bytes]:
         if d.changed:
             entry["changed"] = d.changed
         entries.append(entry)
-    files["cases.yaml"] = (HEAD + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=200)).encode("utf-8")
+    files["cases.yaml"] = (HEAD + yaml.safe_dump(entries, allow_unicode=True, sort_keys=False, width=200)).encode(
+        "utf-8"
+    )
     files["city-policy.yaml"] = POLICY_YAML.encode("utf-8")
     files["city-contacts.csv"] = contacts_csv()
     return files
