@@ -195,13 +195,24 @@ def test_a_block_cannot_be_acknowledged(tmp_path: Path) -> None:
     assert run_cli("check", "--policy", path, *[a for i in ids for a in ("--ack", i)], BLOCK).returncode == 3
 
 
-def test_countdown_before_the_final_yes(tmp_path: Path) -> None:
+def _at_countdown(tmp_path: Path, seconds: int, preexec_fn: Callable[[], None] | None = None) -> pexpect.spawn:
+    """A confirm draft with every item ticked, its countdown just shown."""
     child = spawn(
-        "check", "--interactive", "--policy", str(policy(tmp_path, "interactive: {countdown_seconds: 2}\n")), CONFIRM
+        "check",
+        "--interactive",
+        "--policy",
+        str(policy(tmp_path, f"interactive: {{countdown_seconds: {seconds}}}\n")),
+        CONFIRM,
+        preexec_fn=preexec_fn,
     )
     child.expect("CONFIRM before sending")
     child.send(" " + DOWN + " " + DOWN + " \r")
-    child.expect("Sending allowed in 2 s")
+    child.expect(f"Sending allowed in {seconds} s")
+    return child
+
+
+def test_countdown_before_the_final_yes(tmp_path: Path) -> None:
+    child = _at_countdown(tmp_path, 2)
     child.expect("Sending allowed in 1 s")
     assert finish(child)[0] == 0
 
@@ -215,18 +226,7 @@ def test_ctrl_c_during_the_countdown_cancels(tmp_path: Path, started: str) -> No
     """Ctrl-C is read from the terminal as a key: a mailguard started with SIGINT ignored (a
     background job of a script, a harness; Python then keeps it ignored) still cancels. It
     used to echo ^C and send the mail (seen in CI, whose runner ignored SIGINT)."""
-    preexec = _ignoring_sigint if started == "with SIGINT ignored" else None
-    child = spawn(
-        "check",
-        "--interactive",
-        "--policy",
-        str(policy(tmp_path, "interactive: {countdown_seconds: 5}\n")),
-        CONFIRM,
-        preexec_fn=preexec,
-    )
-    child.expect("CONFIRM before sending")
-    child.send(" " + DOWN + " " + DOWN + " \r")
-    child.expect("Sending allowed in 5 s")
+    child = _at_countdown(tmp_path, 5, _ignoring_sigint if started == "with SIGINT ignored" else None)
     child.sendintr()
     code, shown = finish(child)
     assert code == 1, f"status {code}; shown after the interrupt: {shown!r}"
@@ -235,12 +235,7 @@ def test_ctrl_c_during_the_countdown_cancels(tmp_path: Path, started: str) -> No
 
 
 def test_other_keys_neither_cancel_nor_shorten_the_countdown(tmp_path: Path) -> None:
-    child = spawn(
-        "check", "--interactive", "--policy", str(policy(tmp_path, "interactive: {countdown_seconds: 2}\n")), CONFIRM
-    )
-    child.expect("CONFIRM before sending")
-    child.send(" " + DOWN + " " + DOWN + " \r")
-    child.expect("Sending allowed in 2 s")
+    child = _at_countdown(tmp_path, 2)
     child.send("\r x")
     child.expect("Sending allowed in 1 s")
     assert finish(child)[0] == 0
