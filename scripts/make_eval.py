@@ -5378,6 +5378,239 @@ def risky_wave_numbers_in_sentences() -> None:
     )
 
 
+def risky_wave_addresses_without_postal_code() -> None:
+    """A resident's home address written without a postal code (the twelfth wave): in a
+    sentence, after a label, as 丁目/番/号, digits with hyphens or a kanji 丁目, with a
+    building and room. Written before mailguard was run on them."""
+    s = staff("kaigo")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [(free_address(person()), "")],
+            "明日の訪問先",
+            f"お疲れさまです。\n明日訪問する{r.last}さんのお宅は東京都えがお市北町2丁目8番14号です。\n"
+            "玄関は裏手にあるそうです。",
+        ),
+        "home-address-in-sentence",
+        kind="risky",
+        rules=["MG403"],
+        incidents=[10],
+        reason="A resident's home address without a postal code inside a sentence (お宅は…2丁目8番14号です), to a "
+        "personal address (#10).",
+        enc="utf8",
+    )
+    s = staff("kaigo")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [org_addr(CARE, 1)],
+            "訪問調査のお願い",
+            f"{CARE.name}\n{CARE.people[1][0].last}様\n\n{opening(s)}\n下記の方の訪問調査をお願いします。\n\n"
+            f"氏名：{r.name}\n住所：えがお市南町3-11-6 コーポ南101号室\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "home-address-after-label-to-contractor",
+        kind="risky",
+        rules=["MG403"],
+        incidents=[15],
+        policy="city",
+        reason="A resident's name and home address (no postal code, a flat's room number) after 住所：, to the care "
+        "contractor: her data to another business needs a look (#15).",
+        enc="jis",
+    )
+    s = staff("shimin")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [(free_address(s.p, "gmail.com"), s.p.name)],
+            "転入届の件",
+            f"自分用メモ\n{r.name}様 ご住所：埼玉県見本町本郷二丁目8-14 グリーンハイツ203\n明日、転入届の不備を電話で確認。",
+        ),
+        "home-address-kanji-chome-to-own-free-mail",
+        kind="risky",
+        rules=["MG403"],
+        incidents=[10],
+        reason="Staff sending a resident's name and address (二丁目8-14, a building) to their own free mail (#10).",
+        enc="utf8",
+    )
+    s = staff("kosodate")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [org_addr(SAKURA, 1)],
+            "一時預かりの件",
+            f"{SAKURA.name}\n{SAKURA.people[1][0].last}様\n\n{opening(s)}\n先日ご相談した{r.last}さんのご家庭は"
+            "えがお市西町4丁目12番3号です。\n来週の面談の際はご自宅へ伺ってください。\n\n" + closing(),
+            sig=city_sig(s, 4),
+        ),
+        "home-address-in-sentence-to-partner",
+        kind="risky",
+        rules=["MG403"],
+        incidents=[15],
+        policy="city",
+        reason="A family's home address (4丁目12番3号, no postal code) in a sentence to a partner organisation: "
+        "personal data to another body needs a look (#15).",
+        enc="sjis",
+    )
+    s = staff("shimin")
+    r = person()
+    add(
+        Mail(
+            who(s),
+            [(free_address(person()), "")],
+            "連絡先",
+            f"お疲れさまです。\n先ほどの方です。\n\n{r.name}\n東京都えがお市東町6-21-8\n",
+        ),
+        "name-and-address-lines",
+        kind="risky",
+        rules=["MG403"],
+        incidents=[10],
+        reason="A resident's name and home address on two lines (no label, no postal code), to a personal "
+        "address (#10).",
+        enc="utf8",
+    )
+
+
+def legit_wave_addresses_without_postal_code() -> None:
+    """Addresses that are nobody's home, written without a postal code: a venue, the office's
+    own building, a company's new office, road works by a street, a district. Written before
+    mailguard was run on them."""
+    s = staff("shogai")
+    residents_ = [(resident()[1], "") for _ in range(8)]
+    add(
+        Mail(
+            sec_from(s),
+            [sec_from(s)[::-1]],
+            "【ご案内】市民講座「はじめての家計簿」",
+            "受講申込者の皆様\n\n生涯学習課です。市民講座のご案内です。\n\n日時：12月19日（土）14時～16時\n"
+            "会場：えがお市民会館（えがお市中町2-5-1）3階 第1会議室\n持ち物：筆記用具\n\n" + closing(),
+            bcc=residents_,
+            sig=city_sig(s, 2),
+        ),
+        "venue-address-in-event-notice",
+        kind="legitimate",
+        policy="city",
+        reason="An event notice to residents in Bcc naming the venue and its address (no postal code): a public "
+        "building's address, nobody's home.",
+        enc="jis",
+    )
+    s = staff("shimin")
+    p_, address = resident()
+    add(
+        Mail(
+            sec_from(s),
+            [(address, p_.name)],
+            "Re: 住民票の写しの請求について",
+            f"{p_.name} 様\n\n{opening(s)}\n住民票の写しは、本庁舎（えがお市本町1-2-3）1階の窓口へお越しいただければ"
+            "その場で交付できます。\n本人確認書類をお持ちください。\n\n" + closing(),
+            sig=city_sig(s, 0),
+            reply=True,
+        ),
+        "office-address-in-reply",
+        kind="legitimate",
+        reason="A reply to a resident naming the office's own building and address (the signature's address, "
+        "without its postal code): the office's address, no resident's.",
+        enc="jis",
+    )
+    s = staff("zeimu")
+    p_, address = resident()
+    add(
+        Mail(
+            sec_from(s),
+            [(address, p_.name)],
+            "Re: 証明書の受け取り",
+            f"{p_.name} 様\n\n{opening(s)}\n証明書は、えがお市本町1-2-3の本庁舎1階でお受け取りいただけます。\n\n"
+            + closing(),
+            sig=city_sig(s, 1),
+            reply=True,
+        ),
+        "office-address-short-signature",
+        kind="legitimate",
+        reason="A reply naming the office's own address in a sentence, under a signature that writes no address: "
+        "the town hall's address, no resident's.",
+        enc="utf8",
+    )
+    o = BRIDGE
+    p0, dept0, local0 = o.people[1]
+    s = staff("doro")
+    new_office = "東京都墨田区錦糸2-3-4 錦糸ビル3階"
+    add(
+        Mail(
+            (p0.name, f"{local0}@{o.domain}"),
+            [who(s)],
+            "事務所移転のお知らせ",
+            f"{CITY} {s.section.short}\n{s.p.last}様\n\nいつもお世話になっております。{o.name}の{p0.last}です。\n"
+            f"弊社は12月14日より下記へ移転いたします。\n\n新住所：{new_office}\n電話番号・FAX番号に変更はございません。\n\n"
+            "今後ともよろしくお願いいたします。",
+            sig="─" * 20 + f"\n{o.name}\n{dept0}\n{p0.name}\n〒130-0013 {new_office}\nTEL：{o.tel}　FAX：{o.fax}\n"
+            f"E-mail：{local0}@{o.domain}\n" + "─" * 20,
+        ),
+        "company-relocation-notice",
+        kind="legitimate",
+        reason="A contractor telling the city its new office address (the address of its own signature): a "
+        "company's address, no person's.",
+        enc="jis",
+    )
+    s = staff("doro")
+    add(
+        Mail(
+            who(s),
+            [org_addr(BRIDGE, 1)],
+            "市道12号線の補修",
+            f"{BRIDGE.name}\n{BRIDGE.people[1][0].last}様\n\n{opening(s)}\n市道12号線（北町2丁目付近）の補修について、"
+            "1月13日（火）から着工をお願いします。\n北町二丁目の皆様へのお知らせは当課で配布します。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "road-works-street-and-district",
+        kind="legitimate",
+        policy="city",
+        reason="Road works named by a street and a district (市道12号線, 北町2丁目付近, 北町二丁目の皆様), with no house "
+        "number: nobody's address.",
+        enc="sjis",
+    )
+    s = staff("gomi")
+    residents_ = [(resident()[1], "") for _ in range(6)]
+    add(
+        Mail(
+            sec_from(s),
+            [sec_from(s)[::-1]],
+            "【お知らせ】北町二丁目の資源回収日の変更",
+            "北町二丁目の皆様\n\nごみ減量推進課です。\n1月から、北町二丁目の資源回収日は毎週水曜日に変わります。\n"
+            "集積所（北町2丁目8番地先）の場所は変わりません。\n\n" + closing(),
+            bcc=residents_,
+            sig=city_sig(s, 2),
+        ),
+        "district-notice-collection-point",
+        kind="legitimate",
+        policy="city",
+        reason="A notice to a district's residents in Bcc naming the district and a collection point (〇番地先, a "
+        "spot on the street): no resident's home.",
+        enc="jis",
+    )
+    o = MIRAI
+    s = staff("koho")
+    add(
+        Mail(
+            who(s),
+            [org_addr(o, 0)],
+            "広報紙の納品先",
+            f"{o.name}\n{o.people[0][1]}\n{o.people[0][0].last}様\n\n{opening(s)}\n1月号の納品先は、"
+            "えがお市北町3-4-5の北区保健センター1階（搬入口は建物の東側）でお願いします。\n\n" + closing(),
+            sig=city_sig(s, 1),
+        ),
+        "delivery-to-health-centre",
+        kind="legitimate",
+        policy="city",
+        reason="A delivery address for the printer: the city's own health centre, named with its address: a "
+        "public building's address, no person's.",
+        enc="utf8",
+    )
+
+
 def main() -> None:
     legit_replies()
     legit_inline_replies()
@@ -5434,6 +5667,8 @@ def main() -> None:
     risky_wave_framed_details()
     legit_wave_numbers_in_sentences()  # the eleventh wave
     risky_wave_numbers_in_sentences()
+    legit_wave_addresses_without_postal_code()  # the twelfth wave
+    risky_wave_addresses_without_postal_code()
 
     if CASES_DIR.exists():
         shutil.rmtree(CASES_DIR)
