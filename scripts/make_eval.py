@@ -5541,7 +5541,7 @@ def legit_wave_addresses_without_postal_code() -> None:
     add(
         Mail(
             (p0.name, f"{local0}@{o.domain}"),
-            [who(s)],
+            [who(s)[::-1]],
             "事務所移転のお知らせ",
             f"{CITY} {s.section.short}\n{s.p.last}様\n\nいつもお世話になっております。{o.name}の{p0.last}です。\n"
             f"弊社は12月14日より下記へ移転いたします。\n\n新住所：{new_office}\n電話番号・FAX番号に変更はございません。\n\n"
