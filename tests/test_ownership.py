@@ -108,3 +108,34 @@ def test_findings_still_show_masked_values_only() -> None:
     text = " ".join(f.message.en + f.message.ja for f in result.findings)
     assert "MG402" in {f.rule for f in result.findings}
     assert "1234-5678" not in text and "7654321" not in text and "0005" not in text
+
+
+_ADDRESS_WITHOUT_CODE = """\
+From: shimin@example-city.lg.jp
+To: hanako.yamada@gmail.com
+Subject: Re: 証明書
+
+山田様
+
+証明書は、えがお市本町{house}でお受け取りいただけます。
+
+えがお市 市民課
+〒100-0005 東京都えがお市本町1-2-3
+TEL 03-5555-0131
+"""
+
+
+def test_the_signatures_address_is_known_by_town_and_house_number_without_its_postal_code() -> None:
+    same = check(eml(_ADDRESS_WITHOUT_CODE.format(house="1丁目2番3号")), Policy.default(), source="same")
+    assert "MG403" not in {f.rule for f in same.findings}
+    other = check(eml(_ADDRESS_WITHOUT_CODE.format(house="1丁目2番4号")), Policy.default(), source="other")
+    assert "MG403" in {f.rule for f in other.findings}
+
+
+def test_an_own_address_from_the_policy_is_known_without_its_postal_code() -> None:
+    text = _ADDRESS_WITHOUT_CODE.format(house="1-2-3").split("\n\nえがお市 市民課")[0] + "\n"
+    assert "MG403" in {f.rule for f in check(eml(text), Policy.default(), source="bare").findings}
+    own = Policy.from_mapping(
+        {"own_contacts": {"addresses": ["〒100-0005 東京都えがお市本町1-2-3"]}}, source="city.yaml"
+    )
+    assert "MG403" not in {f.rule for f in check(eml(text), own, source="own").findings}

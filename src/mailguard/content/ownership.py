@@ -83,7 +83,11 @@ NO_CONTACTS = Contacts()  # immutable: shared rather than made for each message
 
 def address_key(text: str, hit: personal.Hit) -> str:
     """A postal code with the house number written after it (本町1-2-3 -> 1-2-3), so that the
-    office's address is recognised with or without the prefecture or building name."""
+    office's address is recognised with or without the prefecture or building name; an
+    address without a postal code is known by its town and house number (本町:1-2-3), which
+    the signature's address, postal code or not, gives as well."""
+    if not hit.raw.isdigit():
+        return hit.raw
     line_end = text.find("\n", hit.start)
     after = text[hit.end : min(hit.end + 40, len(text) if line_end < 0 else line_end)]
     return hit.raw + ":" + "-".join(_DIGIT_RUNS.findall(after)[:3])
@@ -96,7 +100,9 @@ def contacts_in(text: str, with_blocks: bool) -> Contacts:
         return NO_CONTACTS
     phones = frozenset(h.raw for h in personal.phone_numbers(text))
     blocks = frozenset(b for b in (personal.number_block(p) for p in phones) if b) if with_blocks else frozenset()
-    addresses = frozenset(address_key(text, h) for h in personal.postal_addresses(text))
+    addresses = frozenset(
+        address_key(text, h) for h in (*personal.postal_addresses(text), *personal.town_addresses(text))
+    )
     accounts = frozenset(h.raw for h in personal.bank_accounts(text))
     return Contacts(phones, blocks, addresses, accounts)
 
@@ -110,7 +116,8 @@ def policy_contacts(section: Mapping[str, Iterable[str]]) -> Contacts:
         found |= Contacts(phones=frozenset({digits}), blocks=frozenset({block}) if block else frozenset())
     for address in section.get("addresses", ()):
         text = personal.normalise(address)
-        found |= Contacts(addresses=frozenset(address_key(text, h) for h in personal.postal_addresses(text)))
+        hits = (*personal.postal_addresses(text), *personal.town_addresses(text))
+        found |= Contacts(addresses=frozenset(address_key(text, h) for h in hits))
     for account in section.get("accounts", ()):
         found |= Contacts(accounts=frozenset({_account_digits(account)}))
     return found
@@ -133,7 +140,7 @@ def problem_in_own_contact(kind: str, value: str) -> Reason | None:
             return reason("error.policy.own_phone", value=repr(value))
     elif kind == "addresses":
         text = personal.normalise(value)
-        if not personal.postal_addresses(text):
+        if not personal.postal_codes(text):
             return reason("error.policy.own_address", value=repr(value))
     elif kind == "accounts":
         digits = _account_digits(value)

@@ -186,7 +186,8 @@ _POSTAL = re.compile(
 _POSTAL_HINT = re.compile(r"\d\d\d-?\d\d\d\d")
 
 
-def postal_addresses(text: str) -> list[Hit]:
+def postal_codes(text: str) -> list[Hit]:
+    """Addresses that start with a postal code (〒100-0001 東京都…, 100-0001 千代田区…)."""
     text = normalise(text)
     if not _POSTAL_HINT.search(text):
         return []
@@ -195,6 +196,106 @@ def postal_addresses(text: str) -> list[Hit]:
         code = (m.group(1) or m.group(3)) + (m.group(2) or m.group(4))
         hits.append(Hit(code, f"〒{code[:3]}-**** {'*' * 6}", m.start(), m.end()))
     return hits
+
+
+def postal_addresses(text: str) -> list[Hit]:
+    """Addresses with a postal code (〒100-0001 東京都…), and addresses written without one
+    (えがお市北町2丁目8番14号, 東京都えがお市北町2-8-14) that no postal code's hit already
+    stands just before."""
+    text = normalise(text)
+    hits = postal_codes(text)
+    towns = town_addresses(text)
+    if not towns:
+        return hits
+    if hits:
+        towns = [t for t in towns if not any(_same_address(text, h, t) for h in hits)]
+        return sorted(hits + towns, key=lambda h: h.start)
+    return towns
+
+
+# -- An address without a postal code ---------------------------------------------------------
+
+# A municipality (〇〇市, 〇〇区, 〇〇町, 〇〇村, 〇〇郡; after a prefecture or not), a town name,
+# then a house number: 2丁目8番14号, 二丁目8-14, 8番14号, 123番地, 2-8-14, 1-1. The municipality's
+# name is read lazily and bounded (the match's start is not the address's: what stands before
+# the municipality's last letter is left to the context); a municipality word that is no place
+# (市民, 市内, 区分, 町会, 村長) does not start a town. Digits never start with 0 (a phone number:
+# 03-5555-0123), and what follows is no count or date (1-2月, 2-3割, 1-2階, 12号線).
+_NAME_CHAR = r"[々〆〇ぁ-ゖァ-ヺー一-鿿]"
+_TOWN_CHAR = r"[々〇ぁ-ゖヶケ一-鿿]"
+_KANJI_NUMERALS = "一二三四五六七八九十"
+_N = r"[1-9]\d{0,3}"
+_TOWN_ADDRESS = re.compile(
+    rf"(?:{_PREFECTURES})?{_NAME_CHAR}{{0,8}}?[市区町村郡]"
+    r"(?![民内外長役議政立営場域分間会部費税報誌制債道境界])"
+    rf"(?P<town>{_TOWN_CHAR}{{1,8}}?)"
+    rf"(?P<house>(?P<chome>[1-9]\d?|[{_KANJI_NUMERALS}]{{1,3}})丁目[ ]?(?P<ban>{_N})(?:番地?|-)[ ]?(?P<go>{_N})?号?"
+    rf"|(?P<banchi>{_N})番(?:地[ ]?(?P<go2>{_N})?号?|[ ]?(?P<go3>{_N})号)"
+    rf"|(?P<d1>{_N})-(?P<d2>{_N})(?:-(?P<d3>{_N}))?)"
+    r"(?![\d\-.,:/%年月日時分秒円割階人名回件歳期線条項個本枚先付地])"
+)
+# Every house number holds 丁目, 番 after a digit, or digits with a hyphen whose first digits
+# are no phone number's or postal code's (never 0 first): found first, exactly and cheaply; the
+# whole pattern is then searched only around each (a municipality and a town are at most
+# _BEFORE_HOUSE letters long), not from every letter of the text.
+_TOWN_HINT = re.compile(r"丁目|\d番|(?<![\d\-])[1-9]\d{0,3}-[1-9]")
+_BEFORE_HOUSE = 28
+_HOUSE_REACH = 40
+# Words of a document, not of a place: 市民課資料1-2, 別紙2-1, 第3区2-1.
+_NOT_A_TOWN = re.compile(r"資料|別紙|様式|第|表|図|号|版|条|項|課|係|議|案|附|頁")
+
+
+def _kanji_number(text: str) -> str:
+    """二 -> 2, 十二 -> 12 (丁目 numbers: at most three kanji)."""
+    if text.isdigit():
+        return text
+    value = 0
+    tens, _, ones = text.rpartition("十")
+    if "十" in text:
+        value = 10 * (_KANJI_NUMERALS.index(tens) + 1 if tens else 1)
+    if ones:
+        value += _KANJI_NUMERALS.index(ones[-1]) + 1
+    return str(value)
+
+
+def _house_number(m: re.Match[str]) -> str:
+    """The house number as digits with hyphens: 2丁目8番14号, 二丁目8-14 and 2-8-14 alike."""
+    if m.group("chome"):
+        parts = [_kanji_number(m.group("chome")), m.group("ban"), m.group("go")]
+    elif m.group("banchi"):
+        parts = [m.group("banchi"), m.group("go2") or m.group("go3")]
+    else:
+        parts = [m.group("d1"), m.group("d2"), m.group("d3")]
+    return "-".join(p for p in parts if p)
+
+
+def town_addresses(text: str) -> list[Hit]:
+    """Addresses written without a postal code: a municipality, a town and a house number.
+    ``raw`` is the town and the house number (北町:2-8-14), the key the office's own address
+    is known by; a hit starts at the municipality's last letter (市 of えがお市)."""
+    text = normalise(text)
+    hits: list[Hit] = []
+    done = 0
+    for candidate in _TOWN_HINT.finditer(text):
+        if candidate.start() < done:
+            continue
+        begin = max(done, candidate.start() - _BEFORE_HOUSE)
+        m = _TOWN_ADDRESS.search(text, begin, min(len(text), candidate.end() + _HOUSE_REACH))
+        if m is None or m.start("house") > candidate.start():
+            continue  # none here, or another house number's (searched from its own hint)
+        done = m.end()
+        town = m.group("town")
+        if _NOT_A_TOWN.search(town):
+            continue
+        start = m.start("town") - 1
+        hits.append(Hit(f"{town}:{_house_number(m)}", f"…{text[start]} {'*' * 6}", start, m.end()))
+    return hits
+
+
+def _same_address(text: str, postal: Hit, town: Hit) -> bool:
+    """Whether a town's hit is the address a postal code's hit starts (on the same line,
+    a few letters after it)."""
+    return postal.start <= town.start and town.start - postal.end <= 16 and "\n" not in text[postal.end : town.start]
 
 
 # -- Dates of birth ------------------------------------------------------------------------------

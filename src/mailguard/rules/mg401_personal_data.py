@@ -90,19 +90,27 @@ class PhoneNumber(PersonalDataRule):
 class PostalAddress(PersonalDataRule):
     __doc__ = rule_docs(
         "Finds postal codes followed by an address (〒100-0001 東京都千代田区…, 〒1000001 千代田区…, "
-        "100-0001 千代田区…), unless a business word stands next to it (会場, 所在地, 会館, "
-        "株式会社, 〇〇課, 病院): a venue's address in an invitation is not a citizen's. A bare "
-        "7-digit number is not reported, nor the tail of a phone number followed by an address "
-        "(TEL 03-5555-0123 東京都…). The sender's signature address is the office's wherever "
-        "it is written (matched by postal code and house number).",
+        "100-0001 千代田区…), and addresses written without one: a municipality (〇〇市, 〇〇区, "
+        "〇〇町, 〇〇村, 〇〇郡, after a prefecture or not), a town and a house number "
+        "(えがお市北町2丁目8番14号, 東京都えがお市北町2-8-14, 見本町本郷二丁目8-14, 本郷123番地), in a "
+        "sentence or after a label. Either is reported unless a business word stands next to it "
+        "(会場, 所在地, 会館, 庁舎, 窓口, 株式会社, 〇〇課, 病院, センター): a venue's address in an "
+        "invitation is not a citizen's. A district or a street without a house number (北町二丁目の"
+        "皆様, 市道12号線（北町2丁目付近）, 8番地先) is no address; neither is a bare 7-digit "
+        "number, the tail of a phone number followed by an address (TEL 03-5555-0123 東京都…), a "
+        "document number after a municipality word (市民課資料1-2) or a count (町内会1-2月). The "
+        "sender's signature address is the office's wherever it is written (matched by postal "
+        "code and house number, or, written without a postal code, by town and house number).",
         "A home address identifies a person; residents' data faxed to the wrong business is incident #15.",
         "〒123-4567 東京都千代田区千代田1-1 山田 太郎",
         "(no home address in the mail; refer to the case number)",
         "#10, #15",
-        "An address written without a postal code (東京都千代田区千代田1-1) is not found. A "
+        "An address without a postal code is found only with its municipality: a town and house "
+        "number alone (お宅は北町2-8-14です), a town name of more than eight letters or written in "
+        "katakana, and a house number in kanji beyond 丁目 (八番十四号) are not. A "
         "resident's address on a line that also names a business (「山田様(株式会社〇〇寮)」) "
-        "is taken for a business address, and an office address written without a business "
-        "word or the signature's house number is reported.",
+        "is taken for a business address, and an office or a company's address written without a "
+        "business word or the signature's house number (弊社の新住所：…) is reported.",
         '    own_contacts: {addresses: ["〒100-0005 東京都千代田区丸の内1-1-1"]}',
     )
     id = "MG403"
