@@ -234,11 +234,14 @@ _TOWN_ADDRESS = re.compile(
     rf"|(?P<d1>{_N})-(?P<d2>{_N})(?:-(?P<d3>{_N}))?)"
     r"(?![\d\-.,:/%年月日時分秒円割階人名回件歳期線条項個本枚先付地])"
 )
-# Every house number holds 丁目, 番 after a digit, or digits with a hyphen whose first digits
-# are no phone number's or postal code's (never 0 first): found first, exactly and cheaply; the
-# whole pattern is then searched only around each (a municipality and a town are at most
+# Every house number holds 丁目, or digits (never 0 first: no phone number's or postal code's)
+# before 番 or a hyphen: found first, exactly and cheaply (each alternative starts with a set
+# of letters, which sre jumps between; a run of digits that does not start after a digit or
+# a hyphen is skipped in Python rather than by a look-behind tried at every letter); the whole
+# pattern is then searched only around each (a municipality and a town are at most
 # _BEFORE_HOUSE letters long), not from every letter of the text.
-_TOWN_HINT = re.compile(r"丁目|\d番|(?<![\d\-])[1-9]\d{0,3}-[1-9]")
+_TOWN_HINT = re.compile(r"丁目|[1-9]\d{0,3}(?:番|-[1-9])")
+_AFTER_DIGITS = frozenset("0123456789-")
 _BEFORE_HOUSE = 28
 _HOUSE_REACH = 40
 # Words of a document, not of a place: 市民課資料1-2, 別紙2-1, 第3区2-1.
@@ -277,11 +280,12 @@ def town_addresses(text: str) -> list[Hit]:
     hits: list[Hit] = []
     done = 0
     for candidate in _TOWN_HINT.finditer(text):
-        if candidate.start() < done:
+        at = candidate.start()
+        if at < done or (at and text[at - 1] in _AFTER_DIGITS and text[at] != "丁"):
             continue
-        begin = max(done, candidate.start() - _BEFORE_HOUSE)
+        begin = max(done, at - _BEFORE_HOUSE)
         m = _TOWN_ADDRESS.search(text, begin, min(len(text), candidate.end() + _HOUSE_REACH))
-        if m is None or m.start("house") > candidate.start():
+        if m is None or m.start("house") > at:
             continue  # none here, or another house number's (searched from its own hint)
         done = m.end()
         town = m.group("town")
