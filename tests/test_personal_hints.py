@@ -96,6 +96,10 @@ def test_an_address_without_a_postal_code_is_found(text: str) -> None:
         "北区保健センター資料2-1",
         "電話 03-5555-0123（えがお市役所）",
         "えがお市中町2026-12-07",
+        "市の補助金は1-2万円、市で3-4か所",
+        "区画整理事業3-2街区",
+        "中村さんは3-4日、村上さん2-3名",
+        "えがお市立第一小学校2-1組",
     ],
 )
 def test_a_street_a_district_or_a_number_is_no_address(text: str) -> None:
@@ -130,3 +134,8 @@ def test_the_windowed_search_finds_what_a_search_of_the_whole_text_finds() -> No
     ]
     assert [h.start for h in personal.town_addresses(text)] == whole
     assert len(whole) == 12
+
+
+def test_words_before_the_address_that_end_in_a_municipality_letter_do_not_change_its_key() -> None:
+    assert [h.raw for h in personal.town_addresses("中村の市本町1-2-3")] == ["本町:1-2-3"]
+    assert [h.raw for h in personal.town_addresses("えがお市本町1丁目2番3号")] == ["本町:1-2-3"]

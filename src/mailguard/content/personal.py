@@ -232,7 +232,7 @@ _TOWN_ADDRESS = re.compile(
     rf"(?P<house>(?P<chome>[1-9]\d?|[{_KANJI_NUMERALS}]{{1,3}})丁目[ ]?(?P<ban>{_N})(?:番地?|-)[ ]?(?P<go>{_N})?号?"
     rf"|(?P<banchi>{_N})番(?:地[ ]?(?P<go2>{_N})?号?|[ ]?(?P<go3>{_N})号)"
     rf"|(?P<d1>{_N})-(?P<d2>{_N})(?:-(?P<d3>{_N}))?)"
-    r"(?![\d\-.,:/%年月日時分秒円割階人名回件歳期線条項個本枚先付地])"
+    r"(?![\d\-.,:/%年月日時分秒週円万千億倍割階人名回件歳才期線条項個本枚冊部点位校社軒戸台先付地街区画か所ヶカケ])"
 )
 # Every house number holds 丁目, or digits (never 0 first: no phone number's or postal code's)
 # before 番 or a hyphen: found first, exactly and cheaply (each alternative starts with a set
@@ -246,6 +246,15 @@ _BEFORE_HOUSE = 28
 _HOUSE_REACH = 40
 # Words of a document, not of a place: 市民課資料1-2, 別紙2-1, 第3区2-1.
 _NOT_A_TOWN = re.compile(r"資料|別紙|様式|第|表|図|号|版|条|項|課|係|議|案|附|頁")
+
+
+_LAST_MUNICIPALITY = re.compile(r"^.*[市区町村郡](?=.)")
+
+
+def _town_key(town: str) -> str:
+    """The town as the key knows it: after the last municipality letter that is not its own
+    (の市本町 -> 本町, when words before the address end in a municipality letter: 中村の…)."""
+    return _LAST_MUNICIPALITY.sub("", town)
 
 
 def _kanji_number(text: str) -> str:
@@ -292,7 +301,7 @@ def town_addresses(text: str) -> list[Hit]:
         if _NOT_A_TOWN.search(town):
             continue
         start = m.start("town") - 1
-        hits.append(Hit(f"{town}:{_house_number(m)}", f"…{text[start]} {'*' * 6}", start, m.end()))
+        hits.append(Hit(f"{_town_key(town)}:{_house_number(m)}", f"…{text[start]} {'*' * 6}", start, m.end()))
     return hits
 
 
