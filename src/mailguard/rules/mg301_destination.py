@@ -281,7 +281,10 @@ class FirstContact(Rule):
     the mail client filled it from the message answered), and the Bcc of a distribution (every
     external recipient in Bcc, at least `list_bcc_at` of them, or any number in a message that
     carries a list manager's `List-Id`, `List-Unsubscribe` or `List-Post`: the addresses come
-    from a subscriber list, and the list's risks are MG102/MG103's).
+    from a list of participants, registrants or subscribers, and the list's risks are
+    MG102/MG103's). Three is enough: an office that sends a notice to its event's registrants
+    in Bcc, its own address in To, is doing #1 right, and asking about each of them as a
+    first contact would ask about every such notice.
 
     ## Why
     Incident #13's countermeasure: read the number back and re-confirm before sending to a
@@ -301,15 +304,15 @@ class FirstContact(Rule):
     known_domains: [partner-example.co.jp]
     address_book: contacts.csv
     rules:
-      MG303: {per_address: false, list_bcc_at: 10}
+      MG303: {per_address: false, list_bcc_at: 3}
     ```
 
     ## Known problems
     Who wrote the quoted message is read from the draft's own text (the quoted header or
     attribution line): a reply to an unsolicited mail counts as known, as a person would
     count it. Its look-alikes are still MG301's. A reply whose To was replaced by hand with a
-    new address, and a new subscriber typed into a large Bcc list, are not asked about; a
-    look-alike of a domain in the thread is still MG301's.
+    new address, and three or more new addresses typed by hand into a Bcc-only send, are not
+    asked about; a look-alike of a provider or of a domain in the thread is still MG301's.
 
     ## References
     Incident #13.
@@ -320,7 +323,7 @@ class FirstContact(Rule):
     incidents = (13,)
     default_severity = Severity.CONFIRM
     summary = reason("MG303.summary")
-    options = MappingProxyType({"per_address": False, "list_bcc_at": 10})
+    options = MappingProxyType({"per_address": False, "list_bcc_at": 3})
 
     def check(self, draft: Draft, ctx: Context) -> Iterator[Finding]:
         policy = ctx.policy
