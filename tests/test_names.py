@@ -44,6 +44,22 @@ def test_a_kanji_ends_a_token_as_it_ends_its_folded_form() -> None:
         assert not (len(parts) == 2 and not parts[0].startswith("<") and 0x4E00 <= int(parts[1], 16) < 0xA000)
 
 
+def test_is_role_answers_from_a_last_kanji_as_from_the_normalised_token() -> None:
+    # is_role returns early for a token ending in a kanji that ends no role word
+    for code in range(0x4E00, 0xA000):
+        for prefix in ("", "経理担", "ご担当の", "\uff76"):
+            token = prefix + chr(code)
+            assert is_role(token) == unicodedata.normalize("NFKC", token).strip().endswith(names.ROLE_ENDINGS)
+
+
+def test_every_role_joined_to_a_surname_holds_no() -> None:
+    # separate_roles skips the substitution when the text holds no の: every branch has one
+    branches = names._ROLE_JOINED.pattern.split(")(?=")[0].lstrip("(").split("|")
+    assert branches == ["担当者?の", "責任者の"] and all(branch.endswith("の") for branch in branches)
+    for text in ("ご担当の三浦", "経理担当の池田", "責任者の 森", "担当者三浦", "鈴木 一郎", "の", ""):
+        assert separate_roles(text) == names._ROLE_JOINED.sub(r"\1 ", text)
+
+
 @pytest.mark.parametrize(
     ("token", "unit"),
     [

@@ -24,6 +24,12 @@ from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar
 
+# Imported here, not in the cached properties that use them: an import statement run once
+# per message costs thousands of instructions even when the module is loaded.
+from mailguard.content.addressees import addressees
+from mailguard.content.identities import identities
+from mailguard.content.personal import normalise
+from mailguard.content.segments import segment_body
 from mailguard.findings import Finding, Severity, Words
 
 if TYPE_CHECKING:
@@ -62,8 +68,6 @@ class Context:
     def texts(self) -> tuple[tuple[str, str, bool], ...]:
         """(location, NFKC text, from an attachment) for the subject, the body and every
         readable document: what the personal-data detectors read, prepared once."""
-        from mailguard.content.personal import normalise
-
         found = [("subject", normalise(self.draft.subject), False), ("body", normalise(self.draft.body), False)]
         for attachment in self.draft.attachments:
             for document in self.extracted(attachment).documents():
@@ -74,9 +78,6 @@ class Context:
     def segments(self) -> BodySegments:
         """The body read once into salutation, new text, signature, quoted and forwarded
         parts; offsets index the NFKC-normalised body, the text the detectors read."""
-        from mailguard.content.personal import normalise
-        from mailguard.content.segments import segment_body
-
         return segment_body(normalise(self.draft.body))
 
     @cached_property
@@ -95,15 +96,11 @@ class Context:
     @cached_property
     def addressees(self) -> tuple[Addressee, ...]:
         """Who the message is written to (salutation, subject), read once per check."""
-        from mailguard.content.addressees import addressees
-
         return addressees(self.draft.subject, self.draft.body, self.segments)
 
     @cached_property
     def identities(self) -> tuple[Identity, ...]:
         """What is known about each recipient (display name, address book)."""
-        from mailguard.content.identities import identities
-
         return identities(self.draft, self.policy.address_book)
 
     def extracted(self, attachment: Attachment) -> Extracted:
