@@ -199,6 +199,26 @@ def test_every_rule_documents_all_sections() -> None:
     assert ROOT.joinpath("README.md").is_file()
 
 
+DOC_SECTIONS = (
+    "What it does",
+    "Why",
+    "Example",
+    "Use instead",
+    "Configuration",
+    "Known problems",
+    "References",
+)
+
+
+def test_every_rule_documents_the_seven_sections_in_order() -> None:
+    """Each rule's documentation has exactly the seven ruff-style sections, in order."""
+    from mailguard.rules import registry
+
+    for rule in registry().values():
+        headings = re.findall(r"^## (.+?)\s*$", rule.documentation(), flags=re.MULTILINE)
+        assert tuple(headings) == DOC_SECTIONS, f"{rule.id}: sections {headings}, expected {list(DOC_SECTIONS)}"
+
+
 def test_readme_example_output_is_what_the_program_prints() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     marker = "<!-- readme-example: mailguard "

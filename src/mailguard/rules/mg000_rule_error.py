@@ -31,6 +31,15 @@ class RuleError(Rule):
     is refused (exit 4, the error names the key and the file): a crashed check must never
     read as a pass.
 
+    ## Known problems
+    Only an exception is noticed. A rule whose defect makes it return nothing (a condition
+    written the wrong way round, a header name misspelt) passes the message silently: the
+    per-rule fixtures, each with a case that must fire, are the guard against that, not this
+    rule.
+
+    Fail-closed has a cost: one crashing rule blocks every message it crashes on, including
+    legitimate ones, until the rule is fixed; there is no way to waive it in the policy.
+
     ## References
     Incidents #5 (a mis-send prevention system must really run) and #7 (a program change
     must not silently stop a check); it guards every other rule.

@@ -60,6 +60,16 @@ class BulkVisibleRecipients(Rule):
         max_visible: 1
     ```
 
+    ## Known problems
+    A bulk send is recognised only by its markers. A newsletter typed into an ordinary mail
+    client with no `List-Unsubscribe`/`List-Id`, no `Precedence` and no subject marker is not
+    bulk to this rule (MG101 still counts its external parties). Subject markers are plain
+    substrings: `【メルマガ】` does not match `[メルマガ]` or `【メールマガジン】`.
+
+    Recipients are counted one by one, not by party: a marked message to three people at one
+    partner organisation (`To: a@partner.example.jp, b@partner.example.jp`) is blocked though
+    they already know each other.
+
     ## References
     Incident #7.
     """

@@ -38,6 +38,12 @@ class LargeBcc(Rule):
         confirm_at: 200
     ```
 
+    ## Known problems
+    Only the number of Bcc addresses of one message is counted: a 600-address list sent
+    as four messages of 150 passes each time, and a wrong extraction of 50
+    addresses is never looked at. It says nothing about who the addresses are (MG502 compares
+    a run with its approved list).
+
     ## References
     Incidents #1, #16.
     """

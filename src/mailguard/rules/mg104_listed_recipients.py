@@ -44,6 +44,14 @@ class BlockedRecipient(Rule):
     ## Configuration
     `blocked_recipients: [patterns]` at the top level of the policy.
 
+    ## Known problems
+    Patterns match literally. `example.jp` covers only that domain, not `mail.example.jp`
+    (add `*.example.jp`); `sato@example.jp` does not cover `sato+info@example.jp`; and a
+    look-alike of a blocked domain (`old-contracter.example.co.jp`) is not matched here.
+
+    Only the recipients are read: a `Reply-To` or `Resent-To` that points to a blocked address
+    is not blocked by this rule (MG304 asks about those).
+
     ## References
     Incidents #10, #13, #15.
     """
@@ -87,6 +95,14 @@ class WatchedRecipient(Rule):
 
     ## Configuration
     `watched_recipients: [patterns]` at the top level of the policy.
+
+    ## Known problems
+    The same literal matching as MG104: `hospital.example.or.jp` does not cover
+    `mail.hospital.example.or.jp`, and `Reply-To`/`Resent-To` are not read.
+
+    It asks every time, whatever the message holds: a routine reply to a watched address needs
+    the same confirmation as the one that carries the sensitive data, so people may learn to
+    confirm it without reading.
 
     ## References
     Incidents #13, #18.

@@ -41,6 +41,16 @@ class AttachmentNotInspected(Rule):
              max_archive_depth: 3, max_expanded_bytes: 67108864, max_compression_ratio: 200}
     ```
 
+    ## Known problems
+    A file that opens without error counts as inspected even when it holds no readable text:
+    a scanned PDF, a photo of a form (`申込書.jpg`) or another unknown binary is neither
+    reported here nor read by the rules that look for names and personal data in
+    attachments.
+
+    The check is about reading, not content: an encrypted ZIP is only information, so a
+    password-protected archive of the wrong person's documents passes this rule, and what it
+    holds is the sender's to know.
+
     ## References
     Incidents #6, #11, #12, #20, #21.
     """

@@ -232,6 +232,16 @@ class DisplayNameSpoof(Rule):
     ## Configuration
     `address_book` makes the name check possible.
 
+    ## Known problems
+    Only an address written in the display name, or the full name of an address-book contact,
+    is noticed. A domain without `@` (`"example-city.lg.jp 田中" <tanaka@mail-example.net>`)
+    or a surname alone (`田中様 <tanaka@mail-example.net>`) passes: a surname names too many
+    contacts.
+
+    A recipient whose address is itself in the address book is not compared by name: `"山田
+    花子" <ichiro.tanaka@example.jp>`, where that address is another contact's, passes. Without
+    `address_book` only the written-address check runs.
+
     ## References
     Incident #13.
     """
@@ -415,6 +425,15 @@ class ReplyElsewhere(Rule):
 
     ## Configuration
     Only `enabled` and `severity`.
+
+    ## Known problems
+    A `Reply-To` inside your own organisation never counts, nor one that is also a recipient:
+    a Reply-To to the wrong colleague or to a personal address that is also in Bcc passes.
+    Other ways replies can go elsewhere are not read: `Mail-Followup-To`, or a reply form
+    linked in the body (`回答はこちら: https://survey-example.net/...`).
+
+    It compares addresses, not intent: a legitimate external Reply-To (a contractor that runs
+    the event's help desk) is asked about on every message.
 
     ## References
     Incidents #13, #15.

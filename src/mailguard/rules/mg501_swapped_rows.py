@@ -41,6 +41,16 @@ class SwappedRows(RunRule):
     ## Configuration
     `--targets` (names per address) and the address book make recipients' names known.
 
+    ## Known problems
+    It needs names on both sides: a message must name someone (salutation, subject), and the
+    other message's recipient must have a known name (display name, `--targets`, address
+    book). A run of `お客様各位` messages, or bare addresses with no targets, cannot show a
+    swap.
+
+    Only swaps inside the run are seen: a message addressed to a person who receives nothing in
+    this run (the name of last month's list) is left to MG502/MG504. Two people with the same
+    name (`田中 一郎` twice) cannot be told apart.
+
     ## References
     Incidents #8, #2, #18.
     """

@@ -35,6 +35,15 @@ class OutsideTargetList(RunRule):
     ## Configuration
     `mailguard batch RUN/ --targets targets.csv`
 
+    ## Known problems
+    It checks addresses and names, not content: a listed recipient who receives the wrong
+    attachment passes. A message that names nobody passes the name check.
+
+    A salutation by surname or given name alone agrees with any listed full name that
+    contains it: a message to `hanako@...` (listed as `山田 花子`) that says 「山田 様」 passes,
+    even when it was meant for her brother. And the list is only as good as the extraction
+    behind it: a recipient wrongly on the list is not flagged.
+
     ## References
     Incident #16.
     """

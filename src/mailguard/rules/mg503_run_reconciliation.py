@@ -37,6 +37,16 @@ class RunReconciliation(RunRule):
     ## Configuration
     Only `enabled` and `severity`.
 
+    ## Known problems
+    A message's *form* is its attachment count and its number of written lines. A legitimate
+    personal note (one extra line for one recipient) makes that message odd and asks for
+    confirmation; a message with the right number of attachments but the wrong file is the
+    same form and passes.
+
+    Every address that receives two messages is a duplicate, even when that is intended (a
+    parent with two children in the same school gets two letters). Targets without a message
+    are only found with `--targets`; without it, a missing row is not noticed.
+
     ## References
     Incidents #3, #14, #17.
     """

@@ -35,6 +35,16 @@ class RowMismatch(RunRule):
     ## Configuration
     Only `enabled` and `severity`.
 
+    ## Known problems
+    It runs only when the sending pipeline passes each message's row (`Batch.check(message,
+    row=row)`); `mailguard batch` on a directory of files has no rows, and then only MG501-MG503
+    compare messages.
+
+    The row's address only has to be among the recipients (an extra address in Cc passes), and
+    a salutation by surname or given name alone agrees with the row's full name: 「山田 様」
+    passes for `山田 花子` even if meant for `山田 太郎`. A message that names nobody passes the
+    name check.
+
     ## References
     Incidents #8, #16.
     """

@@ -63,6 +63,14 @@ class TemplateRecipientFields(TemplateRule):
     `internal_domains` decides which fixed addresses are internal. Allow a reviewed exception
     in the template itself: `{# mailguard: allow MG601 -- internal announcement list #}`.
 
+    ## Known problems
+    It reads the template, not the data. A per-row variable whose name does not look like a
+    list (`TO: {{ contact }}`) passes even when the data's `contact` column holds
+    `a@example.jp, b@example.jp`; check rendered messages with `mailguard batch` (MG102).
+
+    Only `To` and `Cc` are read: a fixed external address in `Reply-To` or `Bcc` is not
+    checked here.
+
     ## References
     Incident #7.
     """

@@ -47,6 +47,15 @@ class TemplateSameRow(TemplateRule):
     ## Configuration
     Only `enabled` and `severity`.
 
+    ## Known problems
+    Only the salutation lines near the top of the body (a line with `様`, `御中`, `Dear`, ...
+    among the first few non-empty lines), the subject and attachment names are checked. A name
+    further down (`{{ names[i] }} さんの受講番号は...`) is not.
+
+    It applies only when `To` uses exactly one data source; and same row means same source
+    variable: `{{ row.parent_name }}` taken from the right row but the wrong column (the child
+    instead of the parent) passes.
+
     ## References
     Incident #8.
     """

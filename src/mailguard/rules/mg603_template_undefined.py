@@ -29,6 +29,13 @@ class TemplateUndefined(TemplateRule):
     ## Configuration
     Only `enabled` and `severity`.
 
+    ## Known problems
+    It runs only with `--data`, and a column that exists is defined even when it is empty in
+    some rows: an empty `name` in one row renders 「 様」 without a finding.
+
+    Variables are checked by name only: a column with the right name but the wrong contents
+    (`name` holding the company instead of the person) passes.
+
     ## References
     Incidents #7, #8.
     """

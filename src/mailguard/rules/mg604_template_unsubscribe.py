@@ -37,6 +37,13 @@ class TemplateUnsubscribe(TemplateRule):
       MG604: {enabled: true}
     ```
 
+    ## Known problems
+    Once enabled, it applies to every template checked, not only to newsletters: a one-to-one
+    notice template in the same repository is blocked too.
+
+    Only the header's presence is checked: a `List-Unsubscribe` that points to a dead address
+    or a broken URL passes.
+
     ## References
     Incident #7.
     """

@@ -28,6 +28,13 @@ class InvalidSuppression(TemplateRule):
     ## Configuration
     None.
 
+    ## Known problems
+    Any text after `--` is a reason: `-- x` or `-- TODO` pass. Whether the reason is good is
+    the reviewer's judgement, not this rule's.
+
+    Only suppression comments in templates are checked; the policy's own settings (a rule
+    turned off, `trusted_domains`) ask for no reason.
+
     ## References
     Incident #7 (reviewed changes).
     """

@@ -25,6 +25,13 @@ class UnusedSuppression(TemplateRule):
     ## Configuration
     Only `enabled` and `severity`.
 
+    ## Known problems
+    It reports a suppression that suppresses nothing, not one that still suppresses something
+    it should not: `{# mailguard: allow MG601 -- reviewed #}` above a To that now holds a
+    real external address stays silent, because it is used.
+
+    Only template suppressions are checked.
+
     ## References
     Incident #7.
     """

@@ -107,6 +107,15 @@ class DecodingGuessed(Rule):
     ## Configuration
     Only `enabled` and `severity` (raise it to `confirm` to make guesses visible in the verdict).
 
+    ## Known problems
+    It reports what the readers noticed, not whether the text is right: text that decodes
+    cleanly in its declared charset is trusted, so mojibake already in the text before it was
+    encoded (`æ–‡å­—åŒ–ã‘` saved as UTF-8) is not reported, and names in it cannot be read.
+
+    At its default severity it never changes the verdict, except for a declared charset that
+    hid Japanese text (re-decoded, **confirm**): a guess that misread a name passes unless
+    another rule stops the message.
+
     ## References
     Supports every rule that reads names and text (#2, #8, #18).
     """
