@@ -103,6 +103,18 @@ class Context:
         """What is known about each recipient (display name, address book)."""
         return identities(self.draft, self.policy.address_book)
 
+    @cached_property
+    def bulk_markers(self) -> tuple[str, ...]:
+        """Why the draft looks like a newsletter or bulk send (the policy's `bulk_markers`:
+        list headers, `Precedence`, subject markers); empty when it does not. MG102 blocks a
+        bulk send with visible recipients; MG303 takes its Bcc for a list, not typed."""
+        found = [name for name in self.policy.bulk_headers if self.draft.header(name) is not None]
+        precedence = (self.draft.header("precedence") or "").strip().lower()
+        if precedence and precedence in self.policy.bulk_precedence:
+            found.append(f"precedence: {precedence}")
+        found.extend(m for m in self.policy.bulk_subject_markers if m in self.draft.subject)
+        return tuple(found)
+
     def extracted(self, attachment: Attachment) -> Extracted:
         """Text of an attachment, read once per check however many rules ask."""
         key = id(attachment)

@@ -7,21 +7,7 @@ from types import MappingProxyType
 
 from mailguard.findings import Finding, Severity, reason
 from mailguard.model import Draft
-from mailguard.policy import Policy
 from mailguard.rules import Context, Rule
-
-
-def bulk_markers(draft: Draft, policy: Policy) -> tuple[str, ...]:
-    """Why a draft looks like a newsletter or bulk send (empty when it does not)."""
-    found: list[str] = []
-    for name in policy.bulk_headers:
-        if draft.header(name) is not None:
-            found.append(name)
-    precedence = (draft.header("precedence") or "").strip().lower()
-    if precedence and precedence in policy.bulk_precedence:
-        found.append(f"precedence: {precedence}")
-    found.extend(m for m in policy.bulk_subject_markers if m in draft.subject)
-    return tuple(found)
 
 
 class BulkVisibleRecipients(Rule):
@@ -89,7 +75,7 @@ class BulkVisibleRecipients(Rule):
         visible = tuple(r for r in draft.visible_recipients if r not in internal and r.address.lower() != sender)
         if len(visible) <= self.option(ctx, "max_visible"):
             return
-        markers = bulk_markers(draft, ctx.policy)
+        markers = ctx.bulk_markers
         if not markers:
             return
         addresses = tuple(r.address for r in visible)

@@ -289,8 +289,9 @@ class FirstContact(Rule):
     Addresses nobody typed are not a first contact: the address that wrote the quoted message
     (a resident who wrote in), the To of a reply (a draft with `In-Reply-To` or `References`:
     the mail client filled it from the message answered), and the Bcc of a distribution (every
-    external recipient in Bcc, at least `list_bcc_at` of them, or any number in a message that
-    carries a list manager's `List-Id`, `List-Unsubscribe` or `List-Post`: the addresses come
+    external recipient in Bcc, at least `list_bcc_at` of them, or any number in a bulk send,
+    which the policy's `bulk_markers` recognise as MG102 does: `List-Unsubscribe`, `List-Id`,
+    `Precedence: bulk`, a subject marker such as `【メルマガ】`: the addresses come
     from a list of participants, registrants or subscribers, and the list's risks are
     MG102/MG103's). Three is enough: an office that sends a notice to its event's registrants
     in Bcc, its own address in To, is doing #1 right, and asking about each of them as a
@@ -376,24 +377,15 @@ class FirstContact(Rule):
 def _untyped_fields(draft: Draft, ctx: Context, list_bcc_at: int) -> frozenset[Field]:
     """Recipient fields whose addresses nobody typed: the To of a reply (filled by the mail
     client from the message answered) and the Bcc of a distribution to a list (a large Bcc
-    with nobody external in To/Cc, or any Bcc of a message a list manager wrote)."""
+    with nobody external in To/Cc, or any Bcc of a bulk send)."""
     fields: set[Field] = set()
     if draft.header("In-Reply-To") or draft.header("References"):
         fields.add(Field.TO)
     external = [r for party in ctx.external_parties for r in party.members]
     listed = len(external) >= list_bcc_at and all(r.field is Field.BCC for r in external)
-    if listed or _from_a_list_manager(draft):
+    if listed or ctx.bulk_markers:  # a bulk send's recipients come from its list, however few
         fields.add(Field.BCC)
     return frozenset(fields)
-
-
-# Headers only a mailing-list manager or newsletter program writes (RFC 2369, RFC 2919,
-# RFC 8058): its recipients come from the list, however few they are.
-_LIST_HEADERS = ("List-Id", "List-Unsubscribe", "List-Post")
-
-
-def _from_a_list_manager(draft: Draft) -> bool:
-    return any(draft.header(name) for name in _LIST_HEADERS)
 
 
 def _quoted_authors(segments: BodySegments) -> frozenset[str]:
